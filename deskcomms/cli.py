@@ -1,0 +1,237 @@
+"""The command line of formats.md: thin commands that parse, call core and store, and print.
+
+Exit status: 0 on success, 2 on bad usage or bad input (a message on stderr, nothing written), 1 on
+anything else (a short message; the details go to the log, never to the user as a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .core.errors import UserError
+
+log = logging.getLogger("deskcomms.cli")
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(UserError):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports mistakes as UsageError (exit 2 through the one error path)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message}\n(see '{self.prog} --help')")
+
+
+def _common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="keep data, settings and logs under DIR (also: $DESKCOMMS_HOME)",
+    )
+    common.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="log more, and echo the log to stderr",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options()
+    parser = _Parser(
+        prog="deskcomms",
+        parents=[common],
+        description="deskcomms: case lifecycle, follow-ups in business time, drafts and "
+        "reminders for support engineers. Without a command it opens the app.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument(
+        "--smoke-test", action="store_true", help="start the app, wait until the window has painted, exit 0"
+    )
+    parser.add_argument("--screenshot", metavar="PNG", help="with --smoke-test: save a picture of the window")
+    parser.add_argument("--demo", action="store_true", help="load sample cases if the case list is empty")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("import", parents=[common], help="merge a deskcomms JSON file into the case list")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("export", parents=[common], help="write all data as deskcomms JSON")
+    p.add_argument("file", metavar="FILE", nargs="?", help="where to write (default: standard output)")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("log", parents=[common], help="record an event on a case, as the app's buttons do")
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("kind", metavar="KIND", help="an event kind (playbook.md §5), e.g. email_sent")
+    p.add_argument(
+        "fields",
+        metavar="FIELD=VALUE",
+        nargs="*",
+        help="the event's fields, e.g. eta=2026-11-24T12:00:00-05:00",
+    )
+    p.add_argument("--at", metavar="ISO", help="when it happened (default: now)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="record it even where the playbook does not allow it (marked as an override)",
+    )
+    p.set_defaults(handler=cmd_log)
+
+    _add_later_commands(sub, common)
+    return parser
+
+
+def _add_later_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Commands that rest on the engine and drafting (kept apart so each stays small)."""
+    from . import cli_engine
+
+    cli_engine.register(sub, common)
+
+
+# ----- running --------------------------------------------------------------------------------------
+
+
+def run(argv: Sequence[str]) -> int:
+    try:
+        args = build_parser().parse_args(list(argv))
+        if args.version:
+            from . import version
+
+            print(f"deskcomms {version()}")
+            return EXIT_OK
+        from . import logs, paths
+
+        app_paths = paths.resolve(getattr(args, "data_dir", None)).ensure()
+        logs.setup(app_paths.logs, verbose=getattr(args, "verbose", False))
+        handler: Callable[[argparse.Namespace, Any], int] | None = getattr(args, "handler", None)
+        if handler is None:
+            return _run_gui(args, app_paths)
+        log.info("command %s", args.command)
+        return handler(args, app_paths)
+    except UserError as exc:
+        print(f"deskcomms: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug, not the user's mistake: short message, details in the log
+        log.exception("unexpected error")
+        print(
+            f"deskcomms: internal error ({type(exc).__name__}); details are in the log folder",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
+
+
+def _run_gui(args: argparse.Namespace, app_paths: Any) -> int:
+    from .ui.app import run_app
+
+    return run_app(app_paths, smoke_test=args.smoke_test, screenshot=args.screenshot, demo=args.demo)
+
+
+def open_store(app_paths: Any) -> Any:
+    from .store.repository import Store
+
+    return Store.open(app_paths.database)
+
+
+def now_in(settings: dict[str, Any]) -> datetime:
+    """Now, in the engineer's zone, to the second."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(UTC).replace(microsecond=0).astimezone(ZoneInfo(settings["timezone"]))
+
+
+def parse_at(value: str | None, settings: dict[str, Any], option: str = "--at") -> datetime:
+    from .core.timefmt import parse_instant
+
+    return parse_instant(value, option) if value else now_in(settings)
+
+
+# ----- commands -------------------------------------------------------------------------------------
+
+
+def cmd_import(args: argparse.Namespace, app_paths: Any) -> int:
+    from .core.interchange import parse_document, read_file
+    from .core.playbook import available_playbooks
+
+    data = read_file(Path(args.file))
+    doc = parse_document(data, known_playbooks=available_playbooks())
+    with open_store(app_paths) as store:
+        result = store.import_document(doc)
+    log.info(
+        "import: %d cases added, %d updated, %d events added",
+        result.cases_added,
+        result.cases_updated,
+        result.events_added,
+    )
+    print(
+        f"imported {len(doc.cases)} case(s): {result.cases_added} new, {result.cases_updated} merged; "
+        f"{result.events_added} event(s) added, {result.events_already_there} already there"
+    )
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, app_paths: Any) -> int:
+    from .core.interchange import dump_document
+
+    with open_store(app_paths) as store:
+        doc = dump_document(store.settings(), store.profile(), store.load_cases())
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    if args.file:
+        write_private_atomically(Path(args.file), text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def write_private_atomically(path: Path, text: str) -> None:
+    """Write a whole file or nothing: a temporary file, fsync, then rename over the target (0600)."""
+    import os
+    import tempfile
+
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise UserError(f"no folder {folder} to write into", where=str(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def parse_field_args(pairs: Sequence[str]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(f"expected FIELD=VALUE, got {pair!r}")
+        fields[name.strip()] = value
+    return fields
+
+
+def cmd_log(args: argparse.Namespace, app_paths: Any) -> int:
+    from . import cli_engine
+
+    return cli_engine.record_event(args, app_paths)

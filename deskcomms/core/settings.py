@@ -1,0 +1,137 @@
+"""The engineer's settings: defaults in one place, and validation of what a user or a file supplies.
+
+A new key needs only a line in ``DEFAULTS``; the store keeps whatever differs from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import ValidationError
+from .timefmt import parse_date, parse_wall_time
+
+# playbook.md §1: the business calendar's defaults.
+DEFAULTS: dict[str, Any] = {
+    "timezone": "America/New_York",
+    "workdays": [1, 2, 3, 4, 5],
+    "work_start": "08:00",
+    "work_end": "17:00",
+    "holiday_country": "US",
+    "holiday_subdiv": None,
+    "days_off": [],
+}
+
+# The keys formats.md names; these are always exported, the rest only when they differ from DEFAULTS.
+INTERCHANGE_KEYS = (
+    "timezone",
+    "workdays",
+    "work_start",
+    "work_end",
+    "holiday_country",
+    "holiday_subdiv",
+    "days_off",
+)
+
+PROFILE_KEYS = (
+    "name",
+    "email",
+    "title",
+    "team",
+    "phone",
+    "company",
+    "manager_name",
+    "manager_email",
+    "support_cc",
+)
+PROFILE_DEFAULTS: dict[str, str] = {key: "" for key in PROFILE_KEYS} | {
+    "support_cc": "support@mail.support.microsoft.com",
+}
+
+
+def check_timezone(value: object, where: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError("not an IANA time zone name (e.g. America/New_York)", where=where)
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            f"unknown time zone {value!r} (use an IANA name such as Europe/Paris)", where=where
+        ) from None
+    return value
+
+
+def check_holiday_region(country: object, subdiv: object, where: str) -> tuple[str | None, str | None]:
+    """A country (and subdivision) the ``holidays`` package knows; ``None`` means no public holidays."""
+    if country is None or country == "":
+        return None, None
+    if not isinstance(country, str):
+        raise ValidationError("expected a country code such as US or DE", where=f"{where}.holiday_country")
+    import holidays
+
+    supported = holidays.list_supported_countries()
+    code = country.strip().upper()
+    if code not in supported:
+        raise ValidationError(
+            f"no public holidays known for country {country!r}", where=f"{where}.holiday_country"
+        )
+    if subdiv is None or subdiv == "":
+        return code, None
+    if not isinstance(subdiv, str) or subdiv.strip().upper() not in {s.upper() for s in supported[code]}:
+        raise ValidationError(f"{code} has no subdivision {subdiv!r}", where=f"{where}.holiday_subdiv")
+    return code, subdiv.strip().upper()
+
+
+def normalize_settings(raw: Mapping[str, Any] | None, where: str = "settings") -> dict[str, Any]:
+    """Defaults overlaid with ``raw``, each value checked; the result is what the calendar is built from."""
+    if raw is not None and not isinstance(raw, Mapping):
+        raise ValidationError("expected an object", where=where)
+    merged = dict(DEFAULTS)
+    merged.update(raw or {})
+    merged["timezone"] = check_timezone(merged["timezone"], f"{where}.timezone")
+
+    workdays = merged["workdays"]
+    if (
+        not isinstance(workdays, list)
+        or not workdays
+        or not all(isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 7 for d in workdays)
+    ):
+        raise ValidationError(
+            "expected a non-empty list of ISO weekdays (1 = Monday ... 7 = Sunday)", where=f"{where}.workdays"
+        )
+    merged["workdays"] = sorted(set(workdays))
+
+    start = parse_wall_time(merged["work_start"], f"{where}.work_start")
+    end = parse_wall_time(merged["work_end"], f"{where}.work_end")
+    if start >= end:
+        raise ValidationError(
+            f"working hours end ({merged['work_end']}) must be after they start ({merged['work_start']})",
+            where=f"{where}.work_end",
+        )
+
+    merged["holiday_country"], merged["holiday_subdiv"] = check_holiday_region(
+        merged["holiday_country"], merged["holiday_subdiv"], where
+    )
+
+    days_off = merged["days_off"]
+    if not isinstance(days_off, list):
+        raise ValidationError("expected a list of dates (YYYY-MM-DD)", where=f"{where}.days_off")
+    merged["days_off"] = sorted(
+        {parse_date(d, f"{where}.days_off[{i}]").isoformat() for i, d in enumerate(days_off)}
+    )
+    return merged
+
+
+def normalize_profile(raw: Mapping[str, Any] | None, where: str = "profile") -> dict[str, str]:
+    if raw is not None and not isinstance(raw, Mapping):
+        raise ValidationError("expected an object", where=where)
+    merged = dict(PROFILE_DEFAULTS)
+    for key, value in (raw or {}).items():
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            raise ValidationError("expected text", where=f"{where}.{key}")
+        merged[key] = value.strip()
+    return merged

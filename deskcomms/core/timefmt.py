@@ -1,0 +1,83 @@
+"""Parsing and formatting of instants, dates and wall times, with messages a person can act on.
+
+Instants are ISO 8601 with an offset (formats.md); dates are ``YYYY-MM-DD``; wall times ``HH:MM``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+
+from .errors import ValidationError
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_HHMM_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def parse_instant(value: object, where: str) -> datetime:
+    """An aware datetime from an ISO 8601 string with an offset, or a ValidationError naming ``where``."""
+    if not isinstance(value, str):
+        raise ValidationError(
+            "not an ISO 8601 instant (expected a string like 2026-11-23T09:10:00-05:00)", where=where
+        )
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError(f"not an ISO 8601 instant: {value!r}", where=where) from None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise ValidationError(
+            f"not an ISO 8601 instant: {value!r} has no offset (add one, e.g. -05:00 or Z)", where=where
+        )
+    return parsed
+
+
+def parse_date(value: object, where: str) -> date:
+    if not isinstance(value, str) or not _DATE_RE.match(value.strip()):
+        raise ValidationError(f"not a date (expected YYYY-MM-DD): {value!r}", where=where)
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError(f"not a valid date: {value!r}", where=where) from None
+
+
+def parse_wall_time(value: object, where: str) -> time:
+    if not isinstance(value, str) or not _HHMM_RE.match(value.strip()):
+        raise ValidationError(f"not a time of day (expected HH:MM, 24-hour): {value!r}", where=where)
+    hours, minutes = value.strip().split(":")
+    return time(int(hours), int(minutes))
+
+
+def format_instant_iso(value: datetime) -> str:
+    """The interchange form: ISO 8601 with the offset the instant carries, whole seconds when exact."""
+    return value.isoformat(timespec="seconds" if value.microsecond == 0 else "microseconds")
+
+
+def to_utc_key(value: datetime) -> str:
+    """A sortable UTC text key for storage and ordering."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def short_day(value: date) -> str:
+    """``Mon 19 Jan``"""
+    return f"{value:%a} {value.day} {value:%b}"
+
+
+def short_instant(value: datetime) -> str:
+    """``Thu 22 Jan 15:20`` (in the zone the datetime carries)."""
+    return f"{short_day(value.date())} {value:%H:%M}"
+
+
+def relative(delta: timedelta) -> str:
+    """``in 2 h``, ``in 3 d``, ``overdue 1 d``, ``now``: the coarse distance a person reads at a glance."""
+    seconds = delta.total_seconds()
+    future = seconds >= 0
+    seconds = abs(seconds)
+    if seconds < 60:
+        return "now"
+    if seconds < 3600:
+        amount = f"{int(seconds // 60)} min"
+    elif seconds < 86400:
+        amount = f"{int(seconds // 3600)} h"
+    else:
+        amount = f"{int(seconds // 86400)} d"
+    return f"in {amount}" if future else f"overdue {amount}"

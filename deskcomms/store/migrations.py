@@ -1,0 +1,71 @@
+"""The schema as an ordered list of migrations; ``PRAGMA user_version`` holds how many have run.
+
+Each step runs in one transaction. Append new steps at the end; never edit a step that has shipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    changes: str
+    sql: str
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "settings, profile, cases, contacts (customer and TAM) and events",
+        """
+        CREATE TABLE settings (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL              -- JSON, only keys that differ from the defaults
+        );
+        CREATE TABLE profile (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE cases (
+            id          INTEGER PRIMARY KEY,
+            number      TEXT NOT NULL UNIQUE,
+            title       TEXT NOT NULL DEFAULT '',
+            technology  TEXT NOT NULL DEFAULT '',
+            playbook    TEXT NOT NULL DEFAULT 'css',
+            opened_at   TEXT NOT NULL,       -- ISO 8601 with the offset it was given
+            opened_utc  TEXT NOT NULL,       -- sortable UTC key
+            notes       TEXT NOT NULL DEFAULT '',
+            extra       TEXT NOT NULL DEFAULT '{}',
+            updated_utc TEXT NOT NULL
+        );
+        CREATE TABLE contacts (
+            id                INTEGER PRIMARY KEY,
+            case_id           INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            role              TEXT NOT NULL CHECK (role IN ('customer', 'tam')),
+            name              TEXT NOT NULL DEFAULT '',
+            email             TEXT NOT NULL DEFAULT '',
+            phone             TEXT NOT NULL DEFAULT '',
+            timezone          TEXT NOT NULL DEFAULT '',
+            preferred_channel TEXT NOT NULL DEFAULT 'email',
+            premier           INTEGER NOT NULL DEFAULT 0,
+            do_not_contact    INTEGER NOT NULL DEFAULT 0,
+            extra             TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (case_id, role)
+        );
+        CREATE TABLE events (
+            id           INTEGER PRIMARY KEY,
+            case_id      INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            at           TEXT NOT NULL,      -- ISO 8601 with the offset it was given
+            at_utc       TEXT NOT NULL,
+            kind         TEXT NOT NULL,
+            fields       TEXT NOT NULL DEFAULT '{}',
+            recorded_utc TEXT NOT NULL
+        );
+        CREATE INDEX events_by_case ON events (case_id, at_utc, id);
+        """,
+    ),
+)
+
+LATEST = MIGRATIONS[-1].version

@@ -1,0 +1,328 @@
+"""Queries: settings, profile, cases with their contacts, and events. Bound parameters only."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import UserError
+from ..core.interchange import Document
+from ..core.model import Case, Contact, Event, Tam
+from ..core.settings import DEFAULTS, PROFILE_DEFAULTS, normalize_profile, normalize_settings
+from ..core.timefmt import format_instant_iso, to_utc_key
+from .connection import connect, now_utc_key, write
+
+
+@dataclass
+class ImportResult:
+    cases_added: int = 0
+    cases_updated: int = 0
+    events_added: int = 0
+    events_already_there: int = 0
+
+
+def _fields_json(fields: Mapping[str, Any]) -> str:
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False)
+
+
+_CASE_COLUMNS = """
+    c.id, c.number, c.title, c.technology, c.playbook, c.opened_at, c.notes, c.extra,
+    cu.name, cu.email, cu.phone, cu.timezone, cu.preferred_channel, cu.premier, cu.do_not_contact, cu.extra,
+    t.name, t.email, t.extra
+"""
+_CASE_FROM = """
+    FROM cases c
+    LEFT JOIN contacts cu ON cu.case_id = c.id AND cu.role = 'customer'
+    LEFT JOIN contacts t ON t.case_id = c.id AND t.role = 'tam'
+"""
+
+
+def _case_from_row(row: tuple[Any, ...]) -> Case:
+    (
+        case_id,
+        number,
+        title,
+        technology,
+        playbook,
+        opened_at,
+        notes,
+        extra,
+        cu_name,
+        cu_email,
+        cu_phone,
+        cu_tz,
+        cu_channel,
+        cu_premier,
+        cu_dnc,
+        cu_extra,
+        tam_name,
+        tam_email,
+        tam_extra,
+    ) = row
+    customer = Contact(
+        name=cu_name or "",
+        email=cu_email or "",
+        phone=cu_phone or "",
+        timezone=cu_tz or "",
+        preferred_channel=cu_channel or "email",
+        premier=bool(cu_premier),
+        do_not_contact=bool(cu_dnc),
+        extra=json.loads(cu_extra) if cu_extra else {},
+    )
+    tam = None
+    if tam_name is not None:
+        tam = Tam(name=tam_name, email=tam_email or "", extra=json.loads(tam_extra) if tam_extra else {})
+    return Case(
+        id=case_id,
+        number=number,
+        title=title,
+        technology=technology,
+        playbook=playbook,
+        opened_at=datetime.fromisoformat(opened_at),
+        customer=customer,
+        tam=tam,
+        notes=notes,
+        extra=json.loads(extra) if extra else {},
+    )
+
+
+class Store:
+    """The deskcomms database of one data folder."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        return cls(connect(path))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----- settings and profile ---------------------------------------------------------------------
+
+    def settings(self) -> dict[str, Any]:
+        stored = {k: json.loads(v) for k, v in self.conn.execute("SELECT key, value FROM settings")}
+        return {**DEFAULTS, **stored}
+
+    def save_settings(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Validate and store settings (merged over the current ones); returns the full result."""
+        merged = normalize_settings({**self.settings(), **values})
+        with write(self.conn):
+            self._write_settings(merged)
+        return merged
+
+    def _write_settings(self, merged: Mapping[str, Any]) -> None:
+        self.conn.execute("DELETE FROM settings")
+        self.conn.executemany(
+            "INSERT INTO settings (key, value) VALUES (?, ?)",
+            [(k, json.dumps(v)) for k, v in merged.items() if DEFAULTS.get(k, object()) != v],
+        )
+
+    def profile(self) -> dict[str, str]:
+        stored = dict(self.conn.execute("SELECT key, value FROM profile"))
+        return {**PROFILE_DEFAULTS, **stored}
+
+    def save_profile(self, values: Mapping[str, Any]) -> dict[str, str]:
+        merged = normalize_profile({**self.profile(), **values})
+        with write(self.conn):
+            self._write_profile(merged)
+        return merged
+
+    def _write_profile(self, merged: Mapping[str, str]) -> None:
+        self.conn.execute("DELETE FROM profile")
+        self.conn.executemany("INSERT INTO profile (key, value) VALUES (?, ?)", list(merged.items()))
+
+    # ----- cases ------------------------------------------------------------------------------------
+
+    def case_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM cases").fetchone()[0])
+
+    def case_numbers(self) -> set[str]:
+        return {row[0] for row in self.conn.execute("SELECT number FROM cases")}
+
+    def load_cases(self) -> list[Case]:
+        """Every case with its contacts and events, in case-number order."""
+        cases = [
+            _case_from_row(r)
+            for r in self.conn.execute(f"SELECT {_CASE_COLUMNS} {_CASE_FROM} ORDER BY c.number")
+        ]
+        by_id = {c.id: c for c in cases}
+        for case_id, event_id, at, kind, fields in self.conn.execute(
+            "SELECT case_id, id, at, kind, fields FROM events ORDER BY case_id, at_utc, id"
+        ):
+            by_id[case_id].events.append(
+                Event(at=datetime.fromisoformat(at), kind=kind, fields=json.loads(fields), id=event_id)
+            )
+        return cases
+
+    def get_case(self, number: str) -> Case | None:
+        row = self.conn.execute(
+            f"SELECT {_CASE_COLUMNS} {_CASE_FROM} WHERE c.number = ?", (number,)
+        ).fetchone()
+        if row is None:
+            return None
+        case = _case_from_row(row)
+        case.events = [
+            Event(at=datetime.fromisoformat(at), kind=kind, fields=json.loads(fields), id=event_id)
+            for event_id, at, kind, fields in self.conn.execute(
+                "SELECT id, at, kind, fields FROM events WHERE case_id = ? ORDER BY at_utc, id", (case.id,)
+            )
+        ]
+        return case
+
+    def require_case(self, number: str) -> Case:
+        case = self.get_case(number)
+        if case is None:
+            raise UserError(f"no case {number} (import it, or create it in the app)")
+        return case
+
+    def save_case(self, case: Case) -> int:
+        """Insert or update a case's own fields and contacts (not its events)."""
+        with write(self.conn):
+            return self._upsert_case(case)
+
+    def _upsert_case(self, case: Case) -> int:
+        if case.opened_at is None:
+            raise UserError("a case needs the instant it was opened", where=f"case {case.number}")
+        params = (
+            case.title,
+            case.technology,
+            case.playbook,
+            format_instant_iso(case.opened_at),
+            to_utc_key(case.opened_at),
+            case.notes,
+            json.dumps(case.extra),
+            now_utc_key(),
+        )
+        row = self.conn.execute("SELECT id FROM cases WHERE number = ?", (case.number,)).fetchone()
+        if row:
+            case_id = int(row[0])
+            self.conn.execute(
+                "UPDATE cases SET title=?, technology=?, playbook=?, opened_at=?, opened_utc=?, notes=?, "
+                "extra=?, updated_utc=? WHERE id=?",
+                (*params, case_id),
+            )
+        else:
+            cur = self.conn.execute(
+                "INSERT INTO cases (title, technology, playbook, opened_at, opened_utc, notes, extra, "
+                "updated_utc, number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*params, case.number),
+            )
+            case_id = int(cur.lastrowid or 0)
+        c = case.customer
+        self.conn.execute(
+            "INSERT INTO contacts (case_id, role, name, email, phone, timezone, preferred_channel, premier, "
+            "do_not_contact, extra) VALUES (?, 'customer', ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (case_id, role) DO UPDATE SET name=excluded.name, email=excluded.email, "
+            "phone=excluded.phone, timezone=excluded.timezone, preferred_channel=excluded.preferred_channel, "
+            "premier=excluded.premier, do_not_contact=excluded.do_not_contact, extra=excluded.extra",
+            (
+                case_id,
+                c.name,
+                c.email,
+                c.phone,
+                c.timezone,
+                c.preferred_channel,
+                int(c.premier),
+                int(c.do_not_contact),
+                json.dumps(c.extra),
+            ),
+        )
+        if case.tam is not None:
+            self.conn.execute(
+                "INSERT INTO contacts (case_id, role, name, email, extra) VALUES (?, 'tam', ?, ?, ?) "
+                "ON CONFLICT (case_id, role) DO UPDATE SET name=excluded.name, email=excluded.email, "
+                "extra=excluded.extra",
+                (case_id, case.tam.name, case.tam.email, json.dumps(case.tam.extra)),
+            )
+        else:
+            self.conn.execute("DELETE FROM contacts WHERE case_id = ? AND role = 'tam'", (case_id,))
+        case.id = case_id
+        return case_id
+
+    # ----- events -----------------------------------------------------------------------------------
+
+    def add_event(self, case_number: str, event: Event) -> int:
+        """Record one event on an existing case; returns its id. Durable once this returns."""
+        with write(self.conn):
+            row = self.conn.execute("SELECT id FROM cases WHERE number = ?", (case_number,)).fetchone()
+            if row is None:
+                raise UserError(f"no case {case_number}")
+            event.id = self._insert_events(int(row[0]), [event])[0]
+        return event.id
+
+    def _insert_events(self, case_id: int, events: Iterable[Event]) -> list[int]:
+        ids = []
+        recorded = now_utc_key()
+        for event in events:
+            cur = self.conn.execute(
+                "INSERT INTO events (case_id, at, at_utc, kind, fields, recorded_utc) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    case_id,
+                    format_instant_iso(event.at),
+                    to_utc_key(event.at),
+                    event.kind,
+                    _fields_json(event.fields),
+                    recorded,
+                ),
+            )
+            ids.append(int(cur.lastrowid or 0))
+        return ids
+
+    def delete_event(self, event_id: int) -> None:
+        """Remove one event (the app's Undo of the last recorded event)."""
+        with write(self.conn):
+            self.conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
+
+    # ----- interchange ------------------------------------------------------------------------------
+
+    def import_document(self, doc: Document) -> ImportResult:
+        """Merge a validated document in one transaction: cases upserted, events added without duplicates.
+
+        Nothing is deleted. Either everything is written or (on any error) nothing is.
+        """
+        result = ImportResult()
+        with write(self.conn):
+            if doc.settings:
+                self._write_settings(normalize_settings({**self.settings(), **doc.settings}))
+            if doc.profile:
+                self._write_profile(normalize_profile({**self.profile(), **doc.profile}))
+            existing = dict(self.conn.execute("SELECT number, id FROM cases"))
+            for case in doc.cases:
+                known: set[tuple[str, str, str]] = set()
+                if case.number in existing:
+                    result.cases_updated += 1
+                    known = {
+                        (at_utc, kind, fields)
+                        for at_utc, kind, fields in self.conn.execute(
+                            "SELECT at_utc, kind, fields FROM events WHERE case_id = ?",
+                            (existing[case.number],),
+                        )
+                    }
+                else:
+                    result.cases_added += 1
+                case_id = self._upsert_case(case)
+                fresh = []
+                for event in case.events:
+                    identity = (to_utc_key(event.at), event.kind, _fields_json(event.fields))
+                    if identity in known:
+                        result.events_already_there += 1
+                        continue
+                    known.add(identity)
+                    fresh.append(event)
+                self._insert_events(case_id, fresh)
+                result.events_added += len(fresh)
+        return result

@@ -1,0 +1,1 @@
+"""The Qt desktop app. Imported only when a window is needed."""
