@@ -99,6 +99,7 @@ KINDS: dict[str, KindSpec] = {
     "closed": KindSpec("Case closed", {"reason": _f("text")}),
     "reopened": KindSpec("Case reopened", {}),
     "dissatisfied": KindSpec("Customer dissatisfied", {}),
+    "senior_consulted": KindSpec("Discussed with a Senior Engineer / Technical Advisor", {}),
     "paused": KindSpec(
         "Case paused",
         {

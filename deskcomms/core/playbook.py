@@ -1,8 +1,169 @@
-"""Playbooks as data: loading and validating the stage/transition definitions in resources/playbooks."""
+"""Playbooks as data: the stage/transition definitions in ``resources/playbooks/*.json``.
+
+A playbook file holds its stages (id, title, who holds the ball, the rule that times the next action,
+the template it calls for), the transitions of its lifecycle graph (from, to, the event that moves the
+case and an optional condition on the event's fields), the extra ``moves`` the playbook text implies
+but the graph does not draw, which events may happen in a stage without moving it (``stay``) or
+anywhere, and every cadence and duration as a named parameter in business days or hours.
+Loading validates all of it and names the file and key of any mistake.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+from .errors import ValidationError
+from .events import KINDS
+
+# The rules the engine knows how to time (deskcomms.core.engine); a stage names one.
+RULES = frozenset(
+    {
+        "first_response",
+        "pass_through",
+        "call_summary",
+        "hub",
+        "post_solution",
+        "last_response",
+        "pending_customer",
+        "research",
+        "meeting",
+        "tam_step",
+        "strike",
+        "closure",
+        "step",
+        "phone_outreach",
+        "discovery",
+        "decide",
+        "final",
+    }
+)
+BALLS = frozenset({"ours", "theirs", "none"})
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    title: str
+    ball: str
+    rule: str
+    action: str
+    template: str | None = None
+    help: str = ""
+    eta_required: bool = False
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple[str, ...]
+    to: str
+    when: str
+    on: tuple[str, ...]
+    condition: Mapping[str, Any] = field(default_factory=dict)
+    graph: bool = True
+    reapply: bool = False
+    after_count: int = 1  # the N-th matching event in the stage moves the case (three unanswered calls)
+
+    def matches(self, kind: str, fields: Mapping[str, Any]) -> bool:
+        return kind in self.on and all(fields.get(k) == v for k, v in self.condition.items())
+
+    @property
+    def source(self) -> str:
+        return self.sources[0]
+
+
+@dataclass(frozen=True)
+class Playbook:
+    name: str
+    title: str
+    initial: str
+    stages: Mapping[str, Stage]
+    transitions: tuple[Transition, ...]
+    moves: tuple[Transition, ...]
+    stay: Mapping[str, frozenset[str]]
+    anywhere: frozenset[str]
+    parameters: Mapping[str, float]
+    lists: Mapping[str, frozenset[str]]
+    extras: Mapping[str, Any]
+    source: str = ""
+
+    def stage(self, stage_id: str) -> Stage:
+        return self.stages[stage_id]
+
+    def param(self, name: str) -> float:
+        return self.parameters[name]
+
+    def days(self, name: str) -> int:
+        return int(self.parameters[name])
+
+    def kinds(self, list_name: str) -> frozenset[str]:
+        return self.lists.get(list_name, frozenset())
+
+    def auto_transition(self, stage_id: str) -> Transition | None:
+        return next((t for t in self.transitions if t.source == stage_id and "auto" in t.on), None)
+
+    # ----- printing ---------------------------------------------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "initial": self.initial,
+            "stages": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "ball": s.ball,
+                    "rule": s.rule,
+                    "action": s.action,
+                    "template": s.template,
+                    **({"help": s.help} if s.help else {}),
+                }
+                for s in self.stages.values()
+            ],
+            "transitions": [
+                {
+                    "from": t.source,
+                    "to": t.to,
+                    "when": t.when,
+                    "on": list(t.on),
+                    **({"if": dict(t.condition)} if t.condition else {}),
+                    **({"after_count": t.after_count} if t.after_count > 1 else {}),
+                }
+                for t in self.transitions
+            ],
+            "moves": [
+                {"from": list(t.sources), "to": t.to, "when": t.when, "on": list(t.on)} for t in self.moves
+            ],
+            "parameters": dict(self.parameters),
+        }
+
+    def to_mermaid(self, highlight: str | None = None) -> str:
+        """The lifecycle graph as a mermaid flowchart (the seed's own notation)."""
+        lines = ["graph TD"]
+        for s in self.stages.values():
+            lines.append(f"    {_mermaid_id(s.id)}({_mermaid_text(s.title)})")
+        for t in self.transitions:
+            label = f"|{_mermaid_text(t.when)}|" if t.when else ""
+            lines.append(f"    {_mermaid_id(t.source)} -->{label} {_mermaid_id(t.to)}")
+        if highlight:
+            lines.append(f"    style {_mermaid_id(highlight)} fill:#ffd54f,stroke:#f57f17,stroke-width:3px")
+        return "\n".join(lines) + "\n"
+
+
+def _mermaid_id(stage_id: str) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in stage_id)
+
+
+def _mermaid_text(text: str) -> str:
+    return text.replace('"', "'").replace("(", "[").replace(")", "]").replace("|", "/")
+
+
+# ----- loading ---------------------------------------------------------------------------------------
 
 
 def playbook_dir() -> Path:
@@ -13,3 +174,193 @@ def playbook_dir() -> Path:
 
 def available_playbooks() -> list[str]:
     return sorted(p.stem for p in playbook_dir().glob("*.json"))
+
+
+@lru_cache(maxsize=8)
+def load_playbook(name: str) -> Playbook:
+    """The named playbook from resources (validated once per process)."""
+    path = playbook_dir() / f"{name}.json"
+    if not path.is_file():
+        raise ValidationError(
+            f"no playbook named {name!r} (known: {', '.join(available_playbooks())})", where="playbook"
+        )
+    return load_playbook_file(path)
+
+
+def load_playbook_file(path: Path) -> Playbook:
+    from .interchange import parse_json_text
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"cannot read playbook: {exc}", where=str(path)) from None
+    return parse_playbook(parse_json_text(text, str(path)), str(path.name))
+
+
+def _need(obj: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
+    if key not in obj:
+        raise ValidationError(f"missing key {key!r}", where=where)
+    value = obj[key]
+    if not isinstance(value, kind) or (kind is str and not value):
+        raise ValidationError(f"expected {kind.__name__}", where=f"{where}.{key}")
+    return value
+
+
+def _kinds(value: Any, where: str, allow_auto: bool = False) -> tuple[str, ...]:
+    kinds = (value,) if isinstance(value, str) else tuple(value) if isinstance(value, list) else None
+    if not kinds:
+        raise ValidationError("expected an event kind or a list of them", where=where)
+    for kind in kinds:
+        if kind not in KINDS and not (allow_auto and kind == "auto"):
+            raise ValidationError(f"unknown event kind {kind!r}", where=where)
+    return kinds
+
+
+def parse_playbook(data: Any, file: str) -> Playbook:
+    """Validate a playbook document; every mistake names ``file`` and the key."""
+    if not isinstance(data, Mapping):
+        raise ValidationError("a playbook is a JSON object", where=file)
+    name = _need(data, "name", str, file)
+    stages: dict[str, Stage] = {}
+    for i, raw in enumerate(_need(data, "stages", list, file)):
+        where = f"{file}: stages[{i}]"
+        if not isinstance(raw, Mapping):
+            raise ValidationError("expected an object", where=where)
+        sid = _need(raw, "id", str, where)
+        if sid in stages:
+            raise ValidationError(f"stage id {sid!r} appears twice", where=f"{where}.id")
+        rule = _need(raw, "rule", str, where)
+        if rule not in RULES:
+            raise ValidationError(
+                f"unknown rule {rule!r} (known: {', '.join(sorted(RULES))})", where=f"{where}.rule"
+            )
+        ball = raw.get("ball", "none")
+        if ball not in BALLS:
+            raise ValidationError("ball is ours, theirs or none", where=f"{where}.ball")
+        known = {"id", "title", "ball", "rule", "action", "template", "help", "eta_required"}
+        stages[sid] = Stage(
+            id=sid,
+            title=_need(raw, "title", str, where),
+            ball=ball,
+            rule=rule,
+            action=_need(raw, "action", str, where),
+            template=raw.get("template"),
+            help=raw.get("help", ""),
+            eta_required=bool(raw.get("eta_required", False)),
+            options={k: v for k, v in raw.items() if k not in known},
+        )
+    if not stages:
+        raise ValidationError("a playbook needs at least one stage", where=f"{file}: stages")
+
+    def stage_ref(value: Any, where: str) -> str:
+        if value not in stages:
+            raise ValidationError(f"no stage {value!r} in this playbook", where=where)
+        return str(value)
+
+    def transition(raw: Any, where: str, graph: bool) -> Transition:
+        if not isinstance(raw, Mapping):
+            raise ValidationError("expected an object", where=where)
+        sources_raw = raw.get("from")
+        sources = tuple(sources_raw) if isinstance(sources_raw, list) else (sources_raw,)
+        for j, s in enumerate(sources):
+            stage_ref(s, f"{where}.from" + (f"[{j}]" if isinstance(sources_raw, list) else ""))
+        condition = raw.get("if", {})
+        if not isinstance(condition, Mapping):
+            raise ValidationError("expected an object of field values", where=f"{where}.if")
+        return Transition(
+            sources=sources,
+            to=stage_ref(raw.get("to"), f"{where}.to"),
+            when=str(raw.get("when", "")),
+            on=_kinds(raw.get("on"), f"{where}.on", graph),
+            condition=dict(condition),
+            graph=graph,
+            reapply=bool(raw.get("reapply", False)),
+            after_count=int(raw.get("after_count", 1)),
+        )
+
+    transitions = tuple(
+        transition(t, f"{file}: transitions[{i}]", True)
+        for i, t in enumerate(_need(data, "transitions", list, file))
+    )
+    moves = tuple(transition(t, f"{file}: moves[{i}]", False) for i, t in enumerate(data.get("moves", [])))
+    stay_raw = data.get("stay", {})
+    if not isinstance(stay_raw, Mapping):
+        raise ValidationError("expected an object of stage → event kinds", where=f"{file}: stay")
+    stay = {
+        stage_ref(k, f"{file}: stay.{k}"): frozenset(_kinds(v, f"{file}: stay.{k}"))
+        for k, v in stay_raw.items()
+    }
+    parameters = data.get("parameters", {})
+    if not isinstance(parameters, Mapping):
+        raise ValidationError("expected an object", where=f"{file}: parameters")
+    for key, value in parameters.items():
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            raise ValidationError(
+                "expected a number of business days or hours (0 or more)", where=f"{file}: parameters.{key}"
+            )
+    lists = {
+        key: frozenset(_kinds(data[key], f"{file}: {key}"))
+        for key in ("attempts", "outbound", "contacts", "contact_actions")
+        if key in data
+    }
+    initial = stage_ref(data.get("initial", next(iter(stages))), f"{file}: initial")
+    playbook = Playbook(
+        name=name,
+        title=str(data.get("title", name)),
+        initial=initial,
+        stages=stages,
+        transitions=transitions,
+        moves=moves,
+        stay=stay,
+        anywhere=frozenset(_kinds(data.get("anywhere", ["note"]), f"{file}: anywhere")),
+        parameters=dict(parameters),
+        lists=lists,
+        source=str(data.get("source", "")),
+        extras={k: v for k, v in data.items() if k in ("dissatisfied", "reopen_to")},
+    )
+    _check_parameters(playbook, file)
+    return playbook
+
+
+# The parameters each rule reads; a playbook using a rule must define them (checked at load time so a
+# typo in a playbook file is reported there, not as a crash while computing a due date).
+RULE_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "first_response": ("fqr_hours",),
+    "call_summary": ("call_summary_hours",),
+    "hub": ("reply_response_hours", "classify_hours"),
+    "post_solution": (
+        "post_solution_call_days",
+        "missed_call_email_hours",
+        "post_solution_daily_days",
+        "post_solution_daily_count",
+        "post_solution_unresponsive_after_days",
+        "still_testing_every_days",
+        "still_testing_max_unanswered",
+    ),
+    "last_response": ("lqr_hours", "close_after_lqr_hours"),
+    "pending_customer": ("pending_customer_every_days", "pending_customer_max_unanswered"),
+    "research": ("research_default_eta_days",),
+    "meeting": ("meeting_prep_hours_before",),
+    "tam_step": ("unresponsive_step_hours", "tam_wait_days"),
+    "strike": ("strike_every_days",),
+    "closure": ("closure_after_strike3_days", "closure_min_silence_calendar_days"),
+}
+
+
+def _check_parameters(playbook: Playbook, file: str) -> None:
+    for i, stage in enumerate(playbook.stages.values()):
+        for option in ("after_days", "after_hours"):
+            ref = stage.options.get(option)
+            if ref is not None and ref not in playbook.parameters:
+                raise ValidationError(
+                    f"names parameter {ref!r}, which the playbook does not define",
+                    where=f"{file}: stages[{i}].{option}",
+                )
+        if stage.rule in ("step", "decide") and not ({"after_days", "after_hours"} & set(stage.options)):
+            raise ValidationError("a step needs after_days or after_hours", where=f"{file}: stages[{i}]")
+        for param in RULE_PARAMETERS.get(stage.rule, ()):
+            if param not in playbook.parameters:
+                raise ValidationError(
+                    f"stage {stage.id} uses rule {stage.rule!r}, which needs this parameter",
+                    where=f"{file}: parameters.{param}",
+                )
