@@ -44,11 +44,11 @@ def calendar_of(settings: dict[str, Any]) -> Any:
     return BusinessCalendar.from_settings(settings)
 
 
-def status_of(case: Any, calendar: Any, now: datetime) -> Any:
+def status_of(case: Any, calendar: Any, now: datetime, *, sla: bool = True) -> Any:
     from .core.engine import evaluate
     from .core.playbook import load_playbook
 
-    return evaluate(case, load_playbook(case.playbook), calendar, now)
+    return evaluate(case, load_playbook(case.playbook), calendar, now, sla=sla)
 
 
 # ----- log ---------------------------------------------------------------------------------------------
@@ -103,7 +103,7 @@ def due_rows(
     for case in cases:
         if case.is_closed:
             continue
-        status = status_of(case, calendar, now)
+        status = status_of(case, calendar, now, sla=False)
         action = status.next_action
         if action is None and not include_idle:
             continue
@@ -140,13 +140,12 @@ def cmd_due(args: argparse.Namespace, app_paths: Any) -> int:
     now = calendar_of(settings).local(now)
     rows = due_rows(cases, settings, now, include_idle=args.all)
     if args.json:
-        json.dump(
-            [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows],
-            sys.stdout,
-            indent=2,
-            ensure_ascii=False,
-        )
-        sys.stdout.write("\n")
+        # One row per line: readable, and json's fast C encoder (indent= falls back to pure Python).
+        lines = [
+            json.dumps({k: v for k, v in r.items() if not k.startswith("_")}, ensure_ascii=False)
+            for r in rows
+        ]
+        sys.stdout.write("[\n  " + ",\n  ".join(lines) + "\n]\n" if lines else "[]\n")
         return 0
     print_due_table(rows, now, settings["timezone"])
     return 0

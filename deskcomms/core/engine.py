@@ -132,11 +132,11 @@ class _Replay:
     def find(self, event: Event) -> _Match:
         """How ``event`` fits the current stage (history that does not fit still "jumps" there)."""
         kind, fields = event.kind, event.fields
-        for t in self.pb.transitions:
-            if t.source == self.stage and t.matches(kind, fields) and self._count_ok(t, event):
+        for t in self.pb.leaving(self.stage):
+            if t.matches(kind, fields) and self._count_ok(t, event):
                 return _Match("graph", t)
-        for t in self.pb.moves:
-            if self.stage in t.sources and t.matches(kind, fields):
+        for t in self.pb.moves_from(self.stage):
+            if t.matches(kind, fields):
                 return _Match("move", t)
         if kind in self.pb.stay.get(self.stage, ()):
             return _Match("stay")
@@ -277,8 +277,11 @@ class _Timer:
 
 
 class _Evaluator:
-    def __init__(self, case: Case, playbook: Playbook, calendar: BusinessCalendar, now: datetime) -> None:
+    def __init__(
+        self, case: Case, playbook: Playbook, calendar: BusinessCalendar, now: datetime, with_sla: bool = True
+    ) -> None:
         self.case, self.pb, self.cal, self.now = case, playbook, calendar, now
+        self.with_sla = with_sla
         self.r = _Replay(case, playbook, now).run()
         self.t = _Timer(calendar)
         self.flags: list[Flag] = []
@@ -709,7 +712,7 @@ class _Evaluator:
             next_action=next_action,
             tasks=others,
             flags=self.flags,
-            sla=self._sla(),
+            sla=self._sla() if self.with_sla else [],
             paused_until=paused_until,
         )
 
@@ -882,11 +885,13 @@ def _with_overdue(action: Action, now: datetime) -> Action:
     return Action(action.id, action.title, action.due, action.basis, action.template, action.kind, overdue)
 
 
-def evaluate(case: Case, playbook: Playbook, calendar: BusinessCalendar, now: datetime) -> Status:
+def evaluate(
+    case: Case, playbook: Playbook, calendar: BusinessCalendar, now: datetime, *, sla: bool = True
+) -> Status:
     """Where ``case`` stands at ``now`` and what is due next, in ``calendar``'s business time."""
     if case.opened_at is None:
         raise ValueError(f"case {case.number} has no opening instant")
-    return _Evaluator(case, playbook, calendar, now).evaluate()
+    return _Evaluator(case, playbook, calendar, now, with_sla=sla).evaluate()
 
 
 # ----- checking an event before it is recorded ---------------------------------------------------------

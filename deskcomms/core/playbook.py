@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +104,24 @@ class Playbook:
         return self.lists.get(list_name, frozenset())
 
     def auto_transition(self, stage_id: str) -> Transition | None:
-        return next((t for t in self.transitions if t.source == stage_id and "auto" in t.on), None)
+        return next((t for t in self.leaving(stage_id) if "auto" in t.on), None)
+
+    @cached_property
+    def _by_source(self) -> dict[str, tuple[tuple[Transition, ...], tuple[Transition, ...]]]:
+        return {
+            sid: (
+                tuple(t for t in self.transitions if t.source == sid),
+                tuple(t for t in self.moves if sid in t.sources),
+            )
+            for sid in self.stages
+        }
+
+    def leaving(self, stage_id: str) -> tuple[Transition, ...]:
+        """The graph transitions out of a stage (indexed once: the engine asks for every event)."""
+        return self._by_source[stage_id][0]
+
+    def moves_from(self, stage_id: str) -> tuple[Transition, ...]:
+        return self._by_source[stage_id][1]
 
     # ----- printing ---------------------------------------------------------------------------------
 

@@ -57,14 +57,20 @@ def to_utc_key(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+# English names on purpose (not the locale's): the explanations are the same on every machine, and
+# strftime is slow enough to show in ``due`` over thousands of cases.
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def short_day(value: date) -> str:
     """``Mon 19 Jan``"""
-    return f"{value:%a} {value.day} {value:%b}"
+    return f"{_DAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]}"
 
 
 def short_instant(value: datetime) -> str:
     """``Thu 22 Jan 15:20`` (in the zone the datetime carries)."""
-    return f"{short_day(value.date())} {value:%H:%M}"
+    return f"{short_day(value)} {value.hour:02d}:{value.minute:02d}"
 
 
 def relative(delta: timedelta) -> str:
