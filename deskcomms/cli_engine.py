@@ -73,17 +73,14 @@ def record_event(args: argparse.Namespace, app_paths: Any) -> int:
         problems = check_event(case, event, load_playbook(case.playbook), calendar_of(settings))
         if problems and not args.force:
             raise UserError(
-                f"not recorded: {'; '.join(problems)}. Use --force to record it anyway "
-                "(marked as an override).",
+                f"not recorded: {'; '.join(problems)}. Use --force to record it anyway (marked as an override).",
                 where=f"case {case.number}",
             )
         if problems:
             event.fields["forced"] = True
             event.fields["override_reason"] = "; ".join(problems)
         event_id = store.add_event(case.number, event)
-    log.info(
-        "logged event %d (%s%s) on case id %s", event_id, event.kind, ", forced" if problems else "", case.id
-    )
+    log.info("logged event %d (%s%s) on case id %s", event_id, event.kind, ", forced" if problems else "", case.id)
     suffix = " (override recorded)" if problems else ""
     print(f"recorded {event.kind} on case {case.number} at {at.isoformat()}{suffix}")
     return 0
@@ -92,9 +89,7 @@ def record_event(args: argparse.Namespace, app_paths: Any) -> int:
 # ----- due ---------------------------------------------------------------------------------------------
 
 
-def due_rows(
-    cases: list[Any], settings: dict[str, Any], now: datetime, include_idle: bool = False
-) -> list[dict]:
+def due_rows(cases: list[Any], settings: dict[str, Any], now: datetime, include_idle: bool = False) -> list[dict]:
     """One row per open case with its next action, soonest first (the data behind ``due``)."""
     from .core.timefmt import format_instant_iso
 
@@ -141,10 +136,7 @@ def cmd_due(args: argparse.Namespace, app_paths: Any) -> int:
     rows = due_rows(cases, settings, now, include_idle=args.all)
     if args.json:
         # One row per line: readable, and json's fast C encoder (indent= falls back to pure Python).
-        lines = [
-            json.dumps({k: v for k, v in r.items() if not k.startswith("_")}, ensure_ascii=False)
-            for r in rows
-        ]
+        lines = [json.dumps({k: v for k, v in r.items() if not k.startswith("_")}, ensure_ascii=False) for r in rows]
         sys.stdout.write("[\n  " + ",\n  ".join(lines) + "\n]\n" if lines else "[]\n")
         return 0
     print_due_table(rows, now, settings["timezone"])

@@ -122,3 +122,38 @@ def example_file(tmp_path: Path) -> Path:
     path = tmp_path / "example.json"
     path.write_text(json.dumps(FORMATS_EXAMPLE, indent=2))
     return path
+
+
+@pytest.fixture(autouse=True)
+def _clear_clipboard_at_teardown(request):
+    """PySide6 under offscreen segfaults at exit if the clipboard still holds our data (design.md)."""
+    yield
+    if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:
+            app.clipboard().clear()
+
+
+def build_cases(specs, opened="2026-11-23T09:00:00-05:00"):
+    """Cases from (number, customer, events) triples, for UI tests."""
+    from deskcomms.core.interchange import parse_case
+
+    cases = []
+    for number, customer, events in specs:
+        cases.append(
+            parse_case(
+                {
+                    "number": number,
+                    "title": f"Problem {number}",
+                    "technology": "Data Factory",
+                    "playbook": "css",
+                    "opened_at": opened,
+                    "customer": {"name": customer, "email": "c@example.com", "timezone": "America/Chicago"},
+                    "events": events,
+                },
+                "case",
+            )
+        )
+    return cases

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from .calendar import BusinessCalendar
+from .events import KINDS
 from .model import Case, Event
 from .playbook import Playbook, Stage, Transition
 from .timefmt import short_day, short_instant
@@ -232,17 +233,13 @@ class _Timer:
 
     def days(self, label: str, anchor: datetime, n: int) -> Due:
         due = self.cal.add_business_days(anchor, n)
-        skips = self.cal.describe_skips(
-            self.cal.skipped_between(self.cal.to_business_time(anchor).date(), due.date())
-        )
+        skips = self.cal.describe_skips(self.cal.skipped_between(self.cal.to_business_time(anchor).date(), due.date()))
         basis = f"{self._anchor(label, anchor)} + {n} business day{'s' if n != 1 else ''}"
         return Due(due, basis + (f" ({skips})" if skips else ""))
 
     def hours(self, label: str, anchor: datetime, h: float) -> Due:
         due = self.cal.add_business_hours(anchor, h)
-        skips = self.cal.describe_skips(
-            self.cal.skipped_between(self.cal.to_business_time(anchor).date(), due.date())
-        )
+        skips = self.cal.describe_skips(self.cal.skipped_between(self.cal.to_business_time(anchor).date(), due.date()))
         amount = f"{h:g} business hour{'s' if h != 1 else ''}"
         if h < 0:
             basis = f"{self._anchor(label, anchor)} − {-h:g} business hour{'s' if h != -1 else ''}"
@@ -263,9 +260,7 @@ class _Timer:
         if len(value) == 10:
             day = parse_date(value, label)
             due = self.cal.opening(day)
-            moved = (
-                "" if due.date() == day else f", the next business day ({self.cal.non_business_reason(day)})"
-            )
+            moved = "" if due.date() == day else f", the next business day ({self.cal.non_business_reason(day)})"
             return Due(due, f"{label} {short_day(day)}: that day's opening{moved}")
         return self.at(label, parse_instant(value, label))
 
@@ -325,9 +320,7 @@ class _Evaluator:
                 "reopened": "case reopened",
             }[reply.kind]
             due = self.t.hours(label, reply.at, self.pb.param("reply_response_hours"))
-            title = (
-                "Send the meeting summary with next steps" if reply.kind == "meeting_held" else stage.action
-            )
+            title = "Send the meeting summary with next steps" if reply.kind == "meeting_held" else stage.action
             return Action("send_status", title, due.at, due.basis, stage.template, "email")
         self.ball_override = "none"
         base, label = self.r.entered_at, "status sent"
@@ -377,15 +370,11 @@ class _Evaluator:
         """The J step when a cadence runs out: the TAM first if the case has one, else strike 1."""
         if self.case.tam is not None and self.case.tam.name and self.r.tam_contacted_at is None:
             return Action("contact_tam", "No answer: reach out to the TAM", due.at, due.basis, None, "task")
-        return Action(
-            "send_strike_1", "No answer: send strike 1", due.at, due.basis, "unresponsive_1", "email"
-        )
+        return Action("send_strike_1", "No answer: send strike 1", due.at, due.basis, "unresponsive_1", "email")
 
     def _outbound_after(self, moment: datetime | None) -> list[Event]:
         return [
-            e
-            for e in self.r.stage_events
-            if e.kind in self.pb.kinds("outbound") and (moment is None or e.at > moment)
+            e for e in self.r.stage_events if e.kind in self.pb.kinds("outbound") and (moment is None or e.at > moment)
         ]
 
     def rule_post_solution(self, stage: Stage) -> Action:
@@ -457,9 +446,7 @@ class _Evaluator:
                 pb.days("post_solution_unresponsive_after_days"),
             )
             return self._unresponsive_step(due)
-        base_at, label = (
-            (followups[-1].at, f"follow-up {len(followups)}") if followups else (base_email.at, base_label)
-        )
+        base_at, label = (followups[-1].at, f"follow-up {len(followups)}") if followups else (base_email.at, base_label)
         due = self.t.days(label, base_at, pb.days("post_solution_daily_days"))
         return Action(
             "daily_follow_up",
@@ -513,16 +500,12 @@ class _Evaluator:
         if self.r.eta is not None:
             due = self.t.at("ETA given", self.r.eta)
         else:
-            due = self.t.days(
-                "pending research since", self.r.entered_at, self.pb.days("research_default_eta_days")
-            )
+            due = self.t.days("pending research since", self.r.entered_at, self.pb.days("research_default_eta_days"))
             self.flags.append(Flag("no_eta", "The ball is ours but the customer has no ETA: give one"))
         return Action("research_update", stage.action, due.at, due.basis, stage.template, "email")
 
     def rule_meeting(self, stage: Stage) -> Action:
-        scheduled = [
-            e for e in self.r.since_entry() if e.kind == "meeting_scheduled" and e.instant("meeting_at")
-        ]
+        scheduled = [e for e in self.r.since_entry() if e.kind == "meeting_scheduled" and e.instant("meeting_at")]
         if not scheduled:
             due = self.t.hours("meeting requested", self.r.entered_at, 1)
             return Action(
@@ -601,22 +584,14 @@ class _Evaluator:
         if "after_days" in stage.options:
             due = self.t.days(anchor_label, self.r.entered_at, self.pb.days(stage.options["after_days"]))
         else:
-            due = self.t.hours(
-                anchor_label, self.r.entered_at, self.pb.param(stage.options.get("after_hours", ""))
-            )
-        return Action(
-            stage.id, stage.action, due.at, due.basis, stage.template, "email" if stage.template else "task"
-        )
+            due = self.t.hours(anchor_label, self.r.entered_at, self.pb.param(stage.options.get("after_hours", "")))
+        return Action(stage.id, stage.action, due.at, due.basis, stage.template, "email" if stage.template else "task")
 
     def rule_phone_outreach(self, stage: Stage) -> Action:
         attempts = self.r.in_stage(self.pb.kinds("attempts"))
         if not attempts:
-            due = self.t.days(
-                "outreach email #1", self.r.entered_at, self.pb.days("outreach_call_after_days")
-            )
-            return Action(
-                "call_1", "No reply to outreach #1: call the customer", due.at, due.basis, None, "call"
-            )
+            due = self.t.days("outreach email #1", self.r.entered_at, self.pb.days("outreach_call_after_days"))
+            return Action("call_1", "No reply to outreach #1: call the customer", due.at, due.basis, None, "call")
         step = self.pb.days("call_retry_offsets_days") * len(attempts)
         total = self.pb.days("call_attempts")
         due = self.t.days("first call", attempts[0].at, step)
@@ -630,9 +605,7 @@ class _Evaluator:
         )
 
     def rule_discovery(self, stage: Stage) -> Action:
-        scheduled = [
-            e for e in self.r.stage_events if e.kind == "meeting_scheduled" and e.instant("meeting_at")
-        ]
+        scheduled = [e for e in self.r.stage_events if e.kind == "meeting_scheduled" and e.instant("meeting_at")]
         if scheduled:
             meeting = scheduled[-1].instant("meeting_at")
             assert meeting is not None
@@ -651,9 +624,7 @@ class _Evaluator:
     def rule_decide(self, stage: Stage) -> Action:
         held = self.r.in_stage(("scenario_meeting_held",))
         anchor, label = (
-            (held[-1].at, f"scenario meeting {len(held)}")
-            if held
-            else (self.r.entered_at, "discovery meeting")
+            (held[-1].at, f"scenario meeting {len(held)}") if held else (self.r.entered_at, "discovery meeting")
         )
         due = self.t.days(label, anchor, self.pb.days(str(stage.options.get("after_days"))))
         return Action("decide", stage.action, due.at, due.basis, None, "task")
@@ -718,12 +689,7 @@ class _Evaluator:
 
     def _after_pause(self, action: Action | None) -> Action | None:
         """After a pause, nothing that fell due during it is due before the case resumed."""
-        if (
-            action is None
-            or action.due is None
-            or self.r.resumed_at is None
-            or action.due >= self.r.resumed_at
-        ):
+        if action is None or action.due is None or self.r.resumed_at is None or action.due >= self.r.resumed_at:
             return action
         resumed = self.cal.to_business_time(self.r.resumed_at)
         return Action(
@@ -777,9 +743,7 @@ class _Evaluator:
                     "task",
                 )
             )
-        if self.case.customer.premier and (
-            r.tam_contacted_at is None or r.tam_contacted_at < r.dissatisfied_at
-        ):
+        if self.case.customer.premier and (r.tam_contacted_at is None or r.tam_contacted_at < r.dissatisfied_at):
             tasks.append(
                 Action(
                     "tam_dissatisfied",
@@ -792,9 +756,7 @@ class _Evaluator:
             )
         if rules.get("advice"):
             tasks.append(
-                Action(
-                    "recovery_call", rules["advice"], None, "seed 000: dissatisfied customers", None, "call"
-                )
+                Action("recovery_call", rules["advice"], None, "seed 000: dissatisfied customers", None, "call")
             )
         return tasks
 
@@ -804,8 +766,7 @@ class _Evaluator:
             self.flags.append(
                 Flag(
                     "do_not_contact",
-                    "The customer is on the do-not-contact list: choose another "
-                    "contact before any email or call",
+                    "The customer is on the do-not-contact list: choose another contact before any email or call",
                 )
             )
         if self.r.dissatisfied_at is not None:
@@ -885,9 +846,7 @@ def _with_overdue(action: Action, now: datetime) -> Action:
     return Action(action.id, action.title, action.due, action.basis, action.template, action.kind, overdue)
 
 
-def evaluate(
-    case: Case, playbook: Playbook, calendar: BusinessCalendar, now: datetime, *, sla: bool = True
-) -> Status:
+def evaluate(case: Case, playbook: Playbook, calendar: BusinessCalendar, now: datetime, *, sla: bool = True) -> Status:
     """Where ``case`` stands at ``now`` and what is due next, in ``calendar``'s business time."""
     if case.opened_at is None:
         raise ValueError(f"case {case.number} has no opening instant")
@@ -940,9 +899,7 @@ def _closing_problems(ev: _Evaluator, event: Event) -> list[str]:
     via_strikes = r.stage in ("M", "F") and any(step.stage == "M" for step in r.path)
     problems = []
     if not via_strikes:
-        problems.append(
-            "closing without the customer's confirmation is allowed only through the three-strike process"
-        )
+        problems.append("closing without the customer's confirmation is allowed only through the three-strike process")
     if guard is not None and event.at < guard:
         problems.append(f"and never before {short_instant(guard)} (last successful contact + 14 days)")
     return problems
@@ -981,3 +938,107 @@ def _expected_here(playbook: Playbook, stage_id: str) -> list[str]:
         if kind not in found:
             found.append(kind)
     return found
+
+
+# ----- what the app offers in a stage -------------------------------------------------------------------
+
+
+# Which events complete each next action the rules above produce: the app offers these first.
+ACTION_EVENTS: dict[str, tuple[str, ...]] = {
+    "send_fqr": ("fqr_sent",),
+    "send_call_summary": ("email_sent",),
+    "send_status": ("email_sent",),
+    "set_next_step": ("pending_research", "pending_customer", "resolution_provided", "meeting_scheduled"),
+    "follow_up_indicated": ("email_sent", "call_reached", "call_no_answer"),
+    "follow_up_info": ("email_sent",),
+    "follow_up_confirmation": ("email_sent",),
+    "daily_follow_up": ("email_sent",),
+    "post_solution_call": ("call_reached", "call_no_answer", "voicemail_left"),
+    "email_after_missed_call": ("email_sent",),
+    "research_update": ("email_sent", "eta_set"),
+    "eta_missed": ("email_sent", "eta_set"),
+    "schedule_meeting": ("meeting_scheduled",),
+    "prepare_call": ("meeting_held",),
+    "record_meeting": ("meeting_held",),
+    "contact_tam": ("tam_contacted",),
+    "send_strike_1": ("strike_sent",),
+    "send_strike_2": ("strike_sent",),
+    "send_strike_3": ("strike_sent",),
+    "send_closure": ("lqr_sent",),
+    "send_lqr": ("lqr_sent",),
+    "close_case": ("closed",),
+    "resume": ("resumed",),
+    "escalate_dissatisfied": ("senior_consulted",),
+    "tam_dissatisfied": ("tam_contacted",),
+    "research": ("research_done",),
+    "dnc_check": ("dnc_checked",),
+    "outreach": ("outreach_sent",),
+    "call_1": ("call_no_answer", "voicemail_left", "call_reached"),
+    "call_2": ("call_no_answer", "voicemail_left", "call_reached"),
+    "call_3": ("call_no_answer", "voicemail_left", "call_reached"),
+    "account_team": ("account_team_informed",),
+    "awaiting_account_team": ("disengaged",),
+    "schedule_discovery": ("meeting_scheduled",),
+    "hold_discovery": ("discovery_meeting_held",),
+    "decide": ("assigned_to_delivery", "scenario_meeting_held", "disengaged"),
+}
+
+
+def offered_events(status: Status) -> tuple[list[str], list[str]]:
+    """The event kinds the current stage expects (buttons; those that complete the next action first),
+    and the others allowed anywhere (a menu)."""
+    pb = status.playbook
+    if status.closed:
+        return ["reopened"], ["note"]
+    primary: list[str] = []
+    if status.next_action is not None:
+        primary += [k for k in ACTION_EVENTS.get(status.next_action.id, ()) if k in KINDS]
+    if "customer_replied" in pb.stay.get(status.stage.id, ()) or any(
+        "customer_replied" in t.on for t in (*pb.leaving(status.stage.id), *pb.moves_from(status.stage.id))
+    ):
+        primary.append("customer_replied")
+    for t in (*pb.leaving(status.stage.id), *pb.moves_from(status.stage.id)):
+        for kind in t.on:
+            if kind != "auto" and kind not in primary:
+                primary.append(kind)
+    for kind in sorted(pb.stay.get(status.stage.id, ())):
+        if kind not in primary:
+            primary.append(kind)
+    others = [k for k in sorted(pb.anywhere) if k not in primary and k != "opened"]
+    return primary, others
+
+
+def default_fields(kind: str, status: Status, calendar: BusinessCalendar, now: datetime) -> dict[str, object]:
+    """Sensible defaults for an event's fields, from the playbook (e.g. the ETA default of stage H)."""
+    pb = status.playbook
+    defaults: dict[str, object] = {}
+    if kind in ("pending_research", "eta_set"):
+        days = int(pb.parameters.get("research_default_eta_days", 1))
+        defaults["eta"] = calendar.add_business_days(now, days)
+    elif kind == "meeting_scheduled":
+        defaults["meeting_at"] = calendar.add_business_days(now, 1).replace(minute=0, second=0, microsecond=0)
+    elif kind == "fqr_sent":
+        defaults["channel"] = status.case.customer.preferred_channel
+    elif kind == "strike_sent":
+        strike = status.stage.options.get("strike")
+        defaults["n"] = int(strike) + 1 if strike else 1
+    elif kind in ("paused", "out_of_office"):
+        defaults["until"] = calendar.local(now).date() + timedelta(days=7)
+    elif kind == "outreach_sent":
+        defaults["n"] = 1
+    return defaults
+
+
+def customer_clock(case: Case, calendar: BusinessCalendar, now: datetime) -> tuple[datetime, bool] | None:
+    """The customer's local time now, and whether it falls in their business hours (the engineer's
+    working hours and workdays, read in the customer's zone), or None when the zone is unknown."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not case.customer.timezone:
+        return None
+    try:
+        local = now.astimezone(ZoneInfo(case.customer.timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    inside = local.isoweekday() in calendar.workdays and calendar.work_start <= local.time() <= calendar.work_end
+    return local, inside

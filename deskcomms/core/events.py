@@ -164,12 +164,8 @@ def _check_value(spec: FieldSpec, value: Any, where: str) -> Any:
             value = int(value)
         if not isinstance(value, int) or isinstance(value, bool):
             raise ValidationError(f"expected a whole number, got {value!r}", where=where)
-        if (spec.minimum is not None and value < spec.minimum) or (
-            spec.maximum is not None and value > spec.maximum
-        ):
-            raise ValidationError(
-                f"expected a number from {spec.minimum} to {spec.maximum}, got {value}", where=where
-            )
+        if (spec.minimum is not None and value < spec.minimum) or (spec.maximum is not None and value > spec.maximum):
+            raise ValidationError(f"expected a number from {spec.minimum} to {spec.maximum}, got {value}", where=where)
         return value
     if spec.type == "bool":
         if isinstance(value, str) and value.lower() in ("true", "yes", "1", "false", "no", "0"):
@@ -209,7 +205,7 @@ def check_fields(kind: str, fields: Mapping[str, Any], where: str, *, strict: bo
         else:
             result[name] = value
     if strict:
-        missing = [name for name, f in spec.fields.items() if f.required and name not in result]
+        missing = [name for name, f in spec.fields.items() if f.required and result.get(name) in (None, "")]
         if missing:
             details = "; ".join(f"{m}: {spec.fields[m].help}" for m in missing)
             raise ValidationError(f"{kind} needs {', '.join(missing)} ({details})", where=where)

@@ -164,9 +164,7 @@ def parse_case(raw: Any, where: str, known_playbooks: Collection[str] | None = N
         )
     events_raw = obj.get("events", [])
     if not isinstance(events_raw, list):
-        raise ValidationError(
-            f"expected a list of events, got {_json_type(events_raw)}", where=f"{where}.events"
-        )
+        raise ValidationError(f"expected a list of events, got {_json_type(events_raw)}", where=f"{where}.events")
     events = [parse_event(e, f"{where}.events[{i}]") for i, e in enumerate(events_raw)]
     return Case(
         number=number.strip(),
@@ -186,8 +184,7 @@ def parse_document(data: Any, known_playbooks: Collection[str] | None = None) ->
     """Validate a whole interchange document; raise on the first bad value, naming its path."""
     if not isinstance(data, Mapping):
         raise ValidationError(
-            f'not a deskcomms document: expected an object with "format": "deskcomms", '
-            f"got {_json_type(data)}",
+            f'not a deskcomms document: expected an object with "format": "deskcomms", got {_json_type(data)}',
             where="(top level)",
         )
     fmt = data.get("format")
@@ -198,8 +195,7 @@ def parse_document(data: Any, known_playbooks: Collection[str] | None = None) ->
         raise ValidationError(f"expected a whole number, got {version!r}", where="version")
     if version > VERSION:
         raise ValidationError(
-            f"this file is format version {version}, written by a newer deskcomms; this "
-            f"version reads up to {VERSION}",
+            f"this file is format version {version}, written by a newer deskcomms; this version reads up to {VERSION}",
             where="version",
         )
     if version < 1:
@@ -263,15 +259,11 @@ def dump_case(case: Case) -> dict[str, Any]:
     return out
 
 
-def dump_document(
-    settings: Mapping[str, Any], profile: Mapping[str, str], cases: list[Case]
-) -> dict[str, Any]:
+def dump_document(settings: Mapping[str, Any], profile: Mapping[str, str], cases: list[Case]) -> dict[str, Any]:
     from .settings import DEFAULTS
 
     out_settings = {k: settings[k] for k in INTERCHANGE_KEYS}
-    out_settings.update(
-        {k: v for k, v in settings.items() if k not in INTERCHANGE_KEYS and v != DEFAULTS.get(k)}
-    )
+    out_settings.update({k: v for k, v in settings.items() if k not in INTERCHANGE_KEYS and v != DEFAULTS.get(k)})
     out_profile = {k: profile.get(k, "") for k in PROFILE_KEYS}
     out_profile.update({k: v for k, v in profile.items() if k not in PROFILE_KEYS and v})
     return {

@@ -153,9 +153,7 @@ class Playbook:
                 }
                 for t in self.transitions
             ],
-            "moves": [
-                {"from": list(t.sources), "to": t.to, "when": t.when, "on": list(t.on)} for t in self.moves
-            ],
+            "moves": [{"from": list(t.sources), "to": t.to, "when": t.when, "on": list(t.on)} for t in self.moves],
             "parameters": dict(self.parameters),
         }
 
@@ -248,9 +246,7 @@ def parse_playbook(data: Any, file: str) -> Playbook:
             raise ValidationError(f"stage id {sid!r} appears twice", where=f"{where}.id")
         rule = _need(raw, "rule", str, where)
         if rule not in RULES:
-            raise ValidationError(
-                f"unknown rule {rule!r} (known: {', '.join(sorted(RULES))})", where=f"{where}.rule"
-            )
+            raise ValidationError(f"unknown rule {rule!r} (known: {', '.join(sorted(RULES))})", where=f"{where}.rule")
         ball = raw.get("ball", "none")
         if ball not in BALLS:
             raise ValidationError("ball is ours, theirs or none", where=f"{where}.ball")
@@ -296,17 +292,13 @@ def parse_playbook(data: Any, file: str) -> Playbook:
         )
 
     transitions = tuple(
-        transition(t, f"{file}: transitions[{i}]", True)
-        for i, t in enumerate(_need(data, "transitions", list, file))
+        transition(t, f"{file}: transitions[{i}]", True) for i, t in enumerate(_need(data, "transitions", list, file))
     )
     moves = tuple(transition(t, f"{file}: moves[{i}]", False) for i, t in enumerate(data.get("moves", [])))
     stay_raw = data.get("stay", {})
     if not isinstance(stay_raw, Mapping):
         raise ValidationError("expected an object of stage → event kinds", where=f"{file}: stay")
-    stay = {
-        stage_ref(k, f"{file}: stay.{k}"): frozenset(_kinds(v, f"{file}: stay.{k}"))
-        for k, v in stay_raw.items()
-    }
+    stay = {stage_ref(k, f"{file}: stay.{k}"): frozenset(_kinds(v, f"{file}: stay.{k}")) for k, v in stay_raw.items()}
     parameters = data.get("parameters", {})
     if not isinstance(parameters, Mapping):
         raise ValidationError("expected an object", where=f"{file}: parameters")

@@ -74,9 +74,7 @@ def check_holiday_region(country: object, subdiv: object, where: str) -> tuple[s
     supported = holidays.list_supported_countries()
     code = country.strip().upper()
     if code not in supported:
-        raise ValidationError(
-            f"no public holidays known for country {country!r}", where=f"{where}.holiday_country"
-        )
+        raise ValidationError(f"no public holidays known for country {country!r}", where=f"{where}.holiday_country")
     if subdiv is None or subdiv == "":
         return code, None
     if not isinstance(subdiv, str) or subdiv.strip().upper() not in {s.upper() for s in supported[code]}:
@@ -118,9 +116,7 @@ def normalize_settings(raw: Mapping[str, Any] | None, where: str = "settings") -
     days_off = merged["days_off"]
     if not isinstance(days_off, list):
         raise ValidationError("expected a list of dates (YYYY-MM-DD)", where=f"{where}.days_off")
-    merged["days_off"] = sorted(
-        {parse_date(d, f"{where}.days_off[{i}]").isoformat() for i, d in enumerate(days_off)}
-    )
+    merged["days_off"] = sorted({parse_date(d, f"{where}.days_off[{i}]").isoformat() for i, d in enumerate(days_off)})
     return merged
 
 

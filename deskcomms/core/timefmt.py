@@ -17,9 +17,7 @@ _HHMM_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 def parse_instant(value: object, where: str) -> datetime:
     """An aware datetime from an ISO 8601 string with an offset, or a ValidationError naming ``where``."""
     if not isinstance(value, str):
-        raise ValidationError(
-            "not an ISO 8601 instant (expected a string like 2026-11-23T09:10:00-05:00)", where=where
-        )
+        raise ValidationError("not an ISO 8601 instant (expected a string like 2026-11-23T09:10:00-05:00)", where=where)
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:

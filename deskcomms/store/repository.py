@@ -154,10 +154,7 @@ class Store:
 
     def load_cases(self) -> list[Case]:
         """Every case with its contacts and events, in case-number order."""
-        cases = [
-            _case_from_row(r)
-            for r in self.conn.execute(f"SELECT {_CASE_COLUMNS} {_CASE_FROM} ORDER BY c.number")
-        ]
+        cases = [_case_from_row(r) for r in self.conn.execute(f"SELECT {_CASE_COLUMNS} {_CASE_FROM} ORDER BY c.number")]
         by_id = {c.id: c for c in cases}
         for case_id, event_id, at, kind, fields in self.conn.execute(
             "SELECT case_id, id, at, kind, fields FROM events ORDER BY case_id, at_utc, id"
@@ -168,9 +165,7 @@ class Store:
         return cases
 
     def get_case(self, number: str) -> Case | None:
-        row = self.conn.execute(
-            f"SELECT {_CASE_COLUMNS} {_CASE_FROM} WHERE c.number = ?", (number,)
-        ).fetchone()
+        row = self.conn.execute(f"SELECT {_CASE_COLUMNS} {_CASE_FROM} WHERE c.number = ?", (number,)).fetchone()
         if row is None:
             return None
         case = _case_from_row(row)
@@ -268,8 +263,7 @@ class Store:
         recorded = now_utc_key()
         for event in events:
             cur = self.conn.execute(
-                "INSERT INTO events (case_id, at, at_utc, kind, fields, recorded_utc) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO events (case_id, at, at_utc, kind, fields, recorded_utc) VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     case_id,
                     format_instant_iso(event.at),

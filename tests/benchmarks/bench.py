@@ -110,9 +110,7 @@ def main() -> None:
         one = Path(tmp) / "one.json"
         doc = generate(1)
         one.write_text(json.dumps(doc))
-        subprocess.run(
-            deskcomms("--data-dir", str(small), "import", str(one)), check=True, stdout=subprocess.DEVNULL
-        )
+        subprocess.run(deskcomms("--data-dir", str(small), "import", str(one)), check=True, stdout=subprocess.DEVNULL)
         number = doc["cases"][0]["number"]
         commands = {
             "--version": deskcomms("--version"),

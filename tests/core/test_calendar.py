@@ -68,9 +68,7 @@ def test_thanksgiving_and_day_off_are_skipped_with_their_reasons():
     start = ny(2026, 11, 25, 10, 0)  # Wed before Thanksgiving
     result = cal.add_business_days(start, 1)
     assert result == ny(2026, 11, 30, 10, 0)
-    assert (
-        cal.explain_shift(start, result) == "weekend, Thu 26 Nov Thanksgiving Day, Fri 27 Nov day off skipped"
-    )
+    assert cal.explain_shift(start, result) == "weekend, Thu 26 Nov Thanksgiving Day, Fri 27 Nov day off skipped"
 
 
 def test_date_without_time_means_opening(us):
@@ -85,8 +83,7 @@ def test_negative_hours_count_backwards(us):
 
 def test_explain_move_names_the_reason(us):
     assert (
-        us.explain_move(ny(2026, 11, 21, 11, 0))
-        == "Sat 11:00 is outside business time (weekend), moved to Mon 08:00"
+        us.explain_move(ny(2026, 11, 21, 11, 0)) == "Sat 11:00 is outside business time (weekend), moved to Mon 08:00"
     )
     assert us.explain_move(ny(2026, 11, 23, 11, 0)) == ""
 
@@ -240,9 +237,7 @@ class Oracle:
         self.start = time.fromisoformat(s["work_start"])
         self.end = time.fromisoformat(s["work_end"])
         self.hol = (
-            holidays.country_holidays(s["holiday_country"], subdiv=s["holiday_subdiv"])
-            if s["holiday_country"]
-            else {}
+            holidays.country_holidays(s["holiday_country"], subdiv=s["holiday_subdiv"]) if s["holiday_country"] else {}
         )
         self.off = {date.fromisoformat(d) for d in s["days_off"]}
 
@@ -334,9 +329,7 @@ def test_monotone(s, a, b, n):
 def test_composes(s, t, d1, d2, q1, q2):
     cal = BusinessCalendar.from_settings(s)
     assert cal.add_business_days(cal.add_business_days(t, d1), d2) == cal.add_business_days(t, d1 + d2)
-    assert cal.add_business_hours(cal.add_business_hours(t, q1 / 4), q2 / 4) == cal.add_business_hours(
-        t, (q1 + q2) / 4
-    )
+    assert cal.add_business_hours(cal.add_business_hours(t, q1 / 4), q2 / 4) == cal.add_business_hours(t, (q1 + q2) / 4)
 
 
 @PROPS

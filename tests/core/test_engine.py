@@ -41,9 +41,7 @@ def status(events, now, calendar=US, **kw):
 
 def due_of(events, now, **kw):
     s = status(events, now, **kw)
-    return s.next_action.id, s.next_action.due.astimezone(NY).replace(tzinfo=None).isoformat(
-        timespec="minutes"
-    )
+    return s.next_action.id, s.next_action.due.astimezone(NY).replace(tzinfo=None).isoformat(timespec="minutes")
 
 
 FQR = ("2026-11-02T09:30", "fqr_sent", {"channel": "email"})
@@ -425,9 +423,7 @@ def check(events, kind, at, fields=None, **kw):
 
 
 def test_strike_two_before_strike_one_is_refused():
-    problems = check(
-        [FQR, ("2026-11-03T10:00", "unresponsive", {})], "strike_sent", "2026-11-03T11:00", {"n": 2}
-    )
+    problems = check([FQR, ("2026-11-03T10:00", "unresponsive", {})], "strike_sent", "2026-11-03T11:00", {"n": 2})
     assert problems and "strike_sent n=2 does not fit stage J" in problems[0]
     assert "strike_sent n=1" in problems[0]
 
@@ -459,12 +455,7 @@ def test_closing_without_confirmation_is_guarded(events, at, words):
 
 
 def test_closing_after_confirmation_or_full_strikes_and_silence_is_allowed():
-    assert (
-        check(
-            [FQR, SOLUTION, ("2026-11-09T10:00", "confirmation_received", {})], "closed", "2026-11-09T11:00"
-        )
-        == []
-    )
+    assert check([FQR, SOLUTION, ("2026-11-09T10:00", "confirmation_received", {})], "closed", "2026-11-09T11:00") == []
     strikes = [
         FQR,
         ("2026-11-04T15:20", "strike_sent", {"n": 1}),
@@ -484,8 +475,7 @@ def test_contact_actions_refused_for_do_not_contact():
 
 def test_long_pause_needs_confirmation():
     assert any(
-        "over 90 days" in p
-        for p in check([FQR], "paused", "2026-11-03T10:00", {"until": "2027-03-01", "reason": "x"})
+        "over 90 days" in p for p in check([FQR], "paused", "2026-11-03T10:00", {"until": "2027-03-01", "reason": "x"})
     )
     assert check([FQR], "paused", "2026-11-03T10:00", {"until": "2026-12-01", "reason": "x"}) == []
 

@@ -127,9 +127,7 @@ def test_concurrent_logging_with_kills_loses_no_committed_event(tmp_path, exampl
     its event on disk, none failed with 'database is locked', and the file passes integrity_check."""
     data = tmp_path / "data"
     exe = deskcomms_exe()
-    subprocess.run(
-        [*exe, "--data-dir", str(data), "import", str(example_file)], check=True, capture_output=True
-    )
+    subprocess.run([*exe, "--data-dir", str(data), "import", str(example_file)], check=True, capture_output=True)
     rng = random.Random(7)
     total, parallel = 40, 4
     committed, failures = set(), []
@@ -167,8 +165,5 @@ def test_concurrent_logging_with_kills_loses_no_committed_event(tmp_path, exampl
     assert len(committed) >= total * 3 // 4 - 1
     conn = sqlite3.connect(data / "deskcomms.sqlite3")
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    stored = {
-        row[0]
-        for row in conn.execute("SELECT json_extract(fields, '$.text') FROM events WHERE kind = 'note'")
-    }
+    stored = {row[0] for row in conn.execute("SELECT json_extract(fields, '$.text') FROM events WHERE kind = 'note'")}
     assert committed <= stored

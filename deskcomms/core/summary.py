@@ -1,0 +1,57 @@
+"""One case as a row of the case list: what the engine says about it, flattened for display and sorting.
+
+Computed by core (the UI never computes a due date), cheap to hold for 100,000 cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .engine import Status
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    number: str
+    title: str
+    customer: str
+    technology: str
+    stage: str
+    stage_title: str
+    action: str
+    action_title: str
+    due: datetime | None
+    overdue: bool
+    why: str
+    ball: str
+    sla: str  # "met", "pending", "breached" or "" (the worst of the case's indicators)
+    flags: tuple[str, ...]
+    closed: bool
+    search_key: str  # lower-case text the filter matches: number, customer, title, technology
+
+
+SLA_ORDER = {"breached": 2, "pending": 1, "met": 0}
+
+
+def summarize(status: Status) -> CaseRow:
+    case, action = status.case, status.next_action
+    worst = max((s.state for s in status.sla), key=lambda s: SLA_ORDER[s], default="")
+    return CaseRow(
+        number=case.number,
+        title=case.title,
+        customer=case.customer.name,
+        technology=case.technology,
+        stage=status.stage.id,
+        stage_title="Closed" if status.closed else status.stage.title,
+        action=action.id if action else "",
+        action_title=action.title if action else "",
+        due=action.due if action else None,
+        overdue=bool(action and action.overdue),
+        why=action.why if action else "",
+        ball=status.ball,
+        sla=worst,
+        flags=tuple(f.code for f in status.flags),
+        closed=status.closed,
+        search_key=" ".join((case.number, case.customer.name, case.title, case.technology)).lower(),
+    )

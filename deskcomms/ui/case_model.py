@@ -1,0 +1,221 @@
+"""The case list: a table model over CaseRow summaries computed by core, with filtering and sorting.
+
+Filtering is done here, over a precomputed lower-case key per row, instead of in a
+QSortFilterProxyModel: a proxy calls a Python ``filterAcceptsRow``/``data`` once per row, which measured
+56-218 ms per keystroke over 100,000 cases; a list comprehension over the keys plus a model reset
+measured 9-12 ms (one frame is 16 ms).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from ..core.summary import CaseRow
+from ..core.timefmt import relative, short_instant
+from . import theme
+
+COLUMNS = ("Due", "Case", "Customer", "Next action", "Stage", "Ball", "SLA", "Title")
+COL_DUE, COL_CASE, COL_CUSTOMER, COL_ACTION, COL_STAGE, COL_BALL, COL_SLA, COL_TITLE = range(len(COLUMNS))
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+BALL_TEXT = {"ours": "Ours", "theirs": "Customer", "none": "—"}
+
+# Quick filters: name → test on a row (given now and the end of today's business day).
+QUICK_FILTERS: dict[str, Callable[[CaseRow, datetime, datetime], bool]] = {
+    "All open": lambda r, now, eod: not r.closed,
+    "Due today": lambda r, now, eod: not r.closed and r.due is not None and r.due <= eod,
+    "Overdue": lambda r, now, eod: not r.closed and r.overdue,
+    "Waiting on customer": lambda r, now, eod: not r.closed and r.ball == "theirs",
+    "Ball ours": lambda r, now, eod: not r.closed and r.ball == "ours",
+    "Closed": lambda r, now, eod: r.closed,
+}
+
+
+def _sort_key(column: int) -> Callable[[CaseRow], Any]:
+    if column == COL_DUE:
+        return lambda r: (r.due is None, r.due.timestamp() if r.due else 0.0, r.number)
+    attr = {
+        COL_CASE: "number",
+        COL_CUSTOMER: "customer",
+        COL_TITLE: "title",
+        COL_STAGE: "stage",
+        COL_ACTION: "action_title",
+        COL_BALL: "ball",
+        COL_SLA: "sla",
+    }[column]
+    return lambda r: (getattr(r, attr).lower(), r.number)
+
+
+class CaseTableModel(QAbstractTableModel):
+    """All cases as rows; ``visible`` holds the filtered, sorted order the view shows."""
+
+    def __init__(self, now: Callable[[], datetime], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._now = now
+        self._rows: list[CaseRow] = []
+        self._order: list[int] = []  # all rows in the current sort order
+        self._visible: list[int] = []
+        self._text = ""
+        self._quick = "All open"
+        self._end_of_today = now()
+        self.sort_column = COL_DUE
+        self.sort_order = Qt.SortOrder.AscendingOrder
+
+    # ----- content ----------------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[CaseRow], end_of_today: datetime) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._end_of_today = end_of_today
+        self._resort()
+        self._visible = self._filtered(self._order)
+        self.endResetModel()
+
+    def update_row(self, row: CaseRow) -> None:
+        """Replace (or add) one case's row after an event was recorded."""
+        for i, existing in enumerate(self._rows):
+            if existing.number == row.number:
+                self._rows[i] = row
+                break
+        else:
+            self._rows.append(row)
+        self.beginResetModel()
+        self._resort()
+        self._visible = self._filtered(self._order)
+        self.endResetModel()
+
+    def row_at(self, view_row: int) -> CaseRow:
+        return self._rows[self._visible[view_row]]
+
+    def view_row_of(self, number: str) -> int | None:
+        for view_row, index in enumerate(self._visible):
+            if self._rows[index].number == number:
+                return view_row
+        return None
+
+    def all_rows(self) -> list[CaseRow]:
+        return list(self._rows)
+
+    # ----- filtering and sorting ----------------------------------------------------------------------
+
+    def set_filter_text(self, text: str) -> None:
+        text = " ".join(text.lower().split())
+        if text == self._text:
+            return
+        narrower = bool(self._text) and self._text in text
+        self._text = text
+        self.beginResetModel()
+        # Typing more letters only narrows: filter what is shown instead of everything.
+        self._visible = self._filtered(self._visible if narrower else self._order)
+        self.endResetModel()
+
+    def set_quick_filter(self, name: str) -> None:
+        self._quick = name
+        self.beginResetModel()
+        self._visible = self._filtered(self._order)
+        self.endResetModel()
+
+    def _filtered(self, candidates: list[int]) -> list[int]:
+        rows, words = self._rows, self._text.split()
+        test = QUICK_FILTERS[self._quick]
+        now, eod = self._now(), self._end_of_today
+        if not words:
+            return [i for i in candidates if test(rows[i], now, eod)]
+        if len(words) == 1:
+            word = words[0]
+            return [i for i in candidates if word in rows[i].search_key and test(rows[i], now, eod)]
+        return [i for i in candidates if all(w in rows[i].search_key for w in words) and test(rows[i], now, eod)]
+
+    def _resort(self) -> None:
+        key = _sort_key(self.sort_column)
+        self._order = sorted(
+            range(len(self._rows)),
+            key=lambda i: key(self._rows[i]),
+            reverse=self.sort_order == Qt.SortOrder.DescendingOrder,
+        )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self.sort_column, self.sort_order = column, order
+        self._resort()
+        visible = set(self._visible)
+        self._visible = [i for i in self._order if i in visible]
+        self.layoutChanged.emit()
+
+    @property
+    def quick_filter(self) -> str:
+        return self._quick
+
+    def counts(self) -> dict[str, int]:
+        now, eod = self._now(), self._end_of_today
+        return {name: sum(1 for r in self._rows if test(r, now, eod)) for name, test in QUICK_FILTERS.items()}
+
+    # ----- Qt model interface ---------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._visible):
+            return None
+        row = self._rows[self._visible[index.row()]]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column in (COL_DUE, COL_ACTION):
+                return row.why
+            if column == COL_STAGE:
+                return row.stage_title
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == COL_DUE and row.due is not None:
+                left = (row.due - self._now()).total_seconds() / 3600
+                return theme.urgency_color(row.overdue, left)
+            if column == COL_SLA and row.sla:
+                from PySide6.QtGui import QColor
+
+                return QColor(theme.SLA_COLORS[row.sla])
+        if role == SORT_ROLE:
+            return _sort_key(column)(row)
+        if role == ROW_ROLE:
+            return row
+        return None
+
+    def _display(self, row: CaseRow, column: int) -> str:
+        if column == COL_CASE:
+            return row.number
+        if column == COL_CUSTOMER:
+            return row.customer
+        if column == COL_TITLE:
+            return row.title
+        if column == COL_STAGE:
+            return row.stage if not row.closed else "Closed"
+        if column == COL_ACTION:
+            flags = " ⚑" if "dissatisfied" in row.flags else ""
+            return row.action_title + flags
+        if column == COL_DUE:
+            if row.due is None:
+                return ""
+            return relative(row.due - self._now())
+        if column == COL_BALL:
+            return BALL_TEXT.get(row.ball, row.ball)
+        if column == COL_SLA:
+            return {"met": "Met", "pending": "On track", "breached": "Breached"}.get(row.sla, "")
+        return ""
+
+
+def due_tooltip(row: CaseRow) -> str:
+    return f"{short_instant(row.due)}\n{row.why}" if row.due else ""

@@ -1,0 +1,422 @@
+"""Dialogs: record an event (fields from the event vocabulary), new/edit case, profile and settings.
+
+Validation is core's (the same checks as import and ``deskcomms log``); a dialog only shows the message
+next to the form and keeps the user's input.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import UserError
+from ..core.events import KINDS, FieldSpec
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #c62828;")
+    label.setObjectName("error")
+    label.hide()
+    return label
+
+
+def to_qdatetime(moment: datetime, calendar: Any) -> QDateTime:
+    return QDateTime(calendar.local(moment).replace(tzinfo=None))
+
+
+def from_qdatetime(value: QDateTime, calendar: Any) -> datetime:
+    wall = value.toPython()
+    return calendar.localize(wall.replace(tzinfo=None))
+
+
+class EventDialog(QDialog):
+    """Asks only for the fields an event kind needs; the time it happened defaults to now."""
+
+    def __init__(
+        self, kind: str, defaults: dict[str, Any], calendar: Any, now: datetime, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.calendar = calendar
+        spec = KINDS[kind]
+        self.setWindowTitle(spec.title)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.when = QDateTimeEdit(to_qdatetime(now, calendar))
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("ddd d MMM yyyy HH:mm")
+        form.addRow("When", self.when)
+        self.inputs: dict[str, tuple[FieldSpec, QWidget, QCheckBox | None]] = {}
+        for name, field in spec.fields.items():
+            widget = self._input(field, defaults.get(name))
+            toggle = None
+            if not field.required:
+                toggle = QCheckBox()
+                toggle.setChecked(name in defaults)
+                widget.setEnabled(toggle.isChecked())
+                toggle.toggled.connect(widget.setEnabled)
+                row = QHBoxLayout()
+                row.addWidget(toggle)
+                row.addWidget(widget, 1)
+                holder = QWidget()
+                holder.setLayout(row)
+                row.setContentsMargins(0, 0, 0, 0)
+                form.addRow(f"{name.replace('_', ' ').capitalize()}", holder)
+            else:
+                form.addRow(f"{name.replace('_', ' ').capitalize()}", widget)
+            widget.setToolTip(field.help)
+            widget.setObjectName(f"field_{name}")
+            self.inputs[name] = (field, widget, toggle)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("optional note kept with the event")
+        if kind != "note":
+            form.addRow("Note", self.note)
+        layout.addLayout(form)
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Record")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.result_event: Any = None
+
+    def _input(self, field: FieldSpec, default: Any) -> QWidget:
+        if field.type == "instant":
+            edit = QDateTimeEdit(
+                to_qdatetime(default, self.calendar) if isinstance(default, datetime) else QDateTime.currentDateTime()
+            )
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("ddd d MMM yyyy HH:mm")
+            return edit
+        if field.type in ("date", "instant_or_date"):
+            edit = QDateEdit(QDate(default) if isinstance(default, date) else QDate.currentDate())
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("ddd d MMM yyyy")
+            return edit
+        if field.type == "choice":
+            combo = QComboBox()
+            combo.addItems(list(field.choices))
+            if default in field.choices:
+                combo.setCurrentText(str(default))
+            return combo
+        if field.type == "int":
+            spin = QSpinBox()
+            spin.setRange(field.minimum or 0, field.maximum or 999)
+            spin.setValue(int(default) if default is not None else (field.minimum or 0))
+            return spin
+        if field.type == "bool":
+            return QCheckBox()
+        edit = QLineEdit(str(default or ""))
+        return edit
+
+    def values(self) -> dict[str, Any]:
+        fields: dict[str, Any] = {}
+        for name, (_field, widget, toggle) in self.inputs.items():
+            if toggle is not None and not toggle.isChecked():
+                continue
+            if isinstance(widget, QDateTimeEdit) and not isinstance(widget, QDateEdit):
+                fields[name] = from_qdatetime(widget.dateTime(), self.calendar).isoformat()
+            elif isinstance(widget, QDateEdit):
+                fields[name] = widget.date().toPython().isoformat()
+            elif isinstance(widget, QComboBox):
+                fields[name] = widget.currentText()
+            elif isinstance(widget, QSpinBox):
+                fields[name] = widget.value()
+            elif isinstance(widget, QCheckBox):
+                fields[name] = widget.isChecked()
+            elif isinstance(widget, QLineEdit):
+                fields[name] = widget.text().strip()
+        if self.note.text().strip():
+            fields["note"] = self.note.text().strip()
+        return fields
+
+    def _accept(self) -> None:
+        from ..core.events import check_fields
+        from ..core.model import Event
+
+        try:
+            fields = check_fields(self.kind, self.values(), self.kind, strict=True)
+        except UserError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.result_event = Event(from_qdatetime(self.when.dateTime(), self.calendar), self.kind, fields)
+        self.accept()
+
+
+class CaseDialog(QDialog):
+    """New case or edit case. The number must be unique; email and time zone are checked by core."""
+
+    def __init__(
+        self,
+        existing_numbers: set[str],
+        playbooks: list[str],
+        calendar: Any,
+        now: datetime,
+        case: Any = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        from zoneinfo import available_timezones
+
+        self.setWindowTitle("Edit case" if case else "New case")
+        self.calendar = calendar
+        self.existing = existing_numbers - ({case.number} if case else set())
+        self.editing = case
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.number = QLineEdit(case.number if case else "")
+        self.number.setPlaceholderText("the case number from the case tool")
+        self.number.setReadOnly(case is not None)
+        self.title_edit = QLineEdit(case.title if case else "")
+        self.technology = QLineEdit(case.technology if case else "")
+        self.playbook = QComboBox()
+        self.playbook.addItems(playbooks)
+        if case:
+            self.playbook.setCurrentText(case.playbook)
+        self.opened = QDateTimeEdit(to_qdatetime(case.opened_at if case else now, calendar))
+        self.opened.setCalendarPopup(True)
+        self.opened.setDisplayFormat("ddd d MMM yyyy HH:mm")
+        customer = case.customer if case else None
+        self.customer_name = QLineEdit(customer.name if customer else "")
+        self.customer_email = QLineEdit(customer.email if customer else "")
+        self.customer_phone = QLineEdit(customer.phone if customer else "")
+        self.customer_tz = QComboBox()
+        self.customer_tz.setEditable(True)
+        zones = sorted(available_timezones())
+        self.customer_tz.addItems(["", *zones])
+        self.customer_tz.setCompleter(QCompleter(zones))
+        self.customer_tz.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.customer_tz.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.customer_tz.setCurrentText(customer.timezone if customer else "")
+        self.channel = QComboBox()
+        self.channel.addItems(["email", "phone"])
+        self.channel.setCurrentText(customer.preferred_channel if customer else "email")
+        self.premier = QCheckBox("Premier")
+        self.premier.setChecked(bool(customer and customer.premier))
+        self.dnc = QCheckBox("Do not contact")
+        self.dnc.setChecked(bool(customer and customer.do_not_contact))
+        self.tam_name = QLineEdit(case.tam.name if case and case.tam else "")
+        self.tam_email = QLineEdit(case.tam.email if case and case.tam else "")
+        self.notes = QPlainTextEdit(case.notes if case else "")
+        self.notes.setFixedHeight(70)
+        for label, widget in (
+            ("Case number", self.number),
+            ("Title", self.title_edit),
+            ("Technology", self.technology),
+            ("Playbook", self.playbook),
+            ("Opened", self.opened),
+            ("Customer", self.customer_name),
+            ("Email", self.customer_email),
+            ("Phone", self.customer_phone),
+            ("Customer time zone", self.customer_tz),
+            ("Prefers", self.channel),
+        ):
+            form.addRow(label, widget)
+        flags = QHBoxLayout()
+        flags.addWidget(self.premier)
+        flags.addWidget(self.dnc)
+        form.addRow("", flags)
+        form.addRow("TAM", self.tam_name)
+        form.addRow("TAM email", self.tam_email)
+        form.addRow("Notes", self.notes)
+        layout.addLayout(form)
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.result_case: Any = None
+
+    def document(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {
+            "number": self.number.text().strip(),
+            "title": self.title_edit.text().strip(),
+            "technology": self.technology.text().strip(),
+            "playbook": self.playbook.currentText(),
+            "opened_at": from_qdatetime(self.opened.dateTime(), self.calendar).isoformat(),
+            "customer": {
+                "name": self.customer_name.text().strip(),
+                "email": self.customer_email.text().strip(),
+                "phone": self.customer_phone.text().strip(),
+                "timezone": self.customer_tz.currentText().strip(),
+                "preferred_channel": self.channel.currentText(),
+                "premier": self.premier.isChecked(),
+                "do_not_contact": self.dnc.isChecked(),
+            },
+            "notes": self.notes.toPlainText(),
+            "events": [],
+        }
+        if self.tam_name.text().strip() or self.tam_email.text().strip():
+            doc["tam"] = {"name": self.tam_name.text().strip(), "email": self.tam_email.text().strip()}
+        return doc
+
+    def _accept(self) -> None:
+        from ..core.interchange import parse_case
+        from ..core.playbook import available_playbooks
+
+        doc = self.document()
+        try:
+            if doc["number"] in self.existing:
+                raise UserError(f"case {doc['number']} already exists", where="Case number")
+            case = parse_case(doc, "case", available_playbooks())
+        except UserError as exc:
+            self.error.setText(str(exc).replace("case.customer.", "").replace("case.", ""))
+            self.error.show()
+            return
+        if self.editing is not None:
+            case.id, case.events, case.extra = self.editing.id, self.editing.events, self.editing.extra
+        self.result_case = case
+        self.accept()
+
+
+class SettingsDialog(QDialog):
+    """Profile (the signature and the support CC) and the business calendar (applied at once)."""
+
+    def __init__(self, settings: dict[str, Any], profile: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from zoneinfo import available_timezones
+
+        self.setWindowTitle("Profile and settings")
+        self.resize(520, 480)
+        layout = QVBoxLayout(self)
+        tabs = QTabWidget()
+        layout.addWidget(tabs)
+
+        prof = QWidget()
+        pform = QFormLayout(prof)
+        self.profile_edits: dict[str, QLineEdit] = {}
+        labels = {
+            "name": "Your name",
+            "email": "Your email",
+            "title": "Title",
+            "team": "Team",
+            "phone": "Phone",
+            "company": "Company",
+            "manager_name": "Manager",
+            "manager_email": "Manager's email",
+            "support_cc": "Support CC address",
+        }
+        for key, label in labels.items():
+            edit = QLineEdit(profile.get(key, ""))
+            edit.setObjectName(f"profile_{key}")
+            self.profile_edits[key] = edit
+            pform.addRow(label, edit)
+        tabs.addTab(prof, "Profile")
+
+        cal = QWidget()
+        cform = QFormLayout(cal)
+        self.timezone = QComboBox()
+        self.timezone.setEditable(True)
+        zones = sorted(available_timezones())
+        self.timezone.addItems(zones)
+        self.timezone.setCurrentText(settings["timezone"])
+        self.timezone.setCompleter(QCompleter(zones))
+        self.timezone.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.timezone.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        cform.addRow("Time zone", self.timezone)
+        days = QHBoxLayout()
+        self.workdays: dict[int, QCheckBox] = {}
+        for number, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), start=1):
+            box = QCheckBox(name)
+            box.setChecked(number in settings["workdays"])
+            self.workdays[number] = box
+            days.addWidget(box)
+        cform.addRow("Workdays", days)
+        self.start = QTimeEdit()
+        self.start.setDisplayFormat("HH:mm")
+        self.start.setTime(datetime.strptime(settings["work_start"], "%H:%M").time())
+        self.end = QTimeEdit()
+        self.end.setDisplayFormat("HH:mm")
+        self.end.setTime(datetime.strptime(settings["work_end"], "%H:%M").time())
+        hours = QHBoxLayout()
+        hours.addWidget(self.start)
+        hours.addWidget(QLabel("to"))
+        hours.addWidget(self.end)
+        cform.addRow("Working hours", hours)
+        self.country = QLineEdit(settings.get("holiday_country") or "")
+        self.country.setPlaceholderText("e.g. US, GB, DE (empty: no public holidays)")
+        self.subdiv = QLineEdit(settings.get("holiday_subdiv") or "")
+        self.subdiv.setPlaceholderText("optional, e.g. CA, NY, BY")
+        cform.addRow("Holidays of country", self.country)
+        cform.addRow("Subdivision", self.subdiv)
+        self.days_off = QListWidget()
+        self.days_off.addItems(settings.get("days_off", []))
+        self.day_pick = QDateEdit(QDate.currentDate())
+        self.day_pick.setCalendarPopup(True)
+        add = QPushButton("Add day off")
+        add.clicked.connect(self._add_day)
+        remove = QPushButton("Remove")
+        remove.clicked.connect(
+            lambda: [self.days_off.takeItem(self.days_off.row(i)) for i in self.days_off.selectedItems()]
+        )
+        pick = QHBoxLayout()
+        pick.addWidget(self.day_pick)
+        pick.addWidget(add)
+        pick.addWidget(remove)
+        cform.addRow("Days off", self.days_off)
+        cform.addRow("", pick)
+        tabs.addTab(cal, "Calendar")
+
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.result_settings: dict[str, Any] | None = None
+        self.result_profile: dict[str, str] | None = None
+
+    def _add_day(self) -> None:
+        text = self.day_pick.date().toPython().isoformat()
+        if not self.days_off.findItems(text, Qt.MatchFlag.MatchExactly):
+            self.days_off.addItem(text)
+            self.days_off.sortItems()
+
+    def _accept(self) -> None:
+        from ..core.settings import normalize_profile, normalize_settings
+
+        settings = {
+            "timezone": self.timezone.currentText().strip(),
+            "workdays": [n for n, box in self.workdays.items() if box.isChecked()],
+            "work_start": self.start.time().toString("HH:mm"),
+            "work_end": self.end.time().toString("HH:mm"),
+            "holiday_country": self.country.text().strip() or None,
+            "holiday_subdiv": self.subdiv.text().strip() or None,
+            "days_off": [self.days_off.item(i).text() for i in range(self.days_off.count())],
+        }
+        try:
+            self.result_settings = normalize_settings(settings)
+            self.result_profile = normalize_profile({k: e.text() for k, e in self.profile_edits.items()})
+        except UserError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.accept()

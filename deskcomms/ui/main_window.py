@@ -1,0 +1,403 @@
+"""The main window: quick filters and filter-as-you-type over the case list, the case view beside it.
+
+Keyboard first: Ctrl+N new case, Ctrl+F filter, Enter opens, arrows move, Ctrl+, settings.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.timefmt import short_instant
+from .case_model import (
+    COL_ACTION,
+    COL_BALL,
+    COL_CASE,
+    COL_CUSTOMER,
+    COL_DUE,
+    COL_SLA,
+    COL_STAGE,
+    QUICK_FILTERS,
+    CaseTableModel,
+)
+from .case_view import CaseView
+from .loader import CaseLoader
+from .session import Session
+
+log = logging.getLogger(__name__)
+
+
+class CaseTable(QTableView):
+    """The case list; Enter opens the current case."""
+
+    open_requested = Signal()
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.open_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class MainWindow(QMainWindow):
+    loaded = Signal()
+
+    def __init__(self, session: Session, database: Path) -> None:
+        super().__init__()
+        self.session = session
+        self.setWindowTitle("deskcomms")
+        self.resize(1280, 780)
+        self.model = CaseTableModel(session.now, self)
+        self.loader = CaseLoader(database, self)
+        self.loader.loaded.connect(self._on_loaded)
+        self.loader.failed.connect(self._on_load_failed)
+        self.has_loaded = False
+
+        central = QWidget()
+        root = QVBoxLayout(central)
+        root.setContentsMargins(8, 8, 8, 0)
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Filter by case number, customer, title or technology   (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._on_search)
+        bar.addWidget(self.search, 2)
+        self.quick_group = QButtonGroup(self)
+        self.quick_buttons: dict[str, QPushButton] = {}
+        for name in QUICK_FILTERS:
+            button = QPushButton(name)
+            button.setCheckable(True)
+            button.setObjectName(f"quick_{name}")
+            button.setFlat(True)
+            self.quick_group.addButton(button)
+            self.quick_buttons[name] = button
+            button.clicked.connect(lambda _=False, n=name: self.set_quick_filter(n))
+            bar.addWidget(button)
+        self.quick_buttons["All open"].setChecked(True)
+        root.addLayout(bar)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.table = CaseTable()
+        self.table.setObjectName("case_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_DUE, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        for column, width in (
+            (COL_DUE, 88),
+            (COL_CASE, 132),
+            (COL_CUSTOMER, 116),
+            (COL_ACTION, 260),
+            (COL_STAGE, 58),
+            (COL_BALL, 74),
+            (COL_SLA, 78),
+        ):
+            self.table.setColumnWidth(column, width)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._open_current())
+        self.table.open_requested.connect(self._focus_case)
+        splitter.addWidget(self.table)
+        self.case_view = CaseView(session)
+        self.case_view.changed.connect(self._case_changed)
+        self.case_view.edit_requested.connect(self.edit_case)
+        splitter.addWidget(self.case_view)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 6)
+        splitter.setSizes([640, 640])
+        root.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+        self.status_label = QLabel("Loading cases…")
+        self.statusBar().addWidget(self.status_label, 1)
+        self.clock_label = QLabel()
+        self.statusBar().addPermanentWidget(self.clock_label)
+        self._build_menus()
+
+        # A coarse tick keeps relative times ("in 2 h") fresh; a periodic recompute picks up what fell due.
+        self.tick = QTimer(self)
+        self.tick.setInterval(60_000)
+        self.tick.timeout.connect(self._tick)
+        self.tick.start()
+        self._ticks = 0
+        self._update_clock()
+
+    # ----- menus --------------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&New case…", QKeySequence.StandardKey.New, self.new_case, "new_case")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Import cases…", "Ctrl+I", self.import_file, "import")
+        self._action(file_menu, "&Export all…", "Ctrl+E", self.export_file, "export")
+        self._action(file_menu, "Load &sample cases", None, self.load_samples, "load_samples")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close, "quit")
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self._action(edit_menu, "&Filter cases", QKeySequence.StandardKey.Find, self.focus_search, "find")
+        self._action(edit_menu, "&Edit case…", "Ctrl+Shift+E", lambda: self.edit_case(None), "edit_case")
+        self._action(edit_menu, "Profile and &settings…", "Ctrl+,", self.open_settings, "settings")
+        view_menu = self.menuBar().addMenu("&View")
+        self._action(view_menu, "&Refresh", QKeySequence.StandardKey.Refresh, self.refresh, "refresh")
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About deskcomms", None, self.about, "about")
+
+    def _action(self, menu: Any, text: str, shortcut: Any, slot: Any, name: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(f"action_{name}")
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        return action
+
+    # ----- loading ----------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.loader.refresh(self.session._clock())
+
+    def _on_loaded(self, rows: list[Any], calendar: Any) -> None:
+        current = self.current_number()
+        self.model.set_rows(rows, self.session.end_of_today())
+        self.has_loaded = True
+        self._update_counts()
+        if current:
+            self.select_case(current)
+        elif self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        self.loaded.emit()
+
+    def _on_load_failed(self, message: str) -> None:
+        self.status_label.setText("Could not load the case list")
+        QMessageBox.critical(self, "Could not load the case list", message)
+
+    def _update_counts(self) -> None:
+        counts = self.model.counts()
+        for name, button in self.quick_buttons.items():
+            button.setText(f"{name} ({counts[name]})")
+        shown = self.model.rowCount()
+        self.status_label.setText(
+            f"{counts['All open']} open · {counts['Overdue']} overdue · "
+            f"{counts['Due today']} due today · showing {shown}"
+        )
+
+    def _update_clock(self) -> None:
+        now = self.session.now()
+        self.clock_label.setText(f"{short_instant(now)} {self.session.settings['timezone']}")
+
+    def _tick(self) -> None:
+        self._ticks += 1
+        self._update_clock()
+        if self._ticks % 5 == 0:
+            self.refresh()
+        else:
+            self.model.layoutChanged.emit()
+
+    # ----- filtering --------------------------------------------------------------------------------
+
+    def _on_search(self, text: str) -> None:
+        self.model.set_filter_text(text)
+        self._after_filter()
+
+    def set_quick_filter(self, name: str) -> None:
+        self.quick_buttons[name].setChecked(True)
+        self.model.set_quick_filter(name)
+        self._after_filter()
+
+    def _after_filter(self) -> None:
+        if self.has_loaded:
+            self._update_counts()
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.case_view.show_case(None)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # ----- the current case ---------------------------------------------------------------------------
+
+    def current_number(self) -> str | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or index.row() >= self.model.rowCount():
+            return None
+        return self.model.row_at(index.row()).number
+
+    def select_case(self, number: str) -> bool:
+        row = self.model.view_row_of(number)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def _open_current(self) -> None:
+        self.case_view.show_case(self.current_number())
+
+    def _focus_case(self) -> None:
+        self._open_current()
+        self.case_view.setFocus()
+
+    def _case_changed(self, number: str) -> None:
+        case = self.session.store.get_case(number)
+        if case is not None:
+            self.model.update_row(self.session.row(case))
+            self._update_counts()
+            self.select_case(number)
+
+    # ----- commands ---------------------------------------------------------------------------------
+
+    def new_case(self) -> None:
+        from ..core.playbook import available_playbooks
+        from .dialogs import CaseDialog
+
+        dialog = CaseDialog(
+            self.session.store.case_numbers(),
+            available_playbooks(),
+            self.session.calendar,
+            self.session.now(),
+            parent=self,
+        )
+        if dialog.exec() == CaseDialog.DialogCode.Accepted and dialog.result_case is not None:
+            case = dialog.result_case
+            self.session.store.save_case(case)
+            log.info("new case id %s", case.id)
+            self.search.clear()
+            self.set_quick_filter("All open")
+            self._case_changed(case.number)
+
+    def edit_case(self, number: str | None) -> None:
+        from ..core.playbook import available_playbooks
+        from .dialogs import CaseDialog
+
+        number = number or self.current_number()
+        case = self.session.store.get_case(number) if number else None
+        if case is None:
+            return
+        dialog = CaseDialog(
+            self.session.store.case_numbers(),
+            available_playbooks(),
+            self.session.calendar,
+            self.session.now(),
+            case=case,
+            parent=self,
+        )
+        if dialog.exec() == CaseDialog.DialogCode.Accepted and dialog.result_case is not None:
+            self.session.store.save_case(dialog.result_case)
+            self._case_changed(case.number)
+            self.case_view.show_case(case.number)
+
+    def open_settings(self) -> None:
+        from .dialogs import SettingsDialog
+
+        dialog = SettingsDialog(self.session.settings, self.session.profile, self)
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted and dialog.result_settings is not None:
+            self.session.save_settings(dialog.result_settings, dialog.result_profile or {})
+            self._update_clock()
+            self.refresh()
+            self.case_view.show_case(self.current_number())
+
+    def import_file(self) -> None:
+        from ..core.errors import UserError
+        from ..core.interchange import parse_document, read_file
+        from ..core.playbook import available_playbooks
+
+        path, _ = QFileDialog.getOpenFileName(self, "Import cases", "", "deskcomms JSON (*.json);;All files (*)")
+        if not path:
+            return
+        try:
+            doc = parse_document(read_file(Path(path)), known_playbooks=available_playbooks())
+            result = self.session.store.import_document(doc)
+        except UserError as exc:
+            QMessageBox.warning(self, "Nothing was imported", f"The file could not be imported:\n\n{exc}")
+            return
+        self.session.reload_settings()
+        self.refresh()
+        QMessageBox.information(
+            self,
+            "Imported",
+            f"{result.cases_added} new case(s), {result.cases_updated} merged; {result.events_added} event(s) added.",
+        )
+
+    def export_file(self) -> None:
+        import json
+
+        from ..cli import write_private_atomically
+        from ..core.interchange import dump_document
+
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export all cases", "deskcomms-export.json", "deskcomms JSON (*.json)"
+        )
+        if not path:
+            return
+        store = self.session.store
+        doc = dump_document(store.settings(), store.profile(), store.load_cases())
+        write_private_atomically(Path(path), json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        self.statusBar().showMessage(f"Exported {len(doc['cases'])} case(s) to {path}", 5000)
+
+    def load_samples(self) -> None:
+        added = load_sample_cases(self.session)
+        self.refresh()
+        self.statusBar().showMessage(f"Loaded {added} sample case(s)", 5000)
+
+    def about(self) -> None:
+        from .. import version
+
+        QMessageBox.about(
+            self,
+            "About deskcomms",
+            f"<b>deskcomms {version()}</b><p>Case lifecycle, business-time follow-ups, drafts and "
+            "reminders for support engineers.</p>",
+        )
+
+    def closeEvent(self, event: Any) -> None:
+        self.loader.shutdown()
+        super().closeEvent(event)
+
+
+def load_sample_cases(session: Session) -> int:
+    """Add the sample cases that are not there yet; returns how many were added."""
+    from ..core.interchange import Document
+    from ..core.sample import sample_cases
+
+    existing = session.store.case_numbers()
+    fresh = [c for c in sample_cases(session.calendar, session.now()) if c.number not in existing]
+    if fresh:
+        session.store.import_document(Document(cases=fresh))
+    return len(fresh)
+
+
+__all__ = ["MainWindow", "load_sample_cases"]

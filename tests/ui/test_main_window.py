@@ -1,0 +1,117 @@
+"""The main window driven as a person would: keys and clicks through qtbot, assertions on what is shown
+and on what lands in the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from deskcomms.ui.case_model import COL_ACTION, COL_CASE, COL_DUE, CaseTableModel
+
+
+def visible_numbers(win):
+    return [win.model.row_at(r).number for r in range(win.model.rowCount())]
+
+
+def test_open_cases_are_listed_soonest_due_first(window):
+    assert visible_numbers(window) == ["1001", "1003", "1004", "1002"]  # 1005 is closed
+    model = window.model
+    assert model.data(model.index(0, COL_DUE)) == "overdue 1 d"
+    assert model.data(model.index(0, COL_ACTION)) == "Send the First Quality Response by email"
+    assert "1 overdue" in window.status_label.text()
+
+
+def test_filter_as_you_type_matches_customer_number_and_title(window, qtbot):
+    window.search.setFocus()
+    qtbot.keyClicks(window.search, "priya")
+    assert visible_numbers(window) == ["1002"]
+    assert "1002" in window.case_view.header.text()
+    window.search.clear()
+    qtbot.keyClicks(window.search, "problem 100")
+    assert len(visible_numbers(window)) == 4
+    qtbot.keyClicks(window.search, "4")
+    assert visible_numbers(window) == ["1004"]
+
+
+def test_quick_filters(window, qtbot):
+    qtbot.mouseClick(window.quick_buttons["Closed"], Qt.MouseButton.LeftButton)
+    assert visible_numbers(window) == ["1005"]
+    qtbot.mouseClick(window.quick_buttons["Waiting on customer"], Qt.MouseButton.LeftButton)
+    assert visible_numbers(window) == ["1002"]
+    qtbot.mouseClick(window.quick_buttons["Overdue"], Qt.MouseButton.LeftButton)
+    assert visible_numbers(window) == ["1001"]
+    assert window.quick_buttons["Overdue"].text() == "Overdue (1)"
+
+
+def test_ctrl_f_focuses_the_filter_and_arrows_move(window, qtbot):
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.hasFocus()
+    window.table.setFocus()
+    window.table.selectRow(0)
+    qtbot.keyClick(window.table, Qt.Key.Key_Down)
+    assert window.current_number() == "1003"
+    assert "1003" in window.case_view.header.text()
+
+
+def test_case_view_shows_the_next_action_and_its_explanation(window):
+    window.select_case("1003")
+    view = window.case_view
+    assert "Send a status email with next steps" in view.next_title.text()
+    assert view.next_why.text() == (
+        "Send a status email with next steps due Tue 24 Nov 10:30 = customer reply Tue 24 Nov 09:30 + 1 business hour"
+    )
+    assert "Lena Vogel" in view.customer.text()
+    assert "America/Chicago" in view.customer_time.text()
+    assert "inside their business hours" in view.customer_time.text()
+
+
+def test_clicking_an_event_button_records_it_and_moves_the_case_on(window, qtbot, session):
+    window.select_case("1003")
+    button = window.case_view.findChild(type(window.quick_buttons["Closed"]), "event_email_sent")
+    assert button is not None and button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    case = session.store.get_case("1003")
+    assert case.events[-1].kind == "email_sent"
+    assert "Say what the case waits for" in window.case_view.next_title.text()
+    row = window.model.row_at(window.model.view_row_of("1003"))
+    assert row.action == "set_next_step"
+
+
+def test_undo_removes_the_last_event(window, session, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.select_case("1003")
+    window.case_view.undo_last()
+    assert [e.kind for e in session.store.get_case("1003").events] == ["fqr_sent"]
+    assert "Say what the case waits for" in window.case_view.next_title.text()
+
+
+def test_model_passes_qt_model_tester(qtmodeltester, session):
+    from deskcomms.ui.loader import compute_rows
+
+    path = Path(session.store.conn.execute("PRAGMA database_list").fetchone()[2])
+    rows, _ = compute_rows(path, session.now())
+    model = CaseTableModel(session.now)
+    model.set_rows(rows, session.end_of_today())
+    qtmodeltester.check(model)
+    model.sort(COL_CASE, Qt.SortOrder.DescendingOrder)
+    assert model.row_at(0).number == "1004"
+
+
+def test_timeline_paints_the_case(window, qtbot):
+    window.select_case("1004")
+    timeline = window.case_view.timeline
+    data = timeline.layout_data
+    assert [m.label for m in data.markers] == ["Opened", "FQR", "Research"]
+    assert data.next is not None and data.next.title == "Update the customer on our research"
+    assert data.next.x > data.now_x  # drawn ahead of now
+    assert [s.id for s in data.stages if s.current] == ["H"]
+    before = data.end - data.start
+    timeline.zoom(0.5)
+    assert timeline.layout_data.end - timeline.layout_data.start < before
+    assert "ETA given" in timeline.tooltip_at(timeline.layout_data.next.x + 16, 80)
