@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .settings import normalize_settings
+from .settings import DEFAULTS, normalize_settings
 from .timefmt import parse_wall_time, short_day
 
 # A calendar with workdays always has a business day within a year or so; this bound only stops a
@@ -85,9 +85,13 @@ class BusinessCalendar:
         self._reasons: dict[date, str | None] = {}
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any] | None = None) -> BusinessCalendar:
-        """Build from the interchange ``settings`` object (formats.md); missing keys take the defaults."""
-        s = normalize_settings(settings)
+    def from_settings(cls, settings: Mapping[str, Any] | None = None, *, trusted: bool = False) -> BusinessCalendar:
+        """Build from the interchange ``settings`` object (formats.md); missing keys take the defaults.
+
+        ``trusted``: the settings were validated when they were stored, so the holiday region is not
+        looked up again (that would import the whole ``holidays`` package at start-up).
+        """
+        s = {**DEFAULTS, **(settings or {})} if trusted else normalize_settings(settings)
         return cls(
             timezone=s["timezone"],
             workdays=s["workdays"],

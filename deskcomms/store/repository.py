@@ -8,14 +8,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.errors import UserError
-from ..core.interchange import Document
 from ..core.model import Case, Contact, Event, Tam
 from ..core.settings import DEFAULTS, PROFILE_DEFAULTS, normalize_profile, normalize_settings
 from ..core.timefmt import format_instant_iso, to_utc_key
 from .connection import connect, now_utc_key, write
+
+if TYPE_CHECKING:
+    from ..core.interchange import Document
 
 
 @dataclass

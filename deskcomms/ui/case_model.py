@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ..core.summary import CaseRow
 from ..core.timefmt import relative, short_instant
 from . import theme
+
+if TYPE_CHECKING:
+    from ..core.summary import CaseRow
 
 COLUMNS = ("Due", "Case", "Customer", "Next action", "Stage", "Ball", "SLA", "Title")
 COL_DUE, COL_CASE, COL_CUSTOMER, COL_ACTION, COL_STAGE, COL_BALL, COL_SLA, COL_TITLE = range(len(COLUMNS))
@@ -58,7 +60,9 @@ class CaseTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._now = now
         self._rows: list[CaseRow] = []
+        self._keys: list[str] = []
         self._order: list[int] = []  # all rows in the current sort order
+        self._base: list[int] = []  # the quick filter's rows, in sort order
         self._visible: list[int] = []
         self._text = ""
         self._quick = "All open"
@@ -72,8 +76,7 @@ class CaseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self._end_of_today = end_of_today
-        self._resort()
-        self._visible = self._filtered(self._order)
+        self._rebuild()
         self.endResetModel()
 
     def update_row(self, row: CaseRow) -> None:
@@ -85,8 +88,7 @@ class CaseTableModel(QAbstractTableModel):
         else:
             self._rows.append(row)
         self.beginResetModel()
-        self._resort()
-        self._visible = self._filtered(self._order)
+        self._rebuild()
         self.endResetModel()
 
     def row_at(self, view_row: int) -> CaseRow:
@@ -102,6 +104,30 @@ class CaseTableModel(QAbstractTableModel):
         return list(self._rows)
 
     # ----- filtering and sorting ----------------------------------------------------------------------
+    # Per keystroke only a substring scan runs: the sort order and the quick filter's rows ("base") are
+    # computed when they change, and each row's search key is kept in a plain list.
+
+    def _rebuild(self) -> None:
+        key = _sort_key(self.sort_column)
+        rows = self._rows
+        self._keys = [r.search_key for r in rows]
+        self._order = sorted(
+            range(len(rows)), key=lambda i: key(rows[i]), reverse=self.sort_order == Qt.SortOrder.DescendingOrder
+        )
+        self._rebase()
+
+    def _rebase(self) -> None:
+        test, now, eod, rows = QUICK_FILTERS[self._quick], self._now(), self._end_of_today, self._rows
+        self._base = [i for i in self._order if test(rows[i], now, eod)]
+        self._visible = self._matching(self._base)
+
+    def _matching(self, candidates: list[int]) -> list[int]:
+        keys = self._keys
+        result = list(candidates)
+        # One pass per word, longest (most selective) first: each pass scans fewer rows.
+        for word in sorted(set(self._text.split()), key=len, reverse=True):
+            result = [i for i in result if word in keys[i]]
+        return result
 
     def set_filter_text(self, text: str) -> None:
         text = " ".join(text.lower().split())
@@ -110,41 +136,20 @@ class CaseTableModel(QAbstractTableModel):
         narrower = bool(self._text) and self._text in text
         self._text = text
         self.beginResetModel()
-        # Typing more letters only narrows: filter what is shown instead of everything.
-        self._visible = self._filtered(self._visible if narrower else self._order)
+        # Typing more letters only narrows: scan what is shown instead of everything.
+        self._visible = self._matching(self._visible if narrower else self._base)
         self.endResetModel()
 
     def set_quick_filter(self, name: str) -> None:
         self._quick = name
         self.beginResetModel()
-        self._visible = self._filtered(self._order)
+        self._rebase()
         self.endResetModel()
-
-    def _filtered(self, candidates: list[int]) -> list[int]:
-        rows, words = self._rows, self._text.split()
-        test = QUICK_FILTERS[self._quick]
-        now, eod = self._now(), self._end_of_today
-        if not words:
-            return [i for i in candidates if test(rows[i], now, eod)]
-        if len(words) == 1:
-            word = words[0]
-            return [i for i in candidates if word in rows[i].search_key and test(rows[i], now, eod)]
-        return [i for i in candidates if all(w in rows[i].search_key for w in words) and test(rows[i], now, eod)]
-
-    def _resort(self) -> None:
-        key = _sort_key(self.sort_column)
-        self._order = sorted(
-            range(len(self._rows)),
-            key=lambda i: key(self._rows[i]),
-            reverse=self.sort_order == Qt.SortOrder.DescendingOrder,
-        )
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
         self.sort_column, self.sort_order = column, order
-        self._resort()
-        visible = set(self._visible)
-        self._visible = [i for i in self._order if i in visible]
+        self._rebuild()
         self.layoutChanged.emit()
 
     @property

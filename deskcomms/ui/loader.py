@@ -16,8 +16,15 @@ from PySide6.QtCore import QObject, QThread, Signal
 log = logging.getLogger(__name__)
 
 
-def compute_rows(database: Path, now: datetime) -> tuple[list[Any], Any]:
-    """Every case as a CaseRow (core does the rules), and the calendar they were computed with."""
+class Cancelled(Exception):
+    pass
+
+
+def compute_rows(database: Path, now: datetime, stop: Any = None) -> tuple[list[Any], Any]:
+    """Every case as a CaseRow (core does the rules), and the calendar they were computed with.
+
+    ``stop()`` is asked every few hundred cases, so quitting never waits for a whole recompute.
+    """
     from ..core.calendar import BusinessCalendar
     from ..core.engine import evaluate
     from ..core.playbook import load_playbook
@@ -25,9 +32,13 @@ def compute_rows(database: Path, now: datetime) -> tuple[list[Any], Any]:
     from ..store.repository import Store
 
     with Store.open(Path(database)) as store:
-        calendar = BusinessCalendar.from_settings(store.settings())
+        calendar = BusinessCalendar.from_settings(store.settings(), trusted=True)
         cases = store.load_cases()
-    rows = [summarize(evaluate(case, load_playbook(case.playbook), calendar, now)) for case in cases]
+    rows = []
+    for i, case in enumerate(cases):
+        if stop is not None and i % 250 == 0 and stop():
+            raise Cancelled
+        rows.append(summarize(evaluate(case, load_playbook(case.playbook), calendar, now, sla=True)))
     return rows, calendar
 
 
@@ -40,8 +51,10 @@ class _Worker(QThread):
 
     def run(self) -> None:
         try:
-            rows, calendar = compute_rows(self._database, self._now)
+            rows, calendar = compute_rows(self._database, self._now, self.isInterruptionRequested)
             self.done.emit(rows, calendar, None)
+        except Cancelled:
+            return
         except Exception as exc:  # reported to the window, which shows it
             log.exception("loading the case list failed")
             self.done.emit([], None, f"{type(exc).__name__}: {exc}")
@@ -81,5 +94,7 @@ class CaseLoader(QObject):
         return bool(self._workers)
 
     def shutdown(self) -> None:
+        for worker in list(self._workers):
+            worker.requestInterruption()
         for worker in list(self._workers):
             worker.wait(5000)

@@ -40,7 +40,6 @@ from .case_model import (
     QUICK_FILTERS,
     CaseTableModel,
 )
-from .case_view import CaseView
 from .loader import CaseLoader
 from .session import Session
 
@@ -127,10 +126,10 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._open_current())
         self.table.open_requested.connect(self._focus_case)
         splitter.addWidget(self.table)
-        self.case_view = CaseView(session)
-        self.case_view.changed.connect(self._case_changed)
-        self.case_view.edit_requested.connect(self.edit_case)
-        splitter.addWidget(self.case_view)
+        # The case view (timeline, map, engine) is built just after the first paint: start-up stays quick.
+        self._splitter = splitter
+        self._case_view: Any = None
+        splitter.addWidget(QLabel("Loading…", alignment=Qt.AlignmentFlag.AlignCenter))
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 6)
         splitter.setSizes([640, 640])
@@ -182,7 +181,24 @@ class MainWindow(QMainWindow):
 
     # ----- loading ----------------------------------------------------------------------------------
 
+    @property
+    def case_view(self) -> Any:
+        if self._case_view is None:
+            from .case_view import CaseView
+
+            view = CaseView(self.session)
+            view.changed.connect(self._case_changed)
+            view.edit_requested.connect(self.edit_case)
+            placeholder = self._splitter.widget(1)
+            sizes = self._splitter.sizes()
+            self._splitter.replaceWidget(1, view)
+            placeholder.deleteLater()
+            self._splitter.setSizes(sizes)
+            self._case_view = view
+        return self._case_view
+
     def refresh(self) -> None:
+        self.case_view  # noqa: B018 (built now, after the first paint)
         self.loader.refresh(self.session._clock())
 
     def _on_loaded(self, rows: list[Any], calendar: Any) -> None:

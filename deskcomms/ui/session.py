@@ -9,14 +9,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.calendar import BusinessCalendar
-from ..core.engine import Status, check_event, evaluate
-from ..core.model import Case, Event
-from ..core.playbook import Playbook, load_playbook
-from ..core.summary import CaseRow, summarize
-from ..store.repository import Store
+
+if TYPE_CHECKING:  # the engine is imported on first use, after the window has painted
+    from ..core.engine import Status
+    from ..core.model import Case, Event
+    from ..core.playbook import Playbook
+    from ..core.summary import CaseRow
+    from ..store.repository import Store
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +32,7 @@ class Session:
     def reload_settings(self) -> None:
         self.settings = self.store.settings()
         self.profile = self.store.profile()
-        self.calendar = BusinessCalendar.from_settings(self.settings)
+        self.calendar = BusinessCalendar.from_settings(self.settings, trusted=True)
 
     def now(self) -> datetime:
         return self.calendar.local(self._clock())
@@ -39,15 +41,23 @@ class Session:
         return self.calendar.closing(self.now().date())
 
     def playbook(self, case: Case) -> Playbook:
+        from ..core.playbook import load_playbook
+
         return load_playbook(case.playbook)
 
     def status(self, case: Case) -> Status:
+        from ..core.engine import evaluate
+
         return evaluate(case, self.playbook(case), self.calendar, self.now())
 
     def row(self, case: Case) -> CaseRow:
+        from ..core.summary import summarize
+
         return summarize(self.status(case))
 
     def problems(self, case: Case, event: Event) -> list[str]:
+        from ..core.engine import check_event
+
         return check_event(case, event, self.playbook(case), self.calendar)
 
     def record(self, case: Case, event: Event, *, override: list[str] | None = None) -> int:
