@@ -347,7 +347,10 @@ def test_backwards_hours_undo_forwards_hours(s, t, quarters):
         if a == b:
             return True
         first, second = sorted((a, b))
-        return (first.time() == cal.work_end and second.time() == cal.work_start
-                and second.date() == cal.next_business_day(first.date()))
+        return (
+            first.time() == cal.work_end
+            and second.time() == cal.work_start
+            and second.date() == cal.next_business_day(first.date())
+        )
 
     assert same_point(back, moved)
