@@ -20,6 +20,8 @@ DEFAULTS: dict[str, Any] = {
     "holiday_country": "US",
     "holiday_subdiv": None,
     "days_off": [],
+    # playbook.md §6: every subject carries the case number; {subject} is the template's own subject.
+    "subject_pattern": "{subject} - Case {case_number}",
 }
 
 # The keys formats.md names; these are always exported, the rest only when they differ from DEFAULTS.
@@ -113,6 +115,15 @@ def normalize_settings(raw: Mapping[str, Any] | None, where: str = "settings") -
         merged["holiday_country"], merged["holiday_subdiv"], where
     )
 
+    pattern = merged.get("subject_pattern")
+    if not isinstance(pattern, str) or "{case_number}" not in pattern:
+        raise ValidationError("the subject pattern must contain {case_number}", where=f"{where}.subject_pattern")
+    try:
+        pattern.format(subject="s", case_number="1")
+    except (KeyError, IndexError, ValueError):
+        raise ValidationError(
+            "use only {subject} and {case_number} in the subject pattern", where=f"{where}.subject_pattern"
+        ) from None
     days_off = merged["days_off"]
     if not isinstance(days_off, list):
         raise ValidationError("expected a list of dates (YYYY-MM-DD)", where=f"{where}.days_off")

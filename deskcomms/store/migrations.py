@@ -68,4 +68,19 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        2,
+        "call-prep checklists: which items were ticked, per case and call",
+        """
+        CREATE TABLE checklist_ticks (
+            case_id  INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            call_key TEXT NOT NULL,
+            item_key TEXT NOT NULL,
+            PRIMARY KEY (case_id, call_key, item_key)
+        )
+        """,
+    ),
+)
+
 LATEST = MIGRATIONS[-1].version

@@ -283,6 +283,27 @@ class Store:
         with write(self.conn):
             self.conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
 
+    # ----- call-prep checklists ----------------------------------------------------------------------
+
+    def ticked(self, case_id: int, call_key: str) -> set[str]:
+        rows = self.conn.execute(
+            "SELECT item_key FROM checklist_ticks WHERE case_id = ? AND call_key = ?", (case_id, call_key)
+        )
+        return {row[0] for row in rows}
+
+    def set_tick(self, case_id: int, call_key: str, item_key: str, checked: bool) -> None:
+        with write(self.conn):
+            if checked:
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO checklist_ticks (case_id, call_key, item_key) VALUES (?, ?, ?)",
+                    (case_id, call_key, item_key),
+                )
+            else:
+                self.conn.execute(
+                    "DELETE FROM checklist_ticks WHERE case_id = ? AND call_key = ? AND item_key = ?",
+                    (case_id, call_key, item_key),
+                )
+
     # ----- interchange ------------------------------------------------------------------------------
 
     def import_document(self, doc: Document) -> ImportResult:

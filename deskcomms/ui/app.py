@@ -54,7 +54,7 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
     session = Session(store)
     if demo and store.case_count() == 0:
         load_sample_cases(session)
-    window = MainWindow(session, app_paths.database)
+    window = MainWindow(session, app_paths.database, app_paths.user_templates)
     window.show()
     code = {"value": 0}
 

@@ -36,6 +36,7 @@ from . import theme
 from .playbook_map import PlaybookMap
 from .session import Session
 from .timeline import TimelineWidget
+from .widgets import clear_layout
 
 # Short button labels for the most frequent events (the menu uses the vocabulary's full titles).
 BUTTON_LABELS = {
@@ -84,7 +85,7 @@ class CaseView(QWidget):
     changed = Signal(str)
     edit_requested = Signal(str)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, user_templates: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.case: Case | None = None
@@ -174,6 +175,15 @@ class CaseView(QWidget):
         map_scroll.setWidget(self.map)
         map_scroll.setWidgetResizable(True)
         self.tabs.addTab(map_scroll, "Playbook map")
+        from .call_panel import CallPanel
+        from .draft_panel import DraftPanel
+
+        self.draft_panel = DraftPanel(session, user_templates)
+        self.draft_panel.marked_sent.connect(self._after_external_change)
+        self.tabs.addTab(self.draft_panel, "Draft")
+        self.call_panel = CallPanel(session)
+        self.call_panel.outcome_recorded.connect(self._after_call)
+        self.tabs.addTab(self.call_panel, "Call prep")
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         self.notes.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -241,12 +251,11 @@ class CaseView(QWidget):
             status.playbook, None if status.closed else status.stage.id, {p.stage for p in status.path}
         )
         self.notes.setText(case.notes or "No notes. Edit the case to add some.")
+        self.draft_panel.show_case(case, status)
+        self.call_panel.show_case(case, status)
 
     def _show_chips(self, status: Status) -> None:
-        while self.chips.count():
-            item = self.chips.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.chips)
         stage = "Closed" if status.closed else f"{status.stage.id} · {status.stage.title}"
         self.chips.addWidget(chip(stage, theme.accent().name()))
         ball = {"ours": "Ball: ours", "theirs": "Ball: customer", "none": "Ball: —"}[status.ball]
@@ -285,10 +294,7 @@ class CaseView(QWidget):
         )
 
     def _show_buttons(self, status: Status) -> None:
-        while self.buttons_row.count():
-            item = self.buttons_row.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.buttons_row)
         primary, others = offered_events(status)
         for kind in primary[:6]:
             button = QPushButton(BUTTON_LABELS.get(kind, KINDS[kind].title))
@@ -380,6 +386,22 @@ class CaseView(QWidget):
         self.changed.emit(self.case.number)
         self.show_case(self.case.number)
         return True
+
+    def _after_external_change(self) -> None:
+        if self.case is not None:
+            number = self.case.number
+            self.changed.emit(number)
+            self.show_case(number)
+
+    def _after_call(self, kind: str) -> None:
+        """A voicemail offers the "I called and left a voicemail" email at once (playbook.md §7)."""
+        self._after_external_change()
+        if kind in ("voicemail_left", "call_no_answer") and self.case is not None and self.status is not None:
+            self.draft_panel.show_case(self.case, self.status, template="voicemail_followup")
+            self.tabs.setCurrentWidget(self.draft_panel)
+
+    def open_draft(self) -> None:
+        self.tabs.setCurrentWidget(self.draft_panel)
 
     def undo_last(self) -> None:
         if self.case is None or not self.case.events:

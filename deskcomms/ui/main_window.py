@@ -61,9 +61,10 @@ class CaseTable(QTableView):
 class MainWindow(QMainWindow):
     loaded = Signal()
 
-    def __init__(self, session: Session, database: Path) -> None:
+    def __init__(self, session: Session, database: Path, user_templates: Path | None = None) -> None:
         super().__init__()
         self.session = session
+        self.user_templates = user_templates
         self.setWindowTitle("deskcomms")
         self.resize(1280, 780)
         self.model = CaseTableModel(session.now, self)
@@ -186,8 +187,9 @@ class MainWindow(QMainWindow):
         if self._case_view is None:
             from .case_view import CaseView
 
-            view = CaseView(self.session)
+            view = CaseView(self.session, self.user_templates)
             view.changed.connect(self._case_changed)
+            view.draft_panel.profile_needed.connect(self.ask_profile)
             view.edit_requested.connect(self.edit_case)
             placeholder = self._splitter.widget(1)
             sizes = self._splitter.sizes()
@@ -335,6 +337,16 @@ class MainWindow(QMainWindow):
             self.session.store.save_case(dialog.result_case)
             self._case_changed(case.number)
             self.case_view.show_case(case.number)
+
+    def ask_profile(self) -> None:
+        """The profile (signature, support CC) is asked for before the first draft leaves the app."""
+        QMessageBox.information(
+            self,
+            "Your profile first",
+            "Drafts end with your signature. Fill in your profile (name, email, phone, "
+            "manager) once, and every draft will carry it.",
+        )
+        self.open_settings()
 
     def open_settings(self) -> None:
         from .dialogs import SettingsDialog

@@ -107,6 +107,7 @@ class PlaybookMap(QWidget):
             rect = rects[b.id]
             path = QPainterPath()
             path.addRoundedRect(rect, 8, 8)
+            p.setBrush(Qt.BrushStyle.NoBrush)  # the arrow heads left their brush set
             if b.id == self._current:
                 p.fillPath(path, accent)
                 p.setPen(self.palette().color(QPalette.ColorRole.HighlightedText))

@@ -167,3 +167,24 @@ def test_concurrent_logging_with_kills_loses_no_committed_event(tmp_path, exampl
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     stored = {row[0] for row in conn.execute("SELECT json_extract(fields, '$.text') FROM events WHERE kind = 'note'")}
     assert committed <= stored
+
+
+def test_a_frozen_version_1_database_migrates_with_a_backup(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    frozen = Path(__file__).parent / "data" / "schema-v1.sqlite3"
+    path = tmp_path / "deskcomms.sqlite3"
+    shutil.copy(frozen, path)  # never migrate the file in the repository
+    with Store.open(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
+        case = store.get_case("V1-CASE")
+        assert case.customer.name == "Old Customer"
+        assert [e.kind for e in case.events] == ["fqr_sent"]
+        store.set_tick(case.id, "call", "Security:0", True)
+        assert store.ticked(case.id, "call") == {"Security:0"}
+    backups = list((tmp_path / "backups").glob("pre-migration-v1-*.sqlite3"))
+    assert len(backups) == 1
+    old = sqlite3.connect(backups[0])
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("SELECT number FROM cases").fetchall() == [("V1-CASE",)]

@@ -1,0 +1,116 @@
+"""Preparing calls and voicemails (playbook.md §7, seed 000 "Phone/Screen Share"): a checklist built from
+the case, and a voicemail script that names the technology, never the case details."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from .calendar import BusinessCalendar
+from .engine import Status, customer_clock
+from .model import Case
+from .timefmt import short_instant
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ChecklistSection:
+    title: str
+    items: tuple[ChecklistItem, ...]
+
+
+# What to cover in each stage (the seed: "what needs to be gathered, conveyed, which steps to take").
+STAGE_STEPS = {
+    "A": ("Confirm the problem statement and its business impact", "Agree on the first next steps"),
+    "C": ("Confirm the problem statement and its business impact", "Agree on the first next steps"),
+    "D": ("Walk through the current status", "Agree on who does what next, and by when"),
+    "E": ("Ask whether the solution works", "If it does, ask for consent to close the case"),
+    "G": ("Collect the information we are waiting for", "Agree on a date if it is not ready yet"),
+    "H": ("Explain where the research stands", "Give the ETA of the next update"),
+    "I": ("Go through the issue on a screen-share", "Agree on actionable next steps before ending the call"),
+    "J": ("Confirm whether the customer still needs help", "Agree on the next contact"),
+}
+SECURITY = (
+    "Do not record the call or the screen-share",
+    "Do not take screenshots: ask the customer to upload them to the case storage",
+    "Keep personal data (full names, phone numbers) out of notes and uploads",
+    "If the customer shares a password or other access secret, ask them to change it",
+)
+RESCUE = (
+    "Stay calm",
+    "Return to the planned to-do list",
+    "Ask the customer for their current priorities",
+    "Agree on an action plan and next steps together",
+    "Take time to research, and say when you will be back",
+)
+
+
+def call_checklist(
+    case: Case, status: Status, profile: Mapping[str, str], calendar: BusinessCalendar, now: datetime
+) -> list[ChecklistSection]:
+    name = profile.get("name") or "your name"
+    company = profile.get("company") or "the company"
+    before: list[str] = []
+    if case.customer.do_not_contact:
+        before.append("STOP: the customer is on the do-not-contact list; choose another contact")
+    else:
+        before.append("Do-not-contact list checked: the customer may be contacted")
+    clock = customer_clock(case, calendar, now)
+    if clock is not None:
+        local, inside = clock
+        before.append(
+            f"Their local time: {local:%a %H:%M} ({case.customer.timezone}), "
+            f"{'inside' if inside else 'OUTSIDE'} their business hours"
+        )
+    if case.customer.phone:
+        before.append(f"Number to call: {case.customer.phone}")
+    before.append(f'Greeting: "Hello, this is {name} from {company} Support."')
+    gather = ["Anything new since the last contact"]
+    if status.stage.id == "G":
+        gather.insert(0, "The information we asked for in the last email")
+    convey = [f"The next step: {status.next_action.title}" if status.next_action else "The current status"]
+    if status.eta is not None:
+        convey.append(f"Our ETA: {short_instant(calendar.local(status.eta))}")
+    steps = list(STAGE_STEPS.get(status.stage.id, ("Agree on the next steps",)))
+    steps.append("After the call: send the summary email with next steps within one business hour")
+    sections = [
+        ("Before you dial", before),
+        ("Gather", gather),
+        ("Convey", convey),
+        ("Steps", steps),
+        ("Security", list(SECURITY)),
+        ("If the call goes badly", list(RESCUE)),
+    ]
+    return [
+        ChecklistSection(title, tuple(ChecklistItem(f"{title}:{i}", text) for i, text in enumerate(items)))
+        for title, items in sections
+    ]
+
+
+def voicemail_script(case: Case, status: Status, profile: Mapping[str, str]) -> str:
+    """Who, from where, which technology (not the case number), why in general terms, an email follows,
+    call back or reply, the number twice. Nothing personal or about the environment."""
+    name = profile.get("name") or "[your name]"
+    company = profile.get("company") or "[company]"
+    phone = profile.get("phone") or "[your phone number]"
+    technology = case.technology or "support"
+    reason = {
+        "E": "to check whether the solution we discussed is working for you",
+        "G": "about some information we need to move forward",
+        "H": "to give you an update",
+        "J": "to see whether you still need our help",
+        "K": "to see whether you still need our help",
+        "L": "to see whether you still need our help",
+    }.get(status.stage.id, "to give you an update and go over the next steps")
+    return (
+        f"Hello, this is {name} from {company} Support. I'm calling about your {technology} case, "
+        f"{reason}. I'll send you an email with the details and the next steps. If you'd like to talk it "
+        f"through, please call me back or reply to that email. My number is in my email signature, and in "
+        f"case it doesn't reach you, it's {phone}. Again, that's {phone}. Thank you, and have a good day."
+    )

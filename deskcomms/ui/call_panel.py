@@ -1,0 +1,107 @@
+"""Call prep: the checklist for the next call (ticks kept per call), the voicemail script, and the
+buttons that end the call by recording its outcome (reached, voicemail, no answer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .widgets import clear_layout
+
+OUTCOMES = (("call_reached", "Reached them"), ("voicemail_left", "Left a voicemail"), ("call_no_answer", "No answer"))
+
+
+class CallPanel(QWidget):
+    outcome_recorded = Signal(str)  # the event kind
+
+    def __init__(self, session: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.case: Any = None
+        self.status: Any = None
+        self.call_key = ""
+        outer = QVBoxLayout(self)
+        self.title = QLabel()
+        self.title.setObjectName("call_title")
+        outer.addWidget(self.title)
+        columns = QHBoxLayout()
+        self.list_holder = QWidget()
+        self.list_layout = QVBoxLayout(self.list_holder)
+        scroll = QScrollArea()
+        scroll.setWidget(self.list_holder)
+        scroll.setWidgetResizable(True)
+        columns.addWidget(scroll, 3)
+        side = QVBoxLayout()
+        side.addWidget(QLabel("<b>Voicemail script</b>"))
+        self.voicemail = QLabel()
+        self.voicemail.setObjectName("voicemail_script")
+        self.voicemail.setWordWrap(True)
+        self.voicemail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        side.addWidget(self.voicemail)
+        side.addStretch(1)
+        columns.addLayout(side, 2)
+        outer.addLayout(columns, 1)
+        end = QHBoxLayout()
+        self.notes = QLineEdit()
+        self.notes.setPlaceholderText("Notes on the call (kept with the event)")
+        end.addWidget(self.notes, 1)
+        for kind, text in OUTCOMES:
+            button = QPushButton(text)
+            button.setObjectName(f"outcome_{kind}")
+            button.clicked.connect(lambda _=False, k=kind: self.end_call(k))
+            end.addWidget(button)
+        outer.addLayout(end)
+        self.boxes: dict[str, QCheckBox] = {}
+
+    def show_case(self, case: Any, status: Any) -> None:
+        from ..core.callprep import call_checklist, voicemail_script
+
+        self.case, self.status = case, status
+        s = self.session
+        action = status.next_action
+        # One checklist per call: the case's next action and its due instant identify the call.
+        self.call_key = f"{action.id}@{action.due.isoformat()}" if action and action.due else "next-call"
+        self.title.setText(f"<b>Call prep</b> — {action.title if action else 'next call'}")
+        ticked = s.store.ticked(case.id, self.call_key)
+        clear_layout(self.list_layout)
+        self.boxes = {}
+        for section in call_checklist(case, status, s.profile, s.calendar, s.now()):
+            group = QGroupBox(section.title)
+            group_layout = QVBoxLayout(group)
+            for item in section.items:
+                box = QCheckBox(item.text)
+                box.setChecked(item.key in ticked)
+                box.toggled.connect(lambda checked, k=item.key: self._tick(k, checked))
+                group_layout.addWidget(box)
+                self.boxes[item.key] = box
+            self.list_layout.addWidget(group)
+        self.list_layout.addStretch(1)
+        self.voicemail.setText(voicemail_script(case, status, s.profile))
+
+    def _tick(self, key: str, checked: bool) -> None:
+        if self.case is not None:
+            self.session.store.set_tick(self.case.id, self.call_key, key, checked)
+
+    def end_call(self, kind: str) -> None:
+        from ..core.model import Event
+
+        if self.case is None:
+            return
+        fields = {"note": self.notes.text().strip()} if self.notes.text().strip() else {}
+        event = Event(self.session.now().replace(microsecond=0), kind, fields)
+        problems = self.session.problems(self.case, event)
+        self.session.record(self.case, event, override=problems or None)
+        self.notes.clear()
+        self.outcome_recorded.emit(kind)
