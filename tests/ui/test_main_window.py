@@ -72,7 +72,8 @@ def test_case_view_shows_the_next_action_and_its_explanation(window):
 def test_clicking_an_event_button_records_it_and_moves_the_case_on(window, qtbot, session):
     window.select_case("1003")
     button = window.case_view.findChild(type(window.quick_buttons["Closed"]), "event_email_sent")
-    assert button is not None and button.isVisible()
+    assert button is not None
+    qtbot.waitUntil(button.isVisible)  # Qt shows widgets added to a visible parent on the next loop turn
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     case = session.store.get_case("1003")
     assert case.events[-1].kind == "email_sent"
