@@ -21,6 +21,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--at", metavar="ISO", help="as of this instant (default: now)")
     p.add_argument("--json", action="store_true", help="a JSON list instead of a table")
     p.add_argument("--all", action="store_true", help="also list cases with nothing due (final or paused)")
+    p.add_argument("--ics", metavar="FILE", help="also write the due actions as an iCalendar file (Outlook)")
     p.set_defaults(handler=cmd_due)
 
     p = sub.add_parser("playbook", parents=[common], help="list playbooks or show one")
@@ -134,6 +135,13 @@ def cmd_due(args: argparse.Namespace, app_paths: Any) -> int:
         cases = store.load_cases()
     now = calendar_of(settings).local(now)
     rows = due_rows(cases, settings, now, include_idle=args.all)
+    if args.ics:
+        from pathlib import Path
+
+        from .cli import write_private_atomically
+        from .core.ics import calendar_file
+
+        write_private_atomically(Path(args.ics), calendar_file([{**r, "due": r["_due"]} for r in rows], now))
     if args.json:
         # One row per line: readable, and json's fast C encoder (indent= falls back to pure Python).
         lines = [json.dumps({k: v for k, v in r.items() if not k.startswith("_")}, ensure_ascii=False) for r in rows]

@@ -83,4 +83,33 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        3,
+        "reminders: stored due instants, acknowledgements, snoozes, app state (global snooze and pause)",
+        """
+        CREATE TABLE due_index (
+            case_number TEXT PRIMARY KEY,
+            action      TEXT NOT NULL,
+            title       TEXT NOT NULL,
+            due_utc     TEXT NOT NULL,
+            why         TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX due_index_by_due ON due_index (due_utc);
+        CREATE TABLE reminder_acks (
+            key       TEXT PRIMARY KEY,
+            shown_utc TEXT NOT NULL
+        );
+        CREATE TABLE snoozes (
+            key       TEXT PRIMARY KEY,
+            until_utc TEXT NOT NULL
+        );
+        CREATE TABLE app_state (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )
+        """,
+    ),
+)
+
 LATEST = MIGRATIONS[-1].version

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,10 @@ class ImportResult:
     cases_updated: int = 0
     events_added: int = 0
     events_already_there: int = 0
+
+
+def _from_utc_key(key: str) -> datetime:
+    return datetime.strptime(key, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 
 def _fields_json(fields: Mapping[str, Any]) -> str:
@@ -302,6 +306,71 @@ class Store:
                 self.conn.execute(
                     "DELETE FROM checklist_ticks WHERE case_id = ? AND call_key = ? AND item_key = ?",
                     (case_id, call_key, item_key),
+                )
+
+    # ----- reminders ---------------------------------------------------------------------------------
+
+    def replace_due_index(self, rows: Iterable[tuple[str, str, str, datetime, str]]) -> None:
+        """The next due action of every open case, as computed by core (read by the reminder timer)."""
+        with write(self.conn):
+            self.conn.execute("DELETE FROM due_index")
+            self.conn.executemany(
+                "INSERT INTO due_index (case_number, action, title, due_utc, why) VALUES (?, ?, ?, ?, ?)",
+                [(number, action, title, to_utc_key(due), why) for number, action, title, due, why in rows],
+            )
+
+    def update_due_index(self, number: str, row: tuple[str, str, datetime, str] | None) -> None:
+        with write(self.conn):
+            self.conn.execute("DELETE FROM due_index WHERE case_number = ?", (number,))
+            if row is not None:
+                action, title, due, why = row
+                self.conn.execute(
+                    "INSERT INTO due_index (case_number, action, title, due_utc, why) VALUES (?, ?, ?, ?, ?)",
+                    (number, action, title, to_utc_key(due), why),
+                )
+
+    def due_index(self, until: datetime | None = None) -> list[dict[str, Any]]:
+        query = "SELECT case_number, action, title, due_utc, why FROM due_index"
+        params: tuple[str, ...] = ()
+        if until is not None:
+            query += " WHERE due_utc <= ?"
+            params = (to_utc_key(until),)
+        rows = self.conn.execute(query + " ORDER BY due_utc", params).fetchall()
+        return [{"case": c, "action": a, "title": t, "due": _from_utc_key(d), "why": w} for c, a, t, d, w in rows]
+
+    def acknowledged(self) -> set[str]:
+        return {row[0] for row in self.conn.execute("SELECT key FROM reminder_acks")}
+
+    def acknowledge(self, keys: Iterable[str]) -> None:
+        with write(self.conn):
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO reminder_acks (key, shown_utc) VALUES (?, ?)", [(k, now_utc_key()) for k in keys]
+            )
+
+    def snoozes(self) -> dict[str, datetime]:
+        return {k: _from_utc_key(u) for k, u in self.conn.execute("SELECT key, until_utc FROM snoozes")}
+
+    def snooze(self, key: str, until: datetime) -> None:
+        with write(self.conn):
+            self.conn.execute(
+                "INSERT INTO snoozes (key, until_utc) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
+                "SET until_utc = excluded.until_utc",
+                (key, to_utc_key(until)),
+            )
+
+    def state(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM app_state WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_state(self, key: str, value: str | None) -> None:
+        with write(self.conn):
+            if value is None:
+                self.conn.execute("DELETE FROM app_state WHERE key = ?", (key,))
+            else:
+                self.conn.execute(
+                    "INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
+                    "SET value = excluded.value",
+                    (key, value),
                 )
 
     # ----- interchange ------------------------------------------------------------------------------

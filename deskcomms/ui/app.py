@@ -29,6 +29,7 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
     from . import errors
     from .main_window import MainWindow, load_sample_cases
     from .session import Session
+    from .tray import app_icon
 
     if not QApplication.instance() and not _has_display():
         if not smoke_test:
@@ -51,12 +52,28 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
             return 2
         QMessageBox.critical(None, "deskcomms cannot open its data", str(exc))
         return 2
+    from .single_instance import InstanceServer, ask_running_instance, server_name
+
+    instance_name = server_name(app_paths.data)
+    if not smoke_test and ask_running_instance(instance_name):
+        print("deskcomms is already running: its window was brought to the front.", file=sys.stderr)
+        store.close()
+        return 0
     session = Session(store)
     if demo and store.case_count() == 0:
         load_sample_cases(session)
     window = MainWindow(session, app_paths.database, app_paths.user_templates)
+    window.setWindowIcon(app_icon())
+    app.setWindowIcon(app_icon())
     window.show()
     code = {"value": 0}
+    if not smoke_test:
+        server = InstanceServer(instance_name, window.bring_to_front)
+        scheduler = start_reminders(app, window, session)
+        app.aboutToQuit.connect(server.close)
+        app.aboutToQuit.connect(scheduler.timer.stop)
+    install_signal_handlers(app, window)
+    log.info("app started (pid %d)", os.getpid())
 
     if smoke_test:
 
@@ -85,3 +102,63 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
     window.loader.shutdown()
     store.close()
     return code["value"] or int(result)
+
+
+def start_reminders(app: Any, window: Any, session: Any) -> Any:
+    """The tray (where one exists) or the in-window banner, and the reminder timer behind them."""
+    from .notifier import BannerNotifier, TrayNotifier
+    from .scheduler import ReminderScheduler
+    from .tray import Tray
+
+    if Tray.available():
+        from datetime import timedelta
+
+        tray = Tray(
+            window.open_case,
+            window.bring_to_front,
+            lambda: scheduler.snooze("*", session.now() + timedelta(hours=1)),
+            lambda: scheduler.pause_until(
+                session.calendar.opening(session.calendar.next_business_day(session.now().date()))
+            ),
+            window.quit_app,
+        )
+        tray.show()
+        notifier: Any = TrayNotifier(tray.icon)
+        notifier.clicked.connect(window.open_case)
+        app.setQuitOnLastWindowClosed(False)
+        window.hide_to_tray = True
+        window.tray = tray
+        app.aboutToQuit.connect(tray.close)
+    else:
+        tray = None
+        notifier = BannerNotifier(window.show_banner)
+        window.statusBar().showMessage(
+            "No system tray here: reminders appear at the top of this window, and closing the window quits deskcomms.",
+            15_000,
+        )
+    scheduler = ReminderScheduler(session.store, lambda: session.calendar, notifier, parent=window)
+    if tray is not None:
+        scheduler.checked.connect(lambda: tray.update(session.store.due_index(), session.now()))
+    scheduler.woke_up.connect(window.refresh)
+    window.loader.loaded.connect(lambda *_: scheduler.check())
+    window.scheduler = scheduler
+    scheduler.start()
+    return scheduler
+
+
+def install_signal_handlers(app: Any, window: Any) -> None:
+    """SIGTERM (and Ctrl+C) end the app cleanly: the store is closed, nothing is half-written."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def stop(*_: Any) -> None:
+        log.info("signal received: quitting")
+        QTimer.singleShot(0, window.quit_app)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, stop)
+    # Python runs signal handlers only between bytecodes: a light timer lets it do so while Qt waits.
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)

@@ -312,6 +312,18 @@ class CaseView(QWidget):
             action.triggered.connect(lambda _=False, k=kind: self.record(k))
             menu.addAction(action)
         menu.addSeparator()
+        if status.next_action is not None and status.next_action.due is not None:
+            snooze = menu.addMenu("Snooze this reminder")
+            for label, choice in (
+                ("15 minutes", "15min"),
+                ("1 hour", "1h"),
+                ("Tomorrow morning", "tomorrow"),
+                ("Until a time…", "chosen"),
+            ):
+                item = QAction(label, snooze)
+                item.setObjectName(f"snooze_{choice}")
+                item.triggered.connect(lambda _=False, c=choice: self.snooze_reminder(c))
+                snooze.addAction(item)
         undo = QAction("Undo last event", menu)
         undo.triggered.connect(self.undo_last)
         undo.setEnabled(bool(self.case and self.case.events))
@@ -403,6 +415,32 @@ class CaseView(QWidget):
     def open_draft(self) -> None:
         self.tabs.setCurrentWidget(self.draft_panel)
 
+    def snooze_reminder(self, choice: str, chosen: Any = None) -> None:
+        """Hold this case's reminder back (the due date itself does not move)."""
+        from ..core.reminders import reminder_key, snooze_until
+
+        action = self.status.next_action if self.status else None
+        if self.case is None or action is None or action.due is None:
+            return
+        cal, now = self.session.calendar, self.session.now()
+        if choice == "chosen" and chosen is None:
+            from PySide6.QtWidgets import QInputDialog
+
+            text, ok = QInputDialog.getText(self, "Snooze until", "Remind me at (HH:MM today, or YYYY-MM-DD HH:MM):")
+            if not ok or not text.strip():
+                return
+            chosen = _parse_snooze(text.strip(), cal, now)
+            if chosen is None:
+                QMessageBox.warning(self, "Snooze", f"“{text}” is not a time deskcomms understands.")
+                return
+        until = snooze_until(choice, cal, now, chosen)
+        self.session.store.snooze(reminder_key(self.case.number, action.id, action.due), until)
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(
+                f"Reminder for {self.case.number} snoozed until {short_instant(cal.local(until))}", 5000
+            )
+
     def undo_last(self) -> None:
         if self.case is None or not self.case.events:
             return
@@ -418,3 +456,17 @@ class CaseView(QWidget):
         self.session.store.delete_event(last.id)
         self.changed.emit(self.case.number)
         self.show_case(self.case.number)
+
+
+def _parse_snooze(text: str, calendar: Any, now: Any) -> Any:
+    from datetime import datetime
+
+    for fmt in ("%H:%M", "%Y-%m-%d %H:%M"):
+        try:
+            parsed = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        if fmt == "%H:%M":
+            parsed = datetime.combine(calendar.local(now).date(), parsed.time())
+        return calendar.localize(parsed)
+    return None

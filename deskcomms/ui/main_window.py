@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -73,9 +74,31 @@ class MainWindow(QMainWindow):
         self.loader.failed.connect(self._on_load_failed)
         self.has_loaded = False
 
+        self.hide_to_tray = False
+        self._quitting = False
+        self._tray_notice_shown = False
         central = QWidget()
         root = QVBoxLayout(central)
         root.setContentsMargins(8, 8, 8, 0)
+        self.banner = QFrame()
+        self.banner.setObjectName("reminder_banner")
+        self.banner.setStyleSheet(
+            "QFrame#reminder_banner { background: #fff3e0; border: 1px solid #ffb74d; "
+            "border-radius: 6px; } QLabel { color: #5d4037; }"
+        )
+        banner_row = QHBoxLayout(self.banner)
+        self.banner_text = QLabel()
+        self.banner_text.setWordWrap(True)
+        banner_row.addWidget(self.banner_text, 1)
+        self.banner_open = QPushButton("Open case")
+        self.banner_open.clicked.connect(lambda: self.open_case(self._banner_case) if self._banner_case else None)
+        banner_row.addWidget(self.banner_open)
+        dismiss = QPushButton("Dismiss")
+        dismiss.clicked.connect(self.banner.hide)
+        banner_row.addWidget(dismiss)
+        self._banner_case: str | None = None
+        self.banner.hide()
+        root.addWidget(self.banner)
         bar = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -159,6 +182,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Import cases…", "Ctrl+I", self.import_file, "import")
         self._action(file_menu, "&Export all…", "Ctrl+E", self.export_file, "export")
+        self._action(file_menu, "Export due actions to &calendar…", None, self.export_calendar, "export_ics")
         self._action(file_menu, "Load &sample cases", None, self.load_samples, "load_samples")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close, "quit")
@@ -166,6 +190,11 @@ class MainWindow(QMainWindow):
         self._action(edit_menu, "&Filter cases", QKeySequence.StandardKey.Find, self.focus_search, "find")
         self._action(edit_menu, "&Edit case…", "Ctrl+Shift+E", lambda: self.edit_case(None), "edit_case")
         self._action(edit_menu, "Profile and &settings…", "Ctrl+,", self.open_settings, "settings")
+        self.autostart_action = self._action(edit_menu, "Start at &login", None, self.toggle_autostart, "autostart")
+        self.autostart_action.setCheckable(True)
+        from .. import autostart
+
+        self.autostart_action.setChecked(autostart.is_enabled())
         view_menu = self.menuBar().addMenu("&View")
         self._action(view_menu, "&Refresh", QKeySequence.StandardKey.Refresh, self.refresh, "refresh")
         help_menu = self.menuBar().addMenu("&Help")
@@ -292,7 +321,10 @@ class MainWindow(QMainWindow):
     def _case_changed(self, number: str) -> None:
         case = self.session.store.get_case(number)
         if case is not None:
-            self.model.update_row(self.session.row(case))
+            row = self.session.row(case)
+            self.model.update_row(row)
+            due = (row.action, row.action_title, row.due, row.why) if row.due and not row.closed else None
+            self.session.store.update_due_index(number, due)
             self._update_counts()
             self.select_case(number)
 
@@ -411,7 +443,61 @@ class MainWindow(QMainWindow):
             "reminders for support engineers.</p>",
         )
 
+    # ----- reminders, tray and window life ------------------------------------------------------------
+
+    def show_banner(self, title: str, message: str, case: str | None) -> None:
+        """Reminders inside the window where there is no tray or notification service."""
+        self._banner_case = case
+        self.banner_text.setText(f"<b>{title}</b><br>{message.replace(chr(10), '<br>')}")
+        self.banner_open.setVisible(case is not None)
+        self.banner.show()
+
+    def bring_to_front(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def open_case(self, number: str) -> None:
+        """Show the window with this case selected (from a reminder or the tray menu)."""
+        self.bring_to_front()
+        if self.model.view_row_of(number) is None:
+            self.search.clear()
+            case = self.session.store.get_case(number)
+            self.set_quick_filter("Closed" if case is not None and case.is_closed else "All open")
+        if not self.select_case(number):
+            self.statusBar().showMessage(f"Case {number} is not in the list yet", 5000)
+
+    def export_calendar(self) -> None:
+        from ..cli import write_private_atomically
+        from ..core.ics import calendar_file
+
+        path, _ = QFileDialog.getSaveFileName(self, "Export due actions", "deskcomms-due.ics", "iCalendar (*.ics)")
+        if not path:
+            return
+        rows = self.session.store.due_index()
+        write_private_atomically(Path(path), calendar_file(rows, self.session.now()))
+        self.statusBar().showMessage(
+            f"Exported {len(rows)} due action(s) to {path}: import it in Outlook's calendar", 8000
+        )
+
+    def toggle_autostart(self) -> None:
+        from .. import autostart
+
+        autostart.set_enabled(self.autostart_action.isChecked())
+
+    def quit_app(self) -> None:
+        self._quitting = True
+        self.close()
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.quit()
+
     def closeEvent(self, event: Any) -> None:
+        if self.hide_to_tray and not self._quitting:
+            # Closing keeps deskcomms in the tray (only where a tray exists), so reminders keep coming.
+            event.ignore()
+            self.hide()
+            return
         self.loader.shutdown()
         super().closeEvent(event)
 
