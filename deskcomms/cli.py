@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -92,6 +93,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=cmd_log)
 
+    p = sub.add_parser("backup", parents=[common], help="make a verified backup of the database now")
+    p.set_defaults(handler=cmd_backup)
+    p = sub.add_parser(
+        "restore", parents=[common], help="put a backup in place of the database (default: the latest verified one)"
+    )
+    p.add_argument("backup", metavar="BACKUP", nargs="?", help="a backup file (see 'deskcomms restore --list')")
+    p.add_argument("--list", action="store_true", help="list the backups instead")
+    p.set_defaults(handler=cmd_restore)
+
     _add_later_commands(sub, common)
     return parser
 
@@ -118,6 +128,7 @@ def run(argv: Sequence[str]) -> int:
         from . import logs, paths
 
         app_paths = paths.resolve(getattr(args, "data_dir", None)).ensure()
+        _LAST_DATA_DIR["dir"] = getattr(args, "data_dir", None)
         logs.setup(app_paths.logs, verbose=getattr(args, "verbose", False))
         handler: Callable[[argparse.Namespace, Any], int] | None = getattr(args, "handler", None)
         if handler is None:
@@ -127,6 +138,14 @@ def run(argv: Sequence[str]) -> int:
     except UserError as exc:
         print(f"deskcomms: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except sqlite3.DatabaseError as exc:
+        from .store.connection import is_damage
+
+        if not is_damage(exc):
+            log.exception("database error")
+            print(f"deskcomms: database error ({exc})", file=sys.stderr)
+            return EXIT_FAILURE
+        return _damaged(exc)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -140,16 +159,47 @@ def run(argv: Sequence[str]) -> int:
         return EXIT_FAILURE
 
 
+def _damaged(exc: BaseException) -> int:
+    """Damage SQLite noticed only while reading: keep the file aside and say how to restore."""
+    from . import paths
+    from .store.backup import check_or_keep_aside
+
+    try:
+        check_or_keep_aside(paths.resolve(_LAST_DATA_DIR.get("dir")).database)
+    except UserError as damaged:
+        print(f"deskcomms: {damaged}", file=sys.stderr)
+        return EXIT_USAGE
+    print(
+        f"deskcomms: the database could not be read ({exc}); run 'deskcomms restore' to bring back the latest backup",
+        file=sys.stderr,
+    )
+    return EXIT_USAGE
+
+
+_LAST_DATA_DIR: dict[str, Any] = {}
+
+
 def _run_gui(args: argparse.Namespace, app_paths: Any) -> int:
     from .ui.app import run_app
 
     return run_app(app_paths, smoke_test=args.smoke_test, screenshot=args.screenshot, demo=args.demo)
 
 
-def open_store(app_paths: Any) -> Any:
+def open_store(app_paths: Any, *, check: bool = False, backup: str | None = None) -> Any:
+    """The store; ``check`` runs the integrity check first (a damaged file is kept aside, exit 2);
+    ``backup`` makes the daily backup ("daily") or a backup before a risky step (e.g. "import")."""
+    from .store import backup as backups
     from .store.repository import Store
 
-    return Store.open(app_paths.database)
+    database = app_paths.database
+    if check:
+        backups.check_or_keep_aside(database)
+    if backup == "daily":
+        backups.daily_backup(database, app_paths.backups)
+    elif backup and database.exists() and database.stat().st_size:
+        backups.make_backup(database, app_paths.backups, backup)
+        backups.rotate(app_paths.backups)
+    return Store.open(database)
 
 
 def now_in(settings: dict[str, Any]) -> datetime:
@@ -174,7 +224,7 @@ def cmd_import(args: argparse.Namespace, app_paths: Any) -> int:
 
     data = read_file(Path(args.file))
     doc = parse_document(data, known_playbooks=available_playbooks())
-    with open_store(app_paths) as store:
+    with open_store(app_paths, check=True, backup="import") as store:
         result = store.import_document(doc)
     log.info(
         "import: %d cases added, %d updated, %d events added",
@@ -192,7 +242,7 @@ def cmd_import(args: argparse.Namespace, app_paths: Any) -> int:
 def cmd_export(args: argparse.Namespace, app_paths: Any) -> int:
     from .core.interchange import dump_document
 
-    with open_store(app_paths) as store:
+    with open_store(app_paths, check=True, backup="daily") as store:
         doc = dump_document(store.settings(), store.profile(), store.load_cases())
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     if args.file:
@@ -236,3 +286,33 @@ def cmd_log(args: argparse.Namespace, app_paths: Any) -> int:
     from . import cli_engine
 
     return cli_engine.record_event(args, app_paths)
+
+
+def cmd_backup(args: argparse.Namespace, app_paths: Any) -> int:
+    from .store.backup import check_or_keep_aside, make_backup, rotate
+
+    if not app_paths.database.exists():
+        raise UserError("there is no database to back up yet")
+    check_or_keep_aside(app_paths.database)
+    made = make_backup(app_paths.database, app_paths.backups, "manual")
+    rotate(app_paths.backups)
+    print(f"backup made and verified: {made}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, app_paths: Any) -> int:
+    from .store.backup import backups, restore
+
+    if args.list:
+        listed = backups(app_paths.backups)
+        for backup in listed:
+            print(f"{backup.path}  {backup.made.astimezone():%a %d %b %Y %H:%M}")
+        if not listed:
+            print("no backups yet")
+        return EXIT_OK
+    chosen = Path(args.backup) if args.backup else None
+    backup, kept = restore(app_paths.database, app_paths.backups, chosen)
+    print(f"restored {backup.label}")
+    if kept is not None:
+        print(f"the database it replaced was kept as {kept}")
+    return EXIT_OK

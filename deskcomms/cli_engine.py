@@ -129,7 +129,7 @@ def due_rows(cases: list[Any], settings: dict[str, Any], now: datetime, include_
 def cmd_due(args: argparse.Namespace, app_paths: Any) -> int:
     from .cli import open_store, parse_at
 
-    with open_store(app_paths) as store:
+    with open_store(app_paths, check=True, backup="daily") as store:
         settings = store.settings()
         now = parse_at(args.at, settings)
         cases = store.load_cases()

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..core.errors import UserError
+from .backup import DamagedDatabase, check_or_keep_aside, make_backup
 from .migrations import LATEST, MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -21,11 +22,14 @@ BUSY_TIMEOUT_MS = 60_000
 
 
 class DatabaseError(UserError):
-    """The database cannot be used as it is (newer version, not ours, damaged)."""
+    """The database cannot be used as it is (newer version, not ours)."""
 
 
-class DamagedDatabase(DatabaseError):
-    pass
+def is_damage(exc: BaseException) -> bool:
+    text = str(exc)
+    return isinstance(exc, sqlite3.DatabaseError) and any(
+        words in text for words in ("malformed", "not a database", "disk image", "file is encrypted")
+    )
 
 
 def _private(path: Path) -> None:
@@ -43,10 +47,7 @@ def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
     if path.exists() and path.stat().st_size > 0:
         with open(path, "rb") as handle:
             if handle.read(16) != b"SQLite format 3\x00":
-                raise DamagedDatabase(
-                    f"{path} is not a SQLite database (damaged or another kind of file); "
-                    "restore a backup with 'deskcomms restore'"
-                )
+                check_or_keep_aside(path)  # keeps the file aside and raises DamagedDatabase
     # isolation_level=None: we issue BEGIN IMMEDIATE ourselves for every write.
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
@@ -59,7 +60,8 @@ def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
             _check_and_migrate(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        if "not a database" in str(exc) or "malformed" in str(exc):
+        if is_damage(exc):
+            check_or_keep_aside(path)
             raise DamagedDatabase(
                 f"the database {path} is damaged ({exc}); restore a backup with 'deskcomms restore'"
             ) from None
@@ -133,19 +135,8 @@ def _statements(sql: str) -> list[str]:
 
 
 def backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
-    """A verified copy of the database before its schema changes (playbook of data safety)."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.parent / "backups" / f"pre-migration-v{version}-{stamp}.sqlite3"
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    dest = sqlite3.connect(target)
-    try:
-        conn.backup(dest)
-        if dest.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise DatabaseError(f"the backup {target} failed its check; nothing was migrated")
-    finally:
-        dest.close()
-    _private(target)
-    return target
+    """A verified copy of the database before its schema changes."""
+    return make_backup(path, path.parent / "backups", f"premigration-v{version}")
 
 
 def now_utc_key() -> str:

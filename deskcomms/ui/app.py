@@ -11,6 +11,17 @@ log = logging.getLogger(__name__)
 
 SMOKE_TIMEOUT_MS = 60_000
 FIRST_PAINT_MS = 30
+DAILY_BACKUP_DELAY_MS = 20_000  # once the window is up and the case list is in
+
+
+def _daily_backup(app_paths: Any) -> None:
+    from ..core.errors import UserError
+    from ..store.backup import daily_backup
+
+    try:
+        daily_backup(app_paths.database, app_paths.backups)
+    except (UserError, OSError):
+        log.exception("daily backup failed")
 
 
 def _has_display() -> bool:
@@ -71,6 +82,7 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
         server = InstanceServer(instance_name, window.bring_to_front)
         scheduler = start_reminders(app, window, session)
         app.aboutToQuit.connect(server.close)
+        QTimer.singleShot(DAILY_BACKUP_DELAY_MS, lambda: _daily_backup(app_paths))
         app.aboutToQuit.connect(scheduler.timer.stop)
     install_signal_handlers(app, window)
     log.info("app started (pid %d)", os.getpid())

@@ -14,13 +14,14 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal
 
 log = logging.getLogger(__name__)
+DAMAGED = "damaged:"
 
 
 class Cancelled(Exception):
     pass
 
 
-def compute_rows(database: Path, now: datetime, stop: Any = None) -> tuple[list[Any], Any]:
+def compute_rows(database: Path, now: datetime, stop: Any = None, check: bool = False) -> tuple[list[Any], Any]:
     """Every case as a CaseRow (core does the rules), and the calendar they were computed with.
 
     ``stop()`` is asked every few hundred cases, so quitting never waits for a whole recompute.
@@ -31,6 +32,10 @@ def compute_rows(database: Path, now: datetime, stop: Any = None) -> tuple[list[
     from ..core.summary import summarize
     from ..store.repository import Store
 
+    if check:  # the start-up integrity check, off the GUI thread (about 1 ms per MB)
+        from ..store.backup import check_or_keep_aside
+
+        check_or_keep_aside(Path(database))
     with Store.open(Path(database)) as store:
         calendar = BusinessCalendar.from_settings(store.settings(), trusted=True)
         cases = store.load_cases()
@@ -49,16 +54,20 @@ def compute_rows(database: Path, now: datetime, stop: Any = None) -> tuple[list[
 class _Worker(QThread):
     done = Signal(object, object, object)  # rows, calendar, error message or None
 
-    def __init__(self, database: Path, now: datetime) -> None:
+    def __init__(self, database: Path, now: datetime, check: bool) -> None:
         super().__init__()
-        self._database, self._now = database, now
+        self._database, self._now, self._check = database, now, check
 
     def run(self) -> None:
+        from ..store.backup import DamagedDatabase
+
         try:
-            rows, calendar = compute_rows(self._database, self._now, self.isInterruptionRequested)
+            rows, calendar = compute_rows(self._database, self._now, self.isInterruptionRequested, self._check)
             self.done.emit(rows, calendar, None)
         except Cancelled:
             return
+        except DamagedDatabase as exc:
+            self.done.emit([], None, f"{DAMAGED}{exc}")
         except Exception as exc:  # reported to the window, which shows it
             log.exception("loading the case list failed")
             self.done.emit([], None, f"{type(exc).__name__}: {exc}")
@@ -69,6 +78,7 @@ class CaseLoader(QObject):
 
     loaded = Signal(object, object)  # rows, calendar
     failed = Signal(str)
+    damaged = Signal(str)
 
     def __init__(self, database: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -79,7 +89,7 @@ class CaseLoader(QObject):
     def refresh(self, now: datetime) -> None:
         self._generation += 1
         generation = self._generation
-        worker = _Worker(self._database, now)
+        worker = _Worker(self._database, now, check=self._generation == 1)
         worker.done.connect(lambda rows, cal, err: self._deliver(generation, worker, rows, cal, err))
         self._workers.append(worker)
         worker.start()
@@ -89,7 +99,9 @@ class CaseLoader(QObject):
         self._workers.remove(worker)
         if generation != self._generation:
             return
-        if error:
+        if error and error.startswith(DAMAGED):
+            self.damaged.emit(error[len(DAMAGED) :])
+        elif error:
             self.failed.emit(error)
         else:
             self.loaded.emit(rows, calendar)

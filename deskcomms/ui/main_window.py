@@ -72,6 +72,8 @@ class MainWindow(QMainWindow):
         self.loader = CaseLoader(database, self)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_load_failed)
+        self.loader.damaged.connect(self._on_damaged)
+        self.database = database
         self.has_loaded = False
 
         self.hide_to_tray = False
@@ -246,6 +248,31 @@ class MainWindow(QMainWindow):
     def _on_load_failed(self, message: str) -> None:
         self.status_label.setText("Could not load the case list")
         QMessageBox.critical(self, "Could not load the case list", message)
+
+    def _on_damaged(self, message: str) -> None:
+        """The start-up check found the database damaged: it was kept aside; offer the latest backup."""
+        from ..store.backup import latest_backup, restore
+
+        self.status_label.setText("The database is damaged")
+        latest = latest_backup(self.database.parent / "backups")
+        box = QMessageBox(QMessageBox.Icon.Critical, "Your case database is damaged", message, parent=self)
+        box.setObjectName("damaged_box")
+        restore_button = (
+            box.addButton("Restore the latest backup", QMessageBox.ButtonRole.AcceptRole) if latest else None
+        )
+        box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if restore_button is not None and box.clickedButton() is restore_button:
+            backup, _kept = restore(self.database, self.database.parent / "backups")
+            QMessageBox.information(self, "Restored", f"Restored {backup.label}. deskcomms restarts now.")
+            import sys
+
+            from PySide6.QtCore import QProcess
+
+            QProcess.startDetached(
+                sys.executable, [*(["-m", "deskcomms"] if not getattr(sys, "frozen", False) else []), *sys.argv[1:]]
+            )
+        self.quit_app()
 
     def _update_counts(self) -> None:
         counts = self.model.counts()

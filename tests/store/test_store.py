@@ -67,12 +67,16 @@ def test_another_applications_database_is_refused(tmp_path):
         connect(path)
 
 
-def test_a_file_that_is_not_sqlite_is_reported_damaged(tmp_path):
+def test_a_file_that_is_not_sqlite_is_reported_damaged_and_kept(tmp_path):
+    from deskcomms.store.backup import DamagedDatabase
+
     path = tmp_path / "db.sqlite3"
     path.write_bytes(b"garbage" * 100)
-    with pytest.raises(DatabaseError, match="damaged"):
+    with pytest.raises(DamagedDatabase, match="damaged"):
         connect(path)
     assert path.read_bytes() == b"garbage" * 100  # never overwritten
+    kept = list((tmp_path / "damaged").glob("db-*.sqlite3"))
+    assert len(kept) == 1 and kept[0].read_bytes() == b"garbage" * 100
 
 
 def test_settings_keep_defaults_and_store_only_changes(store):
@@ -183,7 +187,7 @@ def test_a_frozen_version_1_database_migrates_with_a_backup(tmp_path):
         assert [e.kind for e in case.events] == ["fqr_sent"]
         store.set_tick(case.id, "call", "Security:0", True)
         assert store.ticked(case.id, "call") == {"Security:0"}
-    backups = list((tmp_path / "backups").glob("pre-migration-v1-*.sqlite3"))
+    backups = list((tmp_path / "backups").glob("deskcomms-premigration-v1-*.sqlite3"))
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])
     assert old.execute("PRAGMA user_version").fetchone()[0] == 1

@@ -1,0 +1,81 @@
+"""Backups, rotation, damage and restore: nothing is ever overwritten, a backup is verified or absent."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+from deskcomms.core.interchange import parse_document
+from deskcomms.store.backup import backups, daily_backup, is_healthy, make_backup
+from deskcomms.store.repository import Store
+from tests.conftest import FORMATS_EXAMPLE
+
+CASE = "2411220010001234"
+
+
+def database(tmp_path):
+    path = tmp_path / "deskcomms.sqlite3"
+    with Store.open(path) as store:
+        store.import_document(parse_document(FORMATS_EXAMPLE))
+    return path
+
+
+def test_a_backup_is_verified_and_private(tmp_path):
+    path = database(tmp_path)
+    made = make_backup(path, tmp_path / "backups", "manual")
+    assert is_healthy(made)
+    assert oct(made.stat().st_mode & 0o777) == "0o600" or os.name != "posix"
+    conn = sqlite3.connect(made)
+    assert conn.execute("SELECT number FROM cases").fetchall() == [(CASE,)]
+    assert not list((tmp_path / "backups").glob("*.partial"))
+
+
+def test_daily_backup_once_a_day_and_rotation_keeps_7_daily_and_4_weekly(tmp_path):
+    path = database(tmp_path)
+    folder = tmp_path / "backups"
+    start = datetime(2026, 9, 1, 9, tzinfo=UTC)
+    for day in range(60):
+        now = start + timedelta(days=day)
+        assert daily_backup(path, folder, now) is not None
+        assert daily_backup(path, folder, now + timedelta(hours=3)) is None  # at most once a day
+    kept = [b.made for b in backups(folder)]
+    last = start + timedelta(days=59)
+    recent = [m for m in kept if last - m < timedelta(days=7)]
+    assert len(recent) == 7
+    assert len({m.isocalendar()[:2] for m in kept}) >= 4
+    assert len(kept) <= 7 + 4
+
+
+def test_damaged_database_due_exits_2_keeps_it_and_restore_brings_data_back(cli, example_file, data_dir):
+    cli("import", str(example_file))
+    assert cli("backup").code == 0
+    db = data_dir / "deskcomms.sqlite3"
+    with open(db, "r+b") as handle:
+        handle.seek(4096)
+        handle.write(os.urandom(4096 * 3))
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    result = cli("due", "--at", "2026-11-24T10:00:00-05:00")
+    assert result.code == 2
+    assert "damaged" in result.err and "deskcomms restore" in result.err
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before  # never overwritten
+    kept = list((data_dir / "damaged").glob("deskcomms-*.sqlite3"))
+    assert len(kept) == 1 and hashlib.sha256(kept[0].read_bytes()).hexdigest() == before
+    restored = cli("restore")
+    assert restored.code == 0, restored.err
+    assert [c["number"] for c in cli("export").json()["cases"]] == [CASE]
+    assert len(list((data_dir / "replaced").glob("*.sqlite3"))) == 1
+
+
+def test_restore_without_backups_and_list(cli, example_file):
+    cli("import", str(example_file))
+    assert "no backups" in cli("restore", "--list").out or cli("restore", "--list").code == 0
+    empty = cli("restore")
+    assert empty.code == 2 and "no backup" in empty.err
+
+
+def test_a_backup_is_made_before_an_import(cli, example_file, data_dir):
+    cli("import", str(example_file))
+    cli("import", str(example_file))
+    assert list((data_dir / "backups").glob("deskcomms-import-*.sqlite3"))
