@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -169,6 +169,31 @@ class Store:
                 Event(at=datetime.fromisoformat(at), kind=kind, fields=json.loads(fields), id=event_id)
             )
         return cases
+
+    def iter_cases(self, batch: int = 2000) -> Iterator[Case]:
+        """Every case with its contacts and events, a batch at a time (memory stays flat at 100,000 cases)."""
+        last = 0
+        while True:
+            cases = [
+                _case_from_row(r)
+                for r in self.conn.execute(
+                    f"SELECT {_CASE_COLUMNS} {_CASE_FROM} WHERE c.id > ? ORDER BY c.id LIMIT ?", (last, batch)
+                )
+            ]
+            if not cases:
+                return
+            by_id = {c.id: c for c in cases}
+            low, high = cases[0].id, cases[-1].id
+            for case_id, event_id, at, kind, fields in self.conn.execute(
+                "SELECT case_id, id, at, kind, fields FROM events WHERE case_id BETWEEN ? AND ? "
+                "ORDER BY case_id, at_utc, id",
+                (low, high),
+            ):
+                by_id[case_id].events.append(
+                    Event(at=datetime.fromisoformat(at), kind=kind, fields=json.loads(fields), id=event_id)
+                )
+            yield from cases
+            last = int(high or 0)
 
     def get_case(self, number: str) -> Case | None:
         row = self.conn.execute(f"SELECT {_CASE_COLUMNS} {_CASE_FROM} WHERE c.number = ?", (number,)).fetchone()

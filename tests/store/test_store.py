@@ -192,3 +192,18 @@ def test_a_frozen_version_1_database_migrates_with_a_backup(tmp_path):
     old = sqlite3.connect(backups[0])
     assert old.execute("PRAGMA user_version").fetchone()[0] == 1
     assert old.execute("SELECT number FROM cases").fetchall() == [("V1-CASE",)]
+
+
+def test_iter_cases_in_batches_matches_load_cases(tmp_path):
+    import copy
+
+    data = copy.deepcopy(FORMATS_EXAMPLE)
+    base = data["cases"][0]
+    data["cases"] = [dict(copy.deepcopy(base), number=f"N{i:03d}") for i in range(25)]
+    with Store.open(tmp_path / "db.sqlite3") as store:
+        store.import_document(parse_document(data))
+        batched = sorted(store.iter_cases(batch=4), key=lambda c: c.number)
+        whole = store.load_cases()
+    assert [(c.number, [e.kind for e in c.events]) for c in batched] == [
+        (c.number, [e.kind for e in c.events]) for c in whole
+    ]
