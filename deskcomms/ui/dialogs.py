@@ -45,6 +45,21 @@ def _error_label() -> QLabel:
     return label
 
 
+def _finish(
+    dialog: Any, layout: QVBoxLayout, accept: QDialogButtonBox.StandardButton, accept_text: str | None = None
+) -> QLabel:
+    """The error line (hidden until validation speaks) and the buttons every dialog ends with."""
+    error = _error_label()
+    layout.addWidget(error)
+    buttons = QDialogButtonBox(accept | QDialogButtonBox.StandardButton.Cancel)
+    if accept_text:
+        buttons.button(accept).setText(accept_text)
+    buttons.accepted.connect(dialog._accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    return error
+
+
 def to_qdatetime(moment: datetime, calendar: Any) -> QDateTime:
     return QDateTime(calendar.local(moment).replace(tzinfo=None))
 
@@ -97,13 +112,7 @@ class EventDialog(QDialog):
         if kind != "note":
             form.addRow("Note", self.note)
         layout.addLayout(form)
-        self.error = _error_label()
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Record")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.error = _finish(self, layout, QDialogButtonBox.StandardButton.Ok, "Record")
         self.result_event: Any = None
 
     def _input(self, field: FieldSpec, default: Any) -> QWidget:
@@ -247,12 +256,7 @@ class CaseDialog(QDialog):
         form.addRow("TAM email", self.tam_email)
         form.addRow("Notes", self.notes)
         layout.addLayout(form)
-        self.error = _error_label()
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.error = _finish(self, layout, QDialogButtonBox.StandardButton.Save)
         self.result_case: Any = None
 
     def document(self) -> dict[str, Any]:
@@ -385,12 +389,7 @@ class SettingsDialog(QDialog):
         cform.addRow("", pick)
         tabs.addTab(cal, "Calendar")
 
-        self.error = _error_label()
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.error = _finish(self, layout, QDialogButtonBox.StandardButton.Save)
         self.result_settings: dict[str, Any] | None = None
         self.result_profile: dict[str, str] | None = None
 

@@ -162,17 +162,9 @@ class DraftPanel(QWidget):
         self.redact_button.setVisible(bool(find_personal_data(self.body.toPlainText(), self._known())))
 
     def _known(self) -> list[str]:
-        c, p = self.case, self.session.profile
-        return [
-            c.number,
-            c.customer.email,
-            c.customer.phone,
-            p.get("email", ""),
-            p.get("phone", ""),
-            p.get("manager_email", ""),
-            p.get("support_cc", ""),
-            c.tam.email if c.tam else "",
-        ]
+        from ..core.drafts import known_values
+
+        return known_values(self.case, self.session.profile)
 
     # ----- actions ------------------------------------------------------------------------------------
 

@@ -97,9 +97,8 @@ def main() -> None:
             [sys.executable, "-c", PEAK, str(data), str(shot)], check=True, env=env, capture_output=True, text=True
         )
         loaded = time.perf_counter() - begin
-        print(
-            f"window with all {n} cases loaded: {loaded:.1f} s; peak memory {int(peak.stdout.split()[-1]) / 1024:.0f} MB"
-        )
+        peak_mb = int(peak.stdout.split()[-1]) / 1024
+        print(f"window with all {n} cases loaded: {loaded:.1f} s; peak memory {peak_mb:.0f} MB")
         first = generate(1)["cases"][0]["number"]
         draft = subprocess.run(
             [sys.executable, "-c", DRAFT, str(data), first], check=True, env=env, capture_output=True, text=True

@@ -16,21 +16,12 @@ from deskcomms.core.engine import evaluate
 from deskcomms.core.playbook import load_playbook
 from deskcomms.core.sample import sample_cases
 from deskcomms.core.settings import DEFAULTS
+from tests.conftest import FORMATS_EXAMPLE
 
 NY = ZoneInfo("America/New_York")
 CAL = BusinessCalendar.from_settings({})
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=NY)
-PROFILE = {
-    "name": "Jane Smith",
-    "email": "jane@example.com",
-    "title": "Support Engineer",
-    "team": "Data Movement",
-    "phone": "+1 704 555 9988",
-    "company": "Contoso",
-    "manager_name": "Lee Park",
-    "manager_email": "lee@example.com",
-    "support_cc": "support@mail.support.microsoft.com",
-}
+PROFILE = FORMATS_EXAMPLE["profile"]
 REQUIRED = {
     "initial_response",
     "status_next_steps",

@@ -6,18 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from deskcomms.core.interchange import Document
-from tests.conftest import build_cases
+from tests.conftest import FORMATS_EXAMPLE, build_cases
 
-PROFILE = {
-    "name": "Jane Smith",
-    "email": "jane@example.com",
-    "title": "Support Engineer",
-    "team": "Data Movement",
-    "phone": "+1 704 555 9988",
-    "company": "Contoso",
-    "manager_name": "Lee Park",
-    "manager_email": "lee@example.com",
-}
+PROFILE = FORMATS_EXAMPLE["profile"]
 
 
 def open_case(window, session, number, tab):
