@@ -72,6 +72,10 @@ FLAG_STYLE = {
 
 
 def chip(text: str, color: str) -> QLabel:
+    if theme.is_dark():  # the same hue, light enough to read on a dark window
+        from PySide6.QtGui import QColor
+
+        color = QColor(color).lighter(190).name()
     label = QLabel(text)
     label.setStyleSheet(
         f"QLabel {{ border: 1px solid {color}; color: {color}; border-radius: 9px; padding: 1px 8px; }}"
