@@ -101,9 +101,12 @@ class _Match:
 class _Replay:
     """Walks a case's events through the playbook, keeping the clocks of playbook.md §2."""
 
-    def __init__(self, case: Case, playbook: Playbook, until: datetime | None) -> None:
+    def __init__(
+        self, case: Case, playbook: Playbook, until: datetime | None, calendar: BusinessCalendar | None = None
+    ) -> None:
         self.case = case
         self.pb = playbook
+        self.calendar = calendar
         opened = case.opened_at
         assert opened is not None
         self.events = [e for e in case.sorted_events() if until is None or e.at <= until]
@@ -124,6 +127,14 @@ class _Replay:
         self.tam_contacted_at: datetime | None = None
         self.confirmed_at: datetime | None = None
         self.reopened_at: datetime | None = None
+
+    def _moment(self, event: Event, name: str) -> datetime | None:
+        """An instant field, or a date field read as that date's opening (playbook.md §1)."""
+        instant = event.instant(name)
+        if instant is not None or self.calendar is None:
+            return instant
+        day = event.day(name)
+        return self.calendar.opening(day) if day is not None else None
 
     def run(self) -> _Replay:
         for event in self.events:
@@ -163,7 +174,7 @@ class _Replay:
                 self.eta = self.eta_set_at = None  # the update we promised was sent
         if kind in pb.kinds("contacts") or (kind == "fqr_sent" and event.fields.get("channel") == "phone"):
             self.last_contact = event.at
-        eta = event.instant("eta")
+        eta = self._moment(event, "eta")
         if eta is not None and kind in ("eta_set", "pending_research"):
             self.eta, self.eta_set_at = eta, event.at
         if kind == "confirmation_received":
@@ -277,7 +288,7 @@ class _Evaluator:
     ) -> None:
         self.case, self.pb, self.cal, self.now = case, playbook, calendar, now
         self.with_sla = with_sla
-        self.r = _Replay(case, playbook, now).run()
+        self.r = _Replay(case, playbook, now, calendar).run()
         self.t = _Timer(calendar)
         self.flags: list[Flag] = []
         self.ball_override: str | None = None

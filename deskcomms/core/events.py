@@ -89,7 +89,7 @@ KINDS: dict[str, KindSpec] = {
         "Unresponsive strike sent",
         {
             "n": _f("int", True, "1, 2 or 3", minimum=1, maximum=3),
-            "closes_on": _f("date", help="strike 3: the announced closure date"),
+            "closes_on": _f("instant_or_date", help="strike 3: the announced closure date"),
         },
     ),
     "lqr_sent": KindSpec(
@@ -103,13 +103,13 @@ KINDS: dict[str, KindSpec] = {
     "paused": KindSpec(
         "Case paused",
         {
-            "until": _f("date", True, "the date the case resumes"),
+            "until": _f("instant_or_date", True, "the date the case resumes"),
             "reason": _f("text", True, "why the case is paused"),
             "requested_by": _f("text", help="who asked for the pause"),
         },
     ),
     "resumed": KindSpec("Case resumed", {}),
-    "eta_set": KindSpec("ETA given to the customer", {"eta": _f("instant", True, "our next update")}),
+    "eta_set": KindSpec("ETA given to the customer", {"eta": _f("instant_or_date", True, "our next update")}),
     "note": KindSpec("Note", {"text": _f("text", True, "the note")}),
     # --- re-engagement (playbook.md §4) ---
     "research_done": KindSpec("Customer research done", {}),
