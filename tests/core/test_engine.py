@@ -496,8 +496,11 @@ def test_dates_without_a_time_mean_that_dates_opening():
     events = [FQR, ("2026-11-02T10:00", "pending_research", {"eta": "2026-11-04"})]
     assert due_of(events, "2026-11-02T11:00") == ("research_update", "2026-11-04T08:00")
     # an out-of-office return and a pause given as instants work like their dates
-    ooo = [FQR, ("2026-11-06T15:20", "pending_customer", {}),
-           ("2026-11-06T15:40", "out_of_office", {"until": "2026-11-25T09:00:00-05:00"})]
+    ooo = [
+        FQR,
+        ("2026-11-06T15:20", "pending_customer", {}),
+        ("2026-11-06T15:40", "out_of_office", {"until": "2026-11-25T09:00:00-05:00"}),
+    ]
     assert due_of(ooo, "2026-11-07T09:00") == ("follow_up_indicated", "2026-11-27T08:00")
     paused = [FQR, ("2026-11-03T16:30", "paused", {"until": "2026-11-21T00:00:00-05:00", "reason": "leave"})]
     assert due_of(paused, "2026-11-10T09:00") == ("resume", "2026-11-23T08:00")
