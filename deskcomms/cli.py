@@ -224,8 +224,13 @@ def cmd_import(args: argparse.Namespace, app_paths: Any) -> int:
 
     data = read_file(Path(args.file))
     doc = parse_document(data, known_playbooks=available_playbooks())
-    with open_store(app_paths, check=True, backup="import") as store:
+    with open_store(app_paths, check=True, backup="preimport") as store:
         result = store.import_document(doc)
+    from .store.backup import make_backup, rotate
+
+    # The data just arrived: keep a verified copy of it, so a restore can always bring it back.
+    make_backup(app_paths.database, app_paths.backups, "import")
+    rotate(app_paths.backups)
     log.info(
         "import: %d cases added, %d updated, %d events added",
         result.cases_added,

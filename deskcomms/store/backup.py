@@ -144,16 +144,17 @@ def latest_backup(folder: Path) -> Backup | None:
 
 def rotate(folder: Path, now: datetime | None = None) -> list[Path]:
     """Keep the newest backup of each of the last 7 days and of each of the last 4 weeks, and the newest 5
-    made before imports; manual and pre-migration backups are always kept."""
+    made before and after imports; manual and pre-migration backups are always kept."""
     now = now or datetime.now(UTC)
     keep: set[Path] = set()
     days: dict[str, Path] = {}
     weeks: dict[tuple[int, int], Path] = {}
-    imports = 0
+    seen = {"import": 0, "preimport": 0}
     for backup in backups(folder):  # newest first
-        if "-import-" in backup.path.name:  # before-import copies: the newest few
-            imports += 1
-            if imports <= IMPORT_KEEP:
+        kind = next((k for k in seen if f"-{k}-" in backup.path.name), None)
+        if kind is not None:  # copies made before and after imports: the newest few of each
+            seen[kind] += 1
+            if seen[kind] <= IMPORT_KEEP:
                 keep.add(backup.path)
             continue
         if "-daily-" not in backup.path.name:

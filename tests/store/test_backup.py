@@ -50,7 +50,6 @@ def test_daily_backup_once_a_day_and_rotation_keeps_7_daily_and_4_weekly(tmp_pat
 
 def test_damaged_database_due_exits_2_keeps_it_and_restore_brings_data_back(cli, example_file, data_dir):
     cli("import", str(example_file))
-    assert cli("backup").code == 0
     db = data_dir / "deskcomms.sqlite3"
     with open(db, "r+b") as handle:
         handle.seek(4096)
@@ -68,14 +67,30 @@ def test_damaged_database_due_exits_2_keeps_it_and_restore_brings_data_back(cli,
     assert len(list((data_dir / "replaced").glob("*.sqlite3"))) == 1
 
 
-def test_restore_without_backups_and_list(cli, example_file):
-    cli("import", str(example_file))
-    assert "no backups" in cli("restore", "--list").out or cli("restore", "--list").code == 0
+def test_backup_restore_list_and_nothing_to_restore(cli, example_file):
     empty = cli("restore")
     assert empty.code == 2 and "no backup" in empty.err
-
-
-def test_a_backup_is_made_before_an_import(cli, example_file, data_dir):
     cli("import", str(example_file))
+    made = cli("backup")
+    assert made.code == 0 and "verified" in made.out
+    listed = cli("restore", "--list").out
+    assert "deskcomms-manual-" in listed and "deskcomms-import-" in listed
+
+
+def test_imports_are_backed_up_before_and_after(cli, example_file, data_dir):
     cli("import", str(example_file))
     assert list((data_dir / "backups").glob("deskcomms-import-*.sqlite3"))
+    cli("import", str(example_file))
+    assert list((data_dir / "backups").glob("deskcomms-preimport-*.sqlite3"))
+
+
+def test_import_then_damage_then_restore_brings_the_import_back(cli, example_file, data_dir):
+    cli("import", str(example_file))
+    db = data_dir / "deskcomms.sqlite3"
+    size = db.stat().st_size
+    with open(db, "r+b") as handle:
+        handle.seek(size // 2)
+        handle.write(b"\xff" * 4096)
+    assert cli("due", "--at", "2026-11-24T10:00:00-05:00").code == 2
+    assert cli("restore").code == 0
+    assert [c["number"] for c in cli("export").json()["cases"]] == [CASE]
