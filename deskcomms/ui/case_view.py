@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QStackedLayout,
     QTabWidget,
     QToolButton,
     QTreeWidget,
@@ -94,7 +95,15 @@ class CaseView(QWidget):
         self.session = session
         self.case: Case | None = None
         self.status: Status | None = None
-        outer = QVBoxLayout(self)
+        # Until a case is chosen, a plain hint instead of an empty form.
+        self.stack = QStackedLayout(self)
+        self.placeholder = QLabel("No case selected.\n\nChoose one in the list, or press Ctrl+N for a new case.")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setStyleSheet(f"color: {theme.muted().name()}; font-size: 12pt;")
+        self.stack.addWidget(self.placeholder)
+        content = QWidget()
+        self.stack.addWidget(content)
+        outer = QVBoxLayout(content)
         outer.setContentsMargins(12, 8, 12, 8)
 
         self.header = QLabel("No case selected")
@@ -215,6 +224,7 @@ class CaseView(QWidget):
         case = self.session.store.get_case(number) if number else None
         self.case = case
         self.setEnabled(case is not None)
+        self.stack.setCurrentIndex(0 if case is None else 1)
         if case is None:
             self.status = None
             self.header.setText("No case selected")

@@ -279,6 +279,12 @@ class MainWindow(QMainWindow):
         for name, button in self.quick_buttons.items():
             button.setText(f"{name} ({counts[name]})")
         shown = self.model.rowCount()
+        if not self.model.all_rows():
+            self.status_label.setText(
+                "No cases yet: Ctrl+N adds one, File > Import loads a file, "
+                "File > Load sample cases shows what deskcomms does."
+            )
+            return
         self.status_label.setText(
             f"{counts['All open']} open · {counts['Overdue']} overdue · "
             f"{counts['Due today']} due today · showing {shown}"
