@@ -126,6 +126,8 @@ class CaseView(QWidget):
         self.tam = QLabel()
         self.sla = QLabel()
         self.sla.setTextFormat(Qt.TextFormat.RichText)
+        self.sla.setWordWrap(True)  # long lines must not widen the view and squeeze the case list
+        self.customer_time.setWordWrap(True)
         grid.addWidget(self._caption("Customer"), 0, 0)
         grid.addWidget(self.customer, 1, 0)
         grid.addWidget(self._caption("Their time"), 0, 1)
@@ -310,7 +312,7 @@ class CaseView(QWidget):
     def _show_buttons(self, status: Status) -> None:
         clear_layout(self.buttons_row)
         primary, others = offered_events(status)
-        for kind in primary[:6]:
+        for kind in primary[:5]:
             button = QPushButton(BUTTON_LABELS.get(kind, KINDS[kind].title))
             button.setObjectName(f"event_{kind}")
             button.setToolTip(KINDS[kind].title)
@@ -320,7 +322,7 @@ class CaseView(QWidget):
         more.setText("More ▾")
         more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(more)
-        for kind in [*primary[6:], *others]:
+        for kind in [*primary[5:], *others]:
             action = QAction(KINDS[kind].title, menu)
             action.setObjectName(f"menu_{kind}")
             action.triggered.connect(lambda _=False, k=kind: self.record(k))
