@@ -529,11 +529,15 @@ class _Evaluator:
             )
         meeting = scheduled[-1].instant("meeting_at")
         assert meeting is not None
-        if self.now < meeting:
-            due = self.t.hours("meeting", meeting, -self.pb.param("meeting_prep_hours_before"))
-            return Action("prepare_call", "Prepare the call (checklist)", due.at, due.basis, None, "call")
-        due = self.t.at("meeting", meeting)
-        return Action("record_meeting", "Record how the meeting went", due.at, due.basis, None, "task")
+        # playbook.md §3 (I): the preparation is due one business hour before the meeting, and stays the
+        # next action (overdue once passed) until the meeting is recorded as held.
+        due = self.t.hours("meeting", meeting, -self.pb.param("meeting_prep_hours_before"))
+        title = (
+            "Prepare the call (checklist)"
+            if self.now < meeting
+            else "Prepare the call, or record that the meeting was held"
+        )
+        return Action("prepare_call", title, due.at, due.basis, None, "call")
 
     def rule_tam_step(self, stage: Stage) -> Action:
         entry_kind = self.r.entry.kind if self.r.entry else ""
@@ -970,7 +974,6 @@ ACTION_EVENTS: dict[str, tuple[str, ...]] = {
     "eta_missed": ("email_sent", "eta_set"),
     "schedule_meeting": ("meeting_scheduled",),
     "prepare_call": ("meeting_held",),
-    "record_meeting": ("meeting_held",),
     "contact_tam": ("tam_contacted",),
     "send_strike_1": ("strike_sent",),
     "send_strike_2": ("strike_sent",),

@@ -504,3 +504,9 @@ def test_dates_without_a_time_mean_that_dates_opening():
     assert due_of(ooo, "2026-11-07T09:00") == ("follow_up_indicated", "2026-11-27T08:00")
     paused = [FQR, ("2026-11-03T16:30", "paused", {"until": "2026-11-21T00:00:00-05:00", "reason": "leave"})]
     assert due_of(paused, "2026-11-10T09:00") == ("resume", "2026-11-23T08:00")
+
+
+def test_I_preparation_stays_due_until_the_meeting_is_recorded():
+    events = [FQR, ("2026-11-03T10:00", "meeting_scheduled", {"meeting_at": "2026-11-09T08:30:00-05:00"})]
+    s = status(events, "2026-11-09T11:00")  # the meeting time has passed, nothing recorded yet
+    assert (s.next_action.id, s.next_action.due, s.next_action.overdue) == ("prepare_call", t("2026-11-06T16:30"), True)
