@@ -7,6 +7,7 @@ Everything shown here comes from core's Status for the case; the view computes n
 from __future__ import annotations
 
 import html
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -440,14 +441,10 @@ class CaseView(QWidget):
             return
         cal, now = self.session.calendar, self.session.now()
         if choice == "chosen" and chosen is None:
-            from PySide6.QtWidgets import QInputDialog
+            from .dialogs import pick_datetime
 
-            text, ok = QInputDialog.getText(self, "Snooze until", "Remind me at (HH:MM today, or YYYY-MM-DD HH:MM):")
-            if not ok or not text.strip():
-                return
-            chosen = _parse_snooze(text.strip(), cal, now)
+            chosen = pick_datetime(self, "Snooze until", "Remind me again at", now + timedelta(hours=1), cal)
             if chosen is None:
-                QMessageBox.warning(self, "Snooze", f"“{text}” is not a time deskcomms understands.")
                 return
         until = snooze_until(choice, cal, now, chosen)
         self.session.store.snooze(reminder_key(self.case.number, action.id, action.due), until)
@@ -472,17 +469,3 @@ class CaseView(QWidget):
         self.session.store.delete_event(last.id)
         self.changed.emit(self.case.number)
         self.show_case(self.case.number)
-
-
-def _parse_snooze(text: str, calendar: Any, now: Any) -> Any:
-    from datetime import datetime
-
-    for fmt in ("%H:%M", "%Y-%m-%d %H:%M"):
-        try:
-            parsed = datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-        if fmt == "%H:%M":
-            parsed = datetime.combine(calendar.local(now).date(), parsed.time())
-        return calendar.localize(parsed)
-    return None

@@ -419,3 +419,22 @@ class SettingsDialog(QDialog):
             self.error.show()
             return
         self.accept()
+
+
+def pick_datetime(parent: QWidget | None, title: str, label: str, initial: datetime, calendar: Any) -> datetime | None:
+    """Ask for a date and time (in the engineer's zone); None when cancelled."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLabel(label))
+    edit = QDateTimeEdit(to_qdatetime(initial, calendar))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("ddd d MMM yyyy HH:mm")
+    layout.addWidget(edit)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return from_qdatetime(edit.dateTime(), calendar)

@@ -116,3 +116,15 @@ def test_timeline_paints_the_case(window, qtbot):
     timeline.zoom(0.5)
     assert timeline.layout_data.end - timeline.layout_data.start < before
     assert "ETA given" in timeline.tooltip_at(timeline.layout_data.next.x + 16, 80)
+
+
+def test_snoozing_a_reminder_stores_it_without_moving_the_due_date(window, session):
+    from deskcomms.core.reminders import reminder_key
+
+    window.select_case("1003")
+    view = window.case_view
+    due_before = view.status.next_action.due
+    view.snooze_reminder("1h")
+    key = reminder_key("1003", view.status.next_action.id, due_before)
+    assert key in session.store.snoozes()
+    assert view.status.next_action.due == due_before
