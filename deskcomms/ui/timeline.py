@@ -251,6 +251,7 @@ class TimelineWidget(QWidget):
         font.setPointSizeF(max(font.pointSizeF() - 1, 7))
         for m in data.markers:
             color = QColor(theme.EVENT_COLORS.get(m.category, "#607d8b"))
+            p.setOpacity(0.35 if m.future else 1.0)
             x, y = MARGIN + m.x, self._lane_y(m.lane)
             p.setPen(QPen(theme.muted(), 1, Qt.PenStyle.DotLine))
             p.drawLine(QPointF(x, y + 9), QPointF(x, self.height() - 24))
@@ -262,6 +263,7 @@ class TimelineWidget(QWidget):
             p.drawText(QRectF(x - 9, y - 9, 18, 18), Qt.AlignmentFlag.AlignCenter, m.glyph)
             p.setPen(text)
             p.drawText(QPointF(x + 12, y + 4), m.label)
+        p.setOpacity(1.0)
 
     def _paint_next(self, p: QPainter, data: TimelineLayout) -> None:
         nxt = data.next

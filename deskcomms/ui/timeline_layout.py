@@ -67,6 +67,7 @@ class Marker:
     category: str
     tooltip: str
     lane: int
+    future: bool = False  # recorded with a time after now: not counted yet, drawn dimmed
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,9 @@ def layout_timeline(
             lane = min(range(MAX_LANES), key=lambda i: lane_ends[i])
         lane_ends[lane] = x
         note = " · forced" if fields.get("forced") else ""
+        future = at > now
+        if future:
+            note += " · not yet happened: not counted until then"
         markers.append(
             Marker(
                 at,
@@ -177,6 +181,7 @@ def layout_timeline(
                 category,
                 f"{label} — {short_instant(calendar.local(at))}{note}",
                 lane,
+                future,
             )
         )
 

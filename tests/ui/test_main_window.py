@@ -128,3 +128,15 @@ def test_snoozing_a_reminder_stores_it_without_moving_the_due_date(window, sessi
     key = reminder_key("1003", view.status.next_action.id, due_before)
     assert key in session.store.snoozes()
     assert view.status.next_action.due == due_before
+
+
+def test_events_recorded_ahead_of_now_are_marked_on_the_timeline(window, session):
+    from deskcomms.core.model import Event
+    from tests.ui.conftest import NOW
+
+    session.store.add_event("1004", Event(NOW.replace(day=NOW.day + 1), "note", {"text": "later"}))
+    window.select_case("1004")
+    window.case_view.show_case("1004")
+    markers = window.case_view.timeline.layout_data.markers
+    assert [m.future for m in markers] == [False, False, False, True]
+    assert "not yet happened" in markers[-1].tooltip
