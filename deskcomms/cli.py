@@ -118,6 +118,7 @@ def _add_later_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(argv: Sequence[str]) -> int:
+    app_paths = None
     try:
         args = build_parser().parse_args(list(argv))
         if args.version:
@@ -128,7 +129,6 @@ def run(argv: Sequence[str]) -> int:
         from . import logs, paths
 
         app_paths = paths.resolve(getattr(args, "data_dir", None)).ensure()
-        _LAST_DATA_DIR["dir"] = getattr(args, "data_dir", None)
         logs.setup(app_paths.logs, verbose=getattr(args, "verbose", False))
         handler: Callable[[argparse.Namespace, Any], int] | None = getattr(args, "handler", None)
         if handler is None:
@@ -145,7 +145,7 @@ def run(argv: Sequence[str]) -> int:
             log.exception("database error")
             print(f"deskcomms: database error ({exc})", file=sys.stderr)
             return EXIT_FAILURE
-        return _damaged(exc)
+        return _damaged(exc, app_paths)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -159,13 +159,13 @@ def run(argv: Sequence[str]) -> int:
         return EXIT_FAILURE
 
 
-def _damaged(exc: BaseException) -> int:
+def _damaged(exc: BaseException, app_paths: Any) -> int:
     """Damage SQLite noticed only while reading: keep the file aside and say how to restore."""
-    from . import paths
     from .store.backup import check_or_keep_aside
 
     try:
-        check_or_keep_aside(paths.resolve(_LAST_DATA_DIR.get("dir")).database)
+        if app_paths is not None:
+            check_or_keep_aside(app_paths.database)
     except UserError as damaged:
         print(f"deskcomms: {damaged}", file=sys.stderr)
         return EXIT_USAGE
@@ -174,9 +174,6 @@ def _damaged(exc: BaseException) -> int:
         file=sys.stderr,
     )
     return EXIT_USAGE
-
-
-_LAST_DATA_DIR: dict[str, Any] = {}
 
 
 def _run_gui(args: argparse.Namespace, app_paths: Any) -> int:

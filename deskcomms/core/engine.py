@@ -18,7 +18,6 @@ from .model import Case, Event
 from .playbook import Playbook, Stage, Transition
 from .timefmt import short_day, short_instant
 
-REPLY_KINDS = frozenset({"customer_replied", "call_reached", "meeting_held"})
 # Stages where closing without confirmation is in play, so the 14-day guard is worth showing.
 CLOSING_RULES = frozenset({"tam_step", "strike", "closure", "last_response"})
 
@@ -313,7 +312,8 @@ class _Evaluator:
         return Action("send_call_summary", stage.action, due.at, due.basis, stage.template, "email")
 
     def _latest_reply_since_outbound(self) -> Event | None:
-        replies = [e for e in self.r.since_entry() if e.kind in REPLY_KINDS or e.kind == "reopened"]
+        # a successful contact (the playbook's "contacts") or a reopened case: a response is owed
+        replies = [e for e in self.r.since_entry() if e.kind in self.pb.kinds("contacts") or e.kind == "reopened"]
         if not replies:
             return None
         last = replies[-1]
@@ -329,7 +329,7 @@ class _Evaluator:
                 "call_reached": "call",
                 "meeting_held": "meeting",
                 "reopened": "case reopened",
-            }[reply.kind]
+            }.get(reply.kind, "contact")
             due = self.t.hours(label, reply.at, self.pb.param("reply_response_hours"))
             title = "Send the meeting summary with next steps" if reply.kind == "meeting_held" else stage.action
             return Action("send_status", title, due.at, due.basis, stage.template, "email")

@@ -60,14 +60,6 @@ class Event:
     def forced(self) -> bool:
         return bool(self.fields.get("forced"))
 
-    def identity(self) -> tuple[str, str, str]:
-        """What makes two events the same on import: instant, kind and fields."""
-        import json
-
-        from .timefmt import to_utc_key
-
-        return (to_utc_key(self.at), self.kind, json.dumps(self.fields, sort_keys=True))
-
 
 @dataclass
 class Case:

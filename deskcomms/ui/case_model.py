@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ..core.timefmt import relative, short_instant
+from ..core.timefmt import relative
 from . import theme
 
 if TYPE_CHECKING:
@@ -220,7 +220,3 @@ class CaseTableModel(QAbstractTableModel):
         if column == COL_SLA:
             return {"met": "Met", "pending": "On track", "breached": "Breached"}.get(row.sla, "")
         return ""
-
-
-def due_tooltip(row: CaseRow) -> str:
-    return f"{short_instant(row.due)}\n{row.why}" if row.due else ""

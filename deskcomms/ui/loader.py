@@ -43,7 +43,7 @@ def compute_rows(database: Path, now: datetime, stop: Any = None, check: bool = 
             if stop is not None and i % 250 == 0 and stop():
                 raise Cancelled
             rows.append(summarize(evaluate(case, load_playbook(case.playbook), calendar, now, sla=True)))
-    with Store.open(Path(database)) as store:  # the reminder timer reads these stored due instants
+        # the reminder timer reads these stored due instants
         store.replace_due_index(
             (r.number, r.action, r.action_title, r.due, r.why) for r in rows if r.due is not None and not r.closed
         )
