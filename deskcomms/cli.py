@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -120,7 +121,7 @@ def _add_later_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 def run(argv: Sequence[str]) -> int:
     app_paths = None
     try:
-        args = build_parser().parse_args(list(argv))
+        args = parse_arguments(list(argv))
         if args.version:
             from . import version
 
@@ -128,7 +129,7 @@ def run(argv: Sequence[str]) -> int:
             return EXIT_OK
         from . import logs, paths
 
-        app_paths = paths.resolve(getattr(args, "data_dir", None)).ensure()
+        app_paths = _prepare_data_dir(paths, getattr(args, "data_dir", None))
         logs.setup(app_paths.logs, verbose=getattr(args, "verbose", False))
         handler: Callable[[argparse.Namespace, Any], int] | None = getattr(args, "handler", None)
         if handler is None:
@@ -136,7 +137,11 @@ def run(argv: Sequence[str]) -> int:
         log.info("command %s", args.command)
         return handler(args, app_paths)
     except UserError as exc:
-        print(f"deskcomms: {exc}", file=sys.stderr)
+        from .store.backup import DamagedDatabase
+
+        if isinstance(exc, DamagedDatabase) and not exc.kept_aside:
+            return _damaged(exc, app_paths)
+        print(f"deskcomms: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except sqlite3.DatabaseError as exc:
         from .store.connection import is_damage
@@ -150,6 +155,11 @@ def run(argv: Sequence[str]) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # the place the user named (a file, a folder, the disk) refused
+        log.info("os error %s", exc.errno)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"deskcomms: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:  # a bug, not the user's mistake: short message, details in the log
         log.exception("unexpected error")
         print(
@@ -157,6 +167,54 @@ def run(argv: Sequence[str]) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILURE
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """Parse the command line; options may stand anywhere, also after ``log``'s FIELD=VALUE pairs."""
+    parser = build_parser()
+    args, extras = parser.parse_known_args(argv)
+    if extras and getattr(args, "command", None) == "log" and all("=" in e and not e.startswith("-") for e in extras):
+        # argparse gives the trailing FIELD=VALUE of `log CASE KIND --at ISO FIELD=VALUE` back as extras.
+        args.fields = [*args.fields, *extras]
+    elif extras:
+        parser.error(f"unrecognized arguments: {' '.join(extras)}")
+    return args
+
+
+def _prepare_data_dir(paths: Any, chosen: str | None) -> Any:
+    """The data folders, created private; a clear message (exit 2) when the place cannot hold them."""
+    try:
+        app_paths = paths.resolve(chosen)
+    except OSError as exc:
+        raise UserError(f"cannot use this data folder ({exc.strerror or exc})", where=str(chosen)) from None
+    where = str(chosen or app_paths.data)
+    for folder in (app_paths.data, app_paths.config, app_paths.logs):
+        if folder.exists() and not folder.is_dir():
+            raise UserError(f"{folder} is not a folder; choose a folder for --data-dir", where=where)
+    try:
+        app_paths.ensure()
+    except OSError as exc:
+        raise UserError(
+            f"cannot create or use the data folder {exc.filename or app_paths.data} ({exc.strerror or exc})",
+            where=where,
+        ) from None
+    probe = app_paths.data
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise UserError(f"the data folder {probe} is not writable", where=where)
+    if app_paths.database.is_dir():
+        raise UserError(
+            f"{app_paths.database} is a folder, not the database file; move it away or choose another --data-dir",
+            where=where,
+        )
+    return app_paths
+
+
+def printable(text: str) -> str:
+    """Text from the database made safe for a terminal: control characters (escape sequences) shown
+    as \\x.. instead of being obeyed."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
 
 
 def _damaged(exc: BaseException, app_paths: Any) -> int:
@@ -182,15 +240,15 @@ def _run_gui(args: argparse.Namespace, app_paths: Any) -> int:
     return run_app(app_paths, smoke_test=args.smoke_test, screenshot=args.screenshot, demo=args.demo)
 
 
-def open_store(app_paths: Any, *, check: bool = False, backup: str | None = None) -> Any:
-    """The store; ``check`` runs the integrity check first (a damaged file is kept aside, exit 2);
-    ``backup`` makes the daily backup ("daily") or a backup before a risky step (e.g. "import")."""
+def open_store(app_paths: Any, *, backup: str | None = None) -> Any:
+    """The store, after the integrity check (every command, writers above all: a damaged file is kept
+    aside byte for byte and never written; exit 2). ``backup`` makes the daily backup ("daily") or a
+    backup before a risky step (e.g. "preimport")."""
     from .store import backup as backups
     from .store.repository import Store
 
     database = app_paths.database
-    if check:
-        backups.check_or_keep_aside(database)
+    backups.check_or_keep_aside(database)
     if backup == "daily":
         backups.daily_backup(database, app_paths.backups)
     elif backup and database.exists() and database.stat().st_size:
@@ -221,7 +279,7 @@ def cmd_import(args: argparse.Namespace, app_paths: Any) -> int:
 
     data = read_file(Path(args.file))
     doc = parse_document(data, known_playbooks=available_playbooks())
-    with open_store(app_paths, check=True, backup="preimport") as store:
+    with open_store(app_paths, backup="preimport") as store:
         result = store.import_document(doc)
     from .store.backup import make_backup, rotate
 
@@ -244,7 +302,7 @@ def cmd_import(args: argparse.Namespace, app_paths: Any) -> int:
 def cmd_export(args: argparse.Namespace, app_paths: Any) -> int:
     from .core.interchange import dump_document
 
-    with open_store(app_paths, check=True, backup="daily") as store:
+    with open_store(app_paths, backup="daily") as store:
         doc = dump_document(store.settings(), store.profile(), store.load_cases())
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     if args.file:
@@ -255,23 +313,14 @@ def cmd_export(args: argparse.Namespace, app_paths: Any) -> int:
 
 
 def write_private_atomically(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temporary file, fsync, then rename over the target (0600)."""
-    import os
-    import tempfile
+    from .files import write_private_atomically as write
 
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise UserError(f"no folder {folder} to write into", where=str(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write(path, text)
+
+
+# Fields the app sets itself: an override is marked only by --force (or the window's confirmation), and a
+# captured email's identity only by capture.
+RESERVED_FIELDS = frozenset({"forced", "override_reason"})
 
 
 def parse_field_args(pairs: Sequence[str]) -> dict[str, str]:
@@ -280,7 +329,10 @@ def parse_field_args(pairs: Sequence[str]) -> dict[str, str]:
         name, sep, value = pair.partition("=")
         if not sep or not name:
             raise UsageError(f"expected FIELD=VALUE, got {pair!r}")
-        fields[name.strip()] = value
+        name = name.strip()
+        if name in RESERVED_FIELDS:
+            raise UsageError(f"{name} is set by deskcomms itself (use --force to record an override)", where=pair)
+        fields[name] = value
     return fields
 
 
@@ -293,7 +345,7 @@ def cmd_log(args: argparse.Namespace, app_paths: Any) -> int:
 def cmd_backup(args: argparse.Namespace, app_paths: Any) -> int:
     from .store.backup import check_or_keep_aside, make_backup, rotate
 
-    if not app_paths.database.exists():
+    if not app_paths.database.is_file():
         raise UserError("there is no database to back up yet")
     check_or_keep_aside(app_paths.database)
     made = make_backup(app_paths.database, app_paths.backups, "manual")

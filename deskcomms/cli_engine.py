@@ -130,7 +130,7 @@ def due_rows(cases: Iterable[Any], calendar: Any, now: datetime, include_idle: b
 def cmd_due(args: argparse.Namespace, app_paths: Any) -> int:
     from .cli import open_store, parse_at
 
-    with open_store(app_paths, check=True, backup="daily") as store:
+    with open_store(app_paths, backup="daily") as store:
         settings = store.settings()
         calendar = calendar_of(settings)
         now = calendar.local(parse_at(args.at, settings))

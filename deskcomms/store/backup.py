@@ -1,11 +1,15 @@
 """Backups, damage detection and restore: the data is sacred.
 
-- a backup is made with SQLite's backup API into a temporary file, checked with ``quick_check``, then
-  renamed into place, so a backup file is either complete and verified or absent;
+- a backup is made with SQLite's backup API into a temporary file, verified (``integrity_check`` and the
+  row count of every table equal to the source's, read in the same snapshot), then renamed into place, so
+  a backup file is either complete and verified or absent;
 - automatic backups at most once a day, before every migration and before every import; rotation keeps
   7 daily and 4 weekly ones;
 - a damaged database is never overwritten: it is copied aside byte for byte, and the user is told to
-  restore; restore keeps the current file aside too, then puts the chosen backup in place.
+  restore; restore keeps the current file aside too, then puts the chosen backup in place, and only while no other
+  process has the database open (``lock.DataLock``) and only a deskcomms database;
+- only SQLite opens the live database file (see ``lock.py`` for why); the byte-for-byte copies of
+  ``keep_aside`` are made only where this process has no connection to it open.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ..core.errors import UserError
+from .lock import DataLock
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +32,13 @@ PREFIX = "deskcomms-"
 
 
 class DamagedDatabase(UserError):
-    """The database failed its integrity check; it has been kept aside."""
+    """The database failed its integrity check (``kept_aside``: a copy has been made already)."""
+
+    kept_aside = False
+
+
+class _KeptAside(DamagedDatabase):
+    kept_aside = True
 
 
 @dataclass(frozen=True)
@@ -49,23 +60,44 @@ def _stamp(now: datetime) -> str:
     return now.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def is_healthy(path: Path) -> bool:
-    """``PRAGMA quick_check`` says ok (a file that is not SQLite at all is not healthy)."""
+def sqlite_uri(path: Path, mode: str = "ro") -> str:
+    """A ``file:`` URI for SQLite, escaped (a folder named ``a#b`` or ``what?`` must not cut the path)."""
+    return f"{Path(os.path.abspath(path)).as_uri()}?mode={mode}"
+
+
+def check_database(path: Path, *, full: bool = False) -> str | None:
+    """None when SQLite's check says ok, else what it found. ``full`` runs ``integrity_check`` (every
+    index against its table), otherwise the faster ``quick_check``. Only SQLite opens the file."""
+    pragma = "integrity_check" if full else "quick_check"
     try:
-        with open(path, "rb") as handle:
-            if handle.read(16) != b"SQLite format 3\x00":
-                return False
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path), uri=True, timeout=60)
         try:
-            return bool(conn.execute("PRAGMA quick_check").fetchone()[0] == "ok")
+            rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchmany(5)]
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
-        return False
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None if rows == ["ok"] else "; ".join(str(r) for r in rows)
+
+
+def is_healthy(path: Path, *, full: bool = False) -> bool:
+    """The integrity check says ok (a file that is not SQLite at all is not healthy)."""
+    return check_database(path, full=full) is None
+
+
+def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """The number of rows in every table (names come from sqlite_master, not from the user)."""
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return {name: int(conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]) for name in names}
 
 
 def keep_aside(database: Path, reason: str = "damaged") -> Path:
-    """A byte-for-byte copy of the database (and its WAL) next to it, never overwritten."""
+    """A byte-for-byte copy of the database (and its WAL) next to it, never overwritten.
+
+    The copy opens the file outside SQLite: callers make it only while this process has no SQLite
+    connection to the database open (the command line before it opens the store, the app before it
+    opens it or after closing it), so no lock of ours is dropped.
+    """
     folder = database.parent / reason
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     target = folder / f"{database.stem}-{_stamp(datetime.now(UTC))}{database.suffix}"
@@ -90,37 +122,53 @@ def check_or_keep_aside(database: Path) -> None:
         else "no verified backup exists yet"
     )
     log.error("database failed its integrity check; kept aside as %s", kept.name)
-    raise DamagedDatabase(
+    raise _KeptAside(
         f"the database {database} is damaged (it failed its integrity check). Nothing was "
         f"changed; a copy was kept aside as {kept}. To get your data back, {hint}."
     )
 
 
 def make_backup(database: Path, folder: Path, kind: str = "manual", now: datetime | None = None) -> Path:
-    """A verified copy of the database: backup API → quick_check → rename into place."""
+    """A verified copy of the database: backup API → integrity_check + equal row counts → rename."""
     now = now or datetime.now(UTC)
+    if not database.is_file():
+        raise UserError(f"there is no database at {database} to back up")
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     final = folder / f"{PREFIX}{kind}-{_stamp(now)}.sqlite3"
     partial = final.with_suffix(".partial")
-    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=60)
-    try:
-        target = sqlite3.connect(partial)
+    with DataLock(database.parent):
         try:
-            source.backup(target)
-            if target.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise UserError(f"the backup copy failed its check; {database} may be damaged")
+            source = sqlite3.connect(sqlite_uri(database), uri=True, timeout=60, isolation_level=None)
+            try:
+                # One read transaction: the counts and the copy see the same snapshot, even while the app
+                # or another command writes.
+                source.execute("BEGIN")
+                expected = table_counts(source)
+                target = sqlite3.connect(partial)
+                try:
+                    source.backup(target)
+                    problem = target.execute("PRAGMA integrity_check").fetchone()[0]
+                    copied = table_counts(target)
+                finally:
+                    target.close()
+                source.execute("COMMIT")
+            finally:
+                source.close()
+        except sqlite3.DatabaseError as exc:
+            partial.unlink(missing_ok=True)
+            raise DamagedDatabase(f"the database {database} could not be backed up ({exc})") from None
+        if problem != "ok" or copied != expected:
+            partial.unlink(missing_ok=True)
+            log.error("backup failed its verification (integrity %s, counts equal %s)", problem, copied == expected)
+            raise UserError(f"the backup copy of {database} failed its verification; nothing was kept")
+        fd = os.open(partial, os.O_RDONLY)
+        try:
+            os.fsync(fd)
         finally:
-            target.close()
-    except sqlite3.DatabaseError as exc:
-        partial.unlink(missing_ok=True)
-        raise DamagedDatabase(f"the database {database} could not be backed up ({exc})") from None
-    finally:
-        source.close()
-    with open(partial, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(partial, final)
+            os.close(fd)
+        os.replace(partial, final)
     _private(final)
-    log.info("backup made: %s", final.name)
+    log.info("backup made: %s (%d cases)", final.name, expected.get("cases", 0))
     return final
 
 
@@ -188,27 +236,73 @@ def daily_backup(database: Path, folder: Path, now: datetime | None = None) -> P
     return made
 
 
+def check_is_deskcomms(path: Path) -> None:
+    """Refuse a file that is not a (healthy) deskcomms database: SQLite, our application id, a schema
+    version this deskcomms knows, our tables."""
+    from .connection import APPLICATION_ID
+    from .migrations import LATEST
+
+    if path.is_dir():
+        raise UserError("is a folder, not a backup file", where=str(path))
+    if not path.is_file():
+        raise UserError("no such backup file", where=str(path))
+    try:
+        conn = sqlite3.connect(sqlite_uri(path), uri=True)
+        try:
+            app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        raise UserError("not a deskcomms database (not an SQLite file)", where=str(path)) from None
+    if app_id != APPLICATION_ID or not 1 <= version <= LATEST or not {"cases", "events", "settings"} <= tables:
+        raise UserError(
+            f"not a deskcomms database (application id {app_id:#x}, schema {version}, "
+            f"tables: {', '.join(sorted(tables)) or 'none'})",
+            where=str(path),
+        )
+    problem = check_database(path, full=True)
+    if problem is not None:
+        raise UserError(f"failed its integrity check ({problem}); choose another backup", where=str(path))
+
+
 def restore(database: Path, folder: Path, chosen: Path | None = None) -> tuple[Backup, Path | None]:
-    """Put a verified backup in place of the database. The current file is kept aside first."""
+    """Put a verified backup in place of the database. The current file is kept aside first.
+
+    Only while no other process has the database open (the exclusive data-folder lock): a write made
+    by the app or another command during the restore would otherwise vanish with the replaced file.
+    """
     if chosen is not None:
-        if not chosen.exists():
-            raise UserError(f"no backup file {chosen}")
+        check_is_deskcomms(chosen)
         backup = Backup(chosen, datetime.fromtimestamp(chosen.stat().st_mtime, UTC))
     else:
         found = latest_backup(folder)
         if found is None:
             raise UserError(f"there is no backup in {folder} to restore")
         backup = found
-    if not is_healthy(backup.path):
-        raise UserError(f"the backup {backup.path} failed its integrity check; choose another one")
-    kept = keep_aside(database, "replaced") if database.exists() else None
-    staging = database.with_suffix(".restoring")
-    shutil.copy2(backup.path, staging)
-    with open(staging, "rb") as handle:
-        os.fsync(handle.fileno())
-    for suffix in ("-wal", "-shm"):
-        Path(str(database) + suffix).unlink(missing_ok=True)
-    os.replace(staging, database)
-    _private(database)
+        check_is_deskcomms(backup.path)
+    if database.is_dir():
+        raise UserError(f"{database} is a folder, not the database file; move it away first")
+    try:
+        lock = DataLock(database.parent, exclusive=True, wait=2.0)
+    except UserError:
+        raise UserError(
+            "deskcomms (the app or another command) has the database open; quit the app (File > Quit) "
+            "and wait for running commands, then restore again. Nothing was changed."
+        ) from None
+    with lock:
+        kept = keep_aside(database, "replaced") if database.exists() else None
+        staging = database.with_suffix(".restoring")
+        shutil.copyfile(backup.path, staging)
+        fd = os.open(staging, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        for suffix in ("-wal", "-shm"):
+            Path(str(database) + suffix).unlink(missing_ok=True)
+        os.replace(staging, database)
+        _private(database)
     log.info("restored %s", backup.path.name)
     return backup, kept

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..core.errors import UserError
-from .backup import DamagedDatabase, check_or_keep_aside, make_backup
+from .backup import DamagedDatabase, make_backup
 from .migrations import LATEST, MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -44,10 +44,10 @@ def _private(path: Path) -> None:
 def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
     """Open (creating if needed) the deskcomms database at ``path``, ready to use."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if path.exists() and path.stat().st_size > 0:
-        with open(path, "rb") as handle:
-            if handle.read(16) != b"SQLite format 3\x00":
-                check_or_keep_aside(path)  # keeps the file aside and raises DamagedDatabase
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a database file; move it away or choose another --data-dir")
+    # Only SQLite opens this file (never open() to peek at its header): closing any other descriptor of
+    # it would drop this process's locks, and another process would delete the WAL under us.
     # isolation_level=None: we issue BEGIN IMMEDIATE ourselves for every write.
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
@@ -60,8 +60,11 @@ def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
             _check_and_migrate(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if "unable to open" in str(exc):
+            raise DatabaseError(f"cannot open the database {path} ({exc})") from None
         if is_damage(exc):
-            check_or_keep_aside(path)
+            # Not kept aside here: copying the file opens it outside SQLite, which would drop the locks
+            # of this process's other connections. The caller does it once they are closed.
             raise DamagedDatabase(
                 f"the database {path} is damaged ({exc}); restore a backup with 'deskcomms restore'"
             ) from None

@@ -15,6 +15,7 @@ from ..core.model import Case, Contact, Event, Tam
 from ..core.settings import DEFAULTS, PROFILE_DEFAULTS, normalize_profile, normalize_settings
 from ..core.timefmt import format_instant_iso, to_utc_key
 from .connection import connect, now_utc_key, write
+from .lock import DataLock
 
 if TYPE_CHECKING:
     from ..core.interchange import Document
@@ -100,15 +101,36 @@ def _case_from_row(row: tuple[Any, ...]) -> Case:
 class Store:
     """The deskcomms database of one data folder."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, lock: DataLock | None = None) -> None:
         self.conn = conn
+        self._lock = lock
 
     @classmethod
     def open(cls, path: Path) -> Store:
-        return cls(connect(path))
+        """Open the database, holding the data folder's shared lock (so no restore replaces it meanwhile)."""
+        lock = DataLock(path.parent)
+        try:
+            return cls(connect(path), lock)
+        except BaseException:
+            lock.release()
+            raise
+
+    def reopen(self, path: Path) -> None:
+        """Open the database again in this same object (after a restore), so every holder sees it."""
+        self.close()
+        self._lock = DataLock(path.parent)
+        try:
+            self.conn = connect(path)
+        except BaseException:
+            self._lock.release()
+            self._lock = None
+            raise
 
     def close(self) -> None:
         self.conn.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Store:
         return self

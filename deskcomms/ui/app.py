@@ -55,6 +55,16 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
     app.setApplicationName(APP_NAME)
     app.setDesktopFileName(APP_ID)
     errors.install()
+    # The integrity check runs before the window exists, so no click can write into a damaged file.
+    from .recovery import damage_message, offer_restore
+
+    problem = damage_message(app_paths.database)
+    if problem is not None:
+        if smoke_test:
+            print(f"deskcomms: {problem}", file=sys.stderr)
+            return 2
+        if not offer_restore(None, problem, app_paths.database):
+            return 2
     try:
         store = Store.open(app_paths.database)
     except UserError as exc:

@@ -21,7 +21,7 @@ class Cancelled(Exception):
     pass
 
 
-def compute_rows(database: Path, now: datetime, stop: Any = None, check: bool = False) -> tuple[list[Any], Any]:
+def compute_rows(database: Path, now: datetime, stop: Any = None) -> tuple[list[Any], Any]:
     """Every case as a CaseRow (core does the rules), and the calendar they were computed with.
 
     ``stop()`` is asked every few hundred cases, so quitting never waits for a whole recompute.
@@ -32,10 +32,6 @@ def compute_rows(database: Path, now: datetime, stop: Any = None, check: bool = 
     from ..core.summary import summarize
     from ..store.repository import Store
 
-    if check:  # the start-up integrity check, off the GUI thread (about 1 ms per MB)
-        from ..store.backup import check_or_keep_aside
-
-        check_or_keep_aside(Path(database))
     rows = []
     with Store.open(Path(database)) as store:
         calendar = BusinessCalendar.from_settings(store.settings(), trusted=True)
@@ -53,20 +49,26 @@ def compute_rows(database: Path, now: datetime, stop: Any = None, check: bool = 
 class _Worker(QThread):
     done = Signal(object, object, object)  # rows, calendar, error message or None
 
-    def __init__(self, database: Path, now: datetime, check: bool) -> None:
+    def __init__(self, database: Path, now: datetime) -> None:
         super().__init__()
-        self._database, self._now, self._check = database, now, check
+        self._database, self._now = database, now
 
     def run(self) -> None:
+        import sqlite3
+
         from ..store.backup import DamagedDatabase
+        from ..store.connection import is_damage
 
         try:
-            rows, calendar = compute_rows(self._database, self._now, self.isInterruptionRequested, self._check)
+            rows, calendar = compute_rows(self._database, self._now, self.isInterruptionRequested)
             self.done.emit(rows, calendar, None)
         except Cancelled:
             return
         except DamagedDatabase as exc:
             self.done.emit([], None, f"{DAMAGED}{exc}")
+        except sqlite3.DatabaseError as exc:
+            log.error("loading the case list failed: %s", type(exc).__name__)
+            self.done.emit([], None, f"{DAMAGED if is_damage(exc) else ''}{type(exc).__name__}: {exc}")
         except Exception as exc:  # reported to the window, which shows it
             log.exception("loading the case list failed")
             self.done.emit([], None, f"{type(exc).__name__}: {exc}")
@@ -88,7 +90,7 @@ class CaseLoader(QObject):
     def refresh(self, now: datetime) -> None:
         self._generation += 1
         generation = self._generation
-        worker = _Worker(self._database, now, check=self._generation == 1)
+        worker = _Worker(self._database, now)
         worker.done.connect(lambda rows, cal, err: self._deliver(generation, worker, rows, cal, err))
         self._workers.append(worker)
         worker.start()

@@ -250,28 +250,24 @@ class MainWindow(QMainWindow):
         QMessageBox.critical(self, "Could not load the case list", message)
 
     def _on_damaged(self, message: str) -> None:
-        """The start-up check found the database damaged: it was kept aside; offer the latest backup."""
-        from ..store.backup import latest_backup, restore
+        """Reading the database failed as damaged: close our connections, keep the file aside, offer the
+        latest backup, and carry on with it (the same store object, so every part of the app sees it)."""
+        from .recovery import damage_message, offer_restore
 
         self.status_label.setText("The database is damaged")
-        latest = latest_backup(self.database.parent / "backups")
-        box = QMessageBox(QMessageBox.Icon.Critical, "Your case database is damaged", message, parent=self)
-        box.setObjectName("damaged_box")
-        restore_button = (
-            box.addButton("Restore the latest backup", QMessageBox.ButtonRole.AcceptRole) if latest else None
-        )
-        box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if restore_button is not None and box.clickedButton() is restore_button:
-            backup, _kept = restore(self.database, self.database.parent / "backups")
-            QMessageBox.information(self, "Restored", f"Restored {backup.label}. deskcomms restarts now.")
-            import sys
-
-            from PySide6.QtCore import QProcess
-
-            QProcess.startDetached(
-                sys.executable, [*(["-m", "deskcomms"] if not getattr(sys, "frozen", False) else []), *sys.argv[1:]]
-            )
+        scheduler = getattr(self, "scheduler", None)
+        if scheduler is not None:
+            scheduler.timer.stop()
+        self.loader.shutdown()
+        self.session.store.close()
+        problem = damage_message(self.database) or message
+        if offer_restore(self, problem, self.database):
+            self.session.store.reopen(self.database)
+            self.session.reload_settings()
+            if scheduler is not None:
+                scheduler.timer.start()
+            self.refresh()
+            return
         self.quit_app()
 
     def _update_counts(self) -> None:
@@ -448,7 +444,7 @@ class MainWindow(QMainWindow):
     def export_file(self) -> None:
         import json
 
-        from ..cli import write_private_atomically
+        from ..files import write_private_atomically
         from ..core.interchange import dump_document
 
         path, _ = QFileDialog.getSaveFileName(
@@ -501,7 +497,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Case {number} is not in the list yet", 5000)
 
     def export_calendar(self) -> None:
-        from ..cli import write_private_atomically
+        from ..files import write_private_atomically
         from ..core.ics import calendar_file
 
         path, _ = QFileDialog.getSaveFileName(self, "Export due actions", "deskcomms-due.ics", "iCalendar (*.ics)")

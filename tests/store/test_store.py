@@ -68,13 +68,16 @@ def test_another_applications_database_is_refused(tmp_path):
 
 
 def test_a_file_that_is_not_sqlite_is_reported_damaged_and_kept(tmp_path):
-    from deskcomms.store.backup import DamagedDatabase
+    from deskcomms.store.backup import DamagedDatabase, check_or_keep_aside
 
     path = tmp_path / "db.sqlite3"
     path.write_bytes(b"garbage" * 100)
     with pytest.raises(DamagedDatabase, match="damaged"):
         connect(path)
     assert path.read_bytes() == b"garbage" * 100  # never overwritten
+    # Kept aside once the connection is closed (copying opens the file outside SQLite).
+    with pytest.raises(DamagedDatabase, match="kept aside"):
+        check_or_keep_aside(path)
     kept = list((tmp_path / "damaged").glob("db-*.sqlite3"))
     assert len(kept) == 1 and kept[0].read_bytes() == b"garbage" * 100
 

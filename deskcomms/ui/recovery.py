@@ -1,0 +1,54 @@
+"""When the database is damaged: keep the damaged file aside, offer the latest verified backup, restore it.
+
+Used at start-up (before the window takes a single click) and when the case list fails to load later. The
+caller has closed every connection of this process first: keeping the file aside copies it outside SQLite,
+and the restore replaces it, which needs no one else holding it open.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+log = logging.getLogger(__name__)
+
+
+def damage_message(database: Path) -> str | None:
+    """None when the database passes its check; else the explanation (the file was kept aside)."""
+    from ..store.backup import DamagedDatabase, check_or_keep_aside
+
+    try:
+        check_or_keep_aside(database)
+    except DamagedDatabase as exc:
+        return str(exc)
+    return None
+
+
+def offer_restore(parent: QWidget | None, message: str, database: Path) -> bool:
+    """Show what is wrong and offer the latest backup; True once a backup is in place."""
+    from ..core.errors import UserError
+    from ..store.backup import latest_backup, restore
+
+    folder = database.parent / "backups"
+    latest = latest_backup(folder)
+    box = QMessageBox(QMessageBox.Icon.Critical, "Your case database is damaged", message, parent=parent)
+    box.setObjectName("damaged_box")
+    restore_button: Any = None
+    if latest is not None:
+        box.setInformativeText(f"The latest verified backup is {latest.label}.")
+        restore_button = box.addButton("Restore the latest backup", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if restore_button is None or box.clickedButton() is not restore_button:
+        return False
+    try:
+        backup, _kept = restore(database, folder)
+    except UserError as exc:
+        QMessageBox.critical(parent, "The backup could not be restored", str(exc))
+        return False
+    log.info("restored a backup after damage")
+    QMessageBox.information(parent, "Backup restored", f"Restored {backup.label}. Your cases are back.")
+    return True
