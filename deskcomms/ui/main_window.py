@@ -444,8 +444,8 @@ class MainWindow(QMainWindow):
     def export_file(self) -> None:
         import json
 
-        from ..files import write_private_atomically
         from ..core.interchange import dump_document
+        from ..files import write_private_atomically
 
         path, _ = QFileDialog.getSaveFileName(
             self, "Export all cases", "deskcomms-export.json", "deskcomms JSON (*.json)"
@@ -497,8 +497,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Case {number} is not in the list yet", 5000)
 
     def export_calendar(self) -> None:
-        from ..files import write_private_atomically
         from ..core.ics import calendar_file
+        from ..files import write_private_atomically
 
         path, _ = QFileDialog.getSaveFileName(self, "Export due actions", "deskcomms-due.ics", "iCalendar (*.ics)")
         if not path:
