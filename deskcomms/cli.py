@@ -303,7 +303,7 @@ def cmd_export(args: argparse.Namespace, app_paths: Any) -> int:
     from .core.interchange import dump_document
 
     with open_store(app_paths, backup="daily") as store:
-        doc = dump_document(store.settings(), store.profile(), store.load_cases())
+        doc = dump_document(store.settings(), store.profile(), store.load_cases(), store.document_extra())
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     if args.file:
         write_private_atomically(Path(args.file), text)
@@ -332,7 +332,10 @@ def parse_field_args(pairs: Sequence[str]) -> dict[str, str]:
         name = name.strip()
         if name in RESERVED_FIELDS:
             raise UsageError(f"{name} is set by deskcomms itself (use --force to record an override)", where=pair)
-        fields[name] = value
+        from .core.sanity import check_text
+
+        check_text(name, "FIELD", single_line=True)
+        fields[name] = check_text(value, name)
     return fields
 
 

@@ -83,10 +83,32 @@ def record_event(args: argparse.Namespace, app_paths: Any) -> int:
             event.fields["forced"] = True
             event.fields["override_reason"] = "; ".join(problems)
         event_id = store.add_event(case.number, event)
+        refresh_due_index(store, case.number, calendar_of(settings))
     log.info("logged event %d (%s%s) on case id %s", event_id, event.kind, ", forced" if problems else "", case.id)
     suffix = " (override recorded)" if problems else ""
-    print(f"recorded {event.kind} on case {case.number} at {at.isoformat()}{suffix}")
+    from .cli import printable
+
+    print(f"recorded {event.kind} on case {printable(case.number)} at {at.isoformat()}{suffix}")
     return 0
+
+
+def refresh_due_index(store: Any, number: str, calendar: Any) -> None:
+    """The reminders' stored due instant of one case, after a write (so the tray of a running app never
+    reminds about an action this command just completed)."""
+    from datetime import UTC
+
+    case = store.get_case(number)
+    try:
+        status = status_of(case, calendar, datetime.now(UTC), sla=False)
+    except Exception as exc:
+        log.warning("case id %s: status not computable (%s)", case.id, type(exc).__name__)
+        store.update_due_index(number, None)
+        return
+    action = status.next_action
+    if status.closed or action is None or action.due is None:
+        store.update_due_index(number, None)
+    else:
+        store.update_due_index(number, (action.id, action.title, action.due, action.why))
 
 
 # ----- due ---------------------------------------------------------------------------------------------
@@ -100,7 +122,12 @@ def due_rows(cases: Iterable[Any], calendar: Any, now: datetime, include_idle: b
     for case in cases:
         if case.is_closed:
             continue
-        status = status_of(case, calendar, now, sla=False)
+        try:
+            status = status_of(case, calendar, now, sla=False)
+        except Exception as exc:  # whatever is stored, one bad case must not hide the others
+            log.warning("case id %s: status not computable (%s)", case.id, type(exc).__name__)
+            rows.append(problem_row(case, exc))
+            continue
         action = status.next_action
         if action is None and not include_idle:
             continue
@@ -125,6 +152,26 @@ def due_rows(cases: Iterable[Any], calendar: Any, now: datetime, include_idle: b
         )
     rows.sort(key=lambda r: (r["_due"] is None, r["_due"] or now, r["case"]))
     return rows
+
+
+def problem_row(case: Any, exc: Exception) -> dict:
+    """The row of a case whose status cannot be computed (e.g. a stored date the calendar cannot reach)."""
+    return {
+        "case": case.number,
+        "action": "check_case",
+        "title": "Check this case: its next action cannot be computed",
+        "due": None,
+        "overdue": False,
+        "why": f"{type(exc).__name__}: {exc}",
+        "case_title": case.title,
+        "customer": case.customer.name,
+        "stage": None,
+        "stage_title": "",
+        "ball": None,
+        "template": None,
+        "flags": ["not_computable"],
+        "_due": None,
+    }
 
 
 def cmd_due(args: argparse.Namespace, app_paths: Any) -> int:
@@ -152,6 +199,7 @@ def cmd_due(args: argparse.Namespace, app_paths: Any) -> int:
 
 
 def print_due_table(rows: list[dict], now: datetime, zone: str) -> None:
+    from .cli import printable
     from .core.timefmt import relative, short_instant
 
     if not rows:
@@ -161,15 +209,20 @@ def print_due_table(rows: list[dict], now: datetime, zone: str) -> None:
     for r in rows:
         due = r["_due"]
         when = f"{short_instant(due)} ({relative(due - now)})" if due else "-"
-        table.append((r["case"], r["customer"] or "-", r["title"], when, r["why"].split(" = ", 1)[-1]))
+        cells = (r["case"], r["customer"] or "-", r["title"], when, r["why"].split(" = ", 1)[-1])
+        table.append(tuple(printable(str(c)) for c in cells))
     headers = ("CASE", "CUSTOMER", "NEXT ACTION", f"DUE ({zone})", "WHY")
+    # The due column is never cut ("(overdue 1" read as nonsense); long names and titles end in an ellipsis.
     widths = [
         min(max(len(h), *(len(str(row[i])) for row in table)), cap)
-        for i, (h, cap) in enumerate(zip(headers, (20, 20, 48, 28, 200), strict=True))
+        for i, (h, cap) in enumerate(zip(headers, (20, 20, 48, 60, 200), strict=True))
     ]
 
+    def cut(text: str, width: int) -> str:
+        return text if len(text) <= width else text[: width - 1] + "…"
+
     def line(cells: tuple) -> str:
-        return "  ".join(str(c)[:w].ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+        return "  ".join(cut(str(c), w).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
     print(line(headers))
     for row in table:

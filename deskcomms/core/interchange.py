@@ -17,12 +17,14 @@ from typing import Any
 from .errors import ValidationError
 from .events import check_fields, kind_spec
 from .model import Case, Contact, Event, Tam
+from .sanity import check_address, check_text, check_tree
 from .settings import INTERCHANGE_KEYS, PROFILE_KEYS, normalize_profile, normalize_settings
 from .timefmt import format_instant_iso, parse_instant
 
 FORMAT = "deskcomms"
 VERSION = 1
 
+DOCUMENT_KEYS = ("format", "version", "settings", "profile", "cases")
 CASE_KEYS = ("number", "title", "technology", "playbook", "opened_at", "customer", "tam", "events", "notes")
 CONTACT_KEYS = ("name", "email", "phone", "timezone", "preferred_channel", "premier", "do_not_contact")
 TAM_KEYS = ("name", "email")
@@ -33,10 +35,25 @@ class Document:
     settings: dict[str, Any] | None = None
     profile: dict[str, str] | None = None
     cases: list[Case] = field(default_factory=list)
+    # Top-level keys this version does not know: kept, and written back on export (README promise).
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def read_file(path: Path) -> Any:
     """The JSON value in ``path``, or a ValidationError saying plainly why it is not one."""
+    import os
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise ValidationError("no such file", where=str(path)) from None
+    except OSError as exc:
+        raise ValidationError(f"cannot read: {exc.strerror}", where=str(path)) from None
+    if stat.S_ISDIR(mode):
+        raise ValidationError("is a folder, not a file", where=str(path))
+    if not stat.S_ISREG(mode):  # a named pipe or a device would block or never end
+        raise ValidationError("is not a regular file (a pipe or a device); give a .json file", where=str(path))
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -61,6 +78,8 @@ def parse_json_text(text: str, where: str) -> Any:
         ) from None
     except RecursionError:
         raise ValidationError("not a deskcomms JSON file (nested too deeply)", where=where) from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise ValidationError(f"not a usable JSON value ({exc})", where=where) from None
 
 
 def _text(obj: Mapping[str, Any], key: str, where: str, default: str = "") -> str:
@@ -104,8 +123,10 @@ def parse_contact(raw: Any, where: str) -> Contact:
 
     obj = _object(raw, where)
     email = _text(obj, "email", where).strip()
-    if email and ("@" not in email or " " in email or email.startswith("@") or email.endswith("@")):
-        raise ValidationError(f"not an email address: {email!r}", where=f"{where}.email")
+    if email:
+        check_address(email, f"{where}.email")
+    for key in ("name", "phone", "timezone"):
+        check_text(_text(obj, key, where), f"{where}.{key}", single_line=True)
     timezone = _text(obj, "timezone", where).strip()
     if timezone:
         check_timezone(timezone, f"{where}.timezone")
@@ -144,6 +165,9 @@ def parse_case(raw: Any, where: str, known_playbooks: Collection[str] | None = N
         number = str(number)
     if not isinstance(number, str) or not number.strip():
         raise ValidationError("every case needs a case number (non-empty text)", where=f"{where}.number")
+    check_text(number, f"{where}.number", single_line=True)
+    for key in ("title", "technology"):
+        check_text(_text(obj, key, where), f"{where}.{key}", single_line=True)
     playbook = _text(obj, "playbook", where, "css") or "css"
     if known_playbooks is not None and playbook not in known_playbooks:
         raise ValidationError(
@@ -157,6 +181,9 @@ def parse_case(raw: Any, where: str, known_playbooks: Collection[str] | None = N
     tam = None
     if tam_raw is not None:
         tam_obj = _object(tam_raw, f"{where}.tam")
+        check_text(_text(tam_obj, "name", f"{where}.tam"), f"{where}.tam.name", single_line=True)
+        if _text(tam_obj, "email", f"{where}.tam").strip():
+            check_address(_text(tam_obj, "email", f"{where}.tam"), f"{where}.tam.email")
         tam = Tam(
             name=_text(tam_obj, "name", f"{where}.tam").strip(),
             email=_text(tam_obj, "email", f"{where}.tam").strip(),
@@ -187,6 +214,7 @@ def parse_document(data: Any, known_playbooks: Collection[str] | None = None) ->
             f'not a deskcomms document: expected an object with "format": "deskcomms", got {_json_type(data)}',
             where="(top level)",
         )
+    check_tree(data, "")
     fmt = data.get("format")
     if fmt != FORMAT:
         raise ValidationError(f'not a deskcomms document: expected "deskcomms", got {fmt!r}', where="format")
@@ -221,7 +249,8 @@ def parse_document(data: Any, known_playbooks: Collection[str] | None = None) ->
             )
         seen[case.number] = i
         cases.append(case)
-    return Document(settings=settings, profile=profile, cases=cases)
+    extra = {k: v for k, v in data.items() if k not in DOCUMENT_KEYS}
+    return Document(settings=settings, profile=profile, cases=cases, extra=extra)
 
 
 # ----- dumping -------------------------------------------------------------------------------------
@@ -259,7 +288,12 @@ def dump_case(case: Case) -> dict[str, Any]:
     return out
 
 
-def dump_document(settings: Mapping[str, Any], profile: Mapping[str, str], cases: list[Case]) -> dict[str, Any]:
+def dump_document(
+    settings: Mapping[str, Any],
+    profile: Mapping[str, str],
+    cases: list[Case],
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     from .settings import DEFAULTS
 
     out_settings = {k: settings[k] for k in INTERCHANGE_KEYS}
@@ -272,4 +306,5 @@ def dump_document(settings: Mapping[str, Any], profile: Mapping[str, str], cases
         "settings": out_settings,
         "profile": out_profile,
         "cases": [dump_case(c) for c in cases],
+        **{k: v for k, v in (extra or {}).items() if k not in DOCUMENT_KEYS},
     }

@@ -128,7 +128,38 @@ def normalize_settings(raw: Mapping[str, Any] | None, where: str = "settings") -
     if not isinstance(days_off, list):
         raise ValidationError("expected a list of dates (YYYY-MM-DD)", where=f"{where}.days_off")
     merged["days_off"] = sorted({parse_date(d, f"{where}.days_off[{i}]").isoformat() for i, d in enumerate(days_off)})
+    _check_days_off_leave_work(merged["days_off"], merged["workdays"], f"{where}.days_off")
     return merged
+
+
+# Days off may cover a long leave, but not so many workdays in a row that no due date can be found
+# (the calendar looks three years ahead at most).
+MAX_WORKDAYS_OFF_IN_A_ROW = 130
+
+
+def _check_days_off_leave_work(days_off: list[str], workdays: list[int], where: str) -> None:
+    from datetime import date, timedelta
+
+    if len(days_off) > 3 * 366:
+        raise ValidationError(f"too many days off ({len(days_off)}); at most {3 * 366}", where=where)
+    run, start = 0, None
+    days = [date.fromisoformat(d) for d in days_off]
+    off = set(days)
+    day = days[0] if days else None
+    last = days[-1] if days else None
+    while day is not None and last is not None and day <= last:
+        if day.isoweekday() in workdays:
+            if day in off:
+                run, start = run + 1, start or day
+                if run > MAX_WORKDAYS_OFF_IN_A_ROW:
+                    raise ValidationError(
+                        f"the days off from {start} cover more than {MAX_WORKDAYS_OFF_IN_A_ROW} workdays in a row; "
+                        "no follow-up could ever fall due",
+                        where=where,
+                    )
+            else:
+                run, start = 0, None
+        day += timedelta(days=1)
 
 
 def normalize_profile(raw: Mapping[str, Any] | None, where: str = "profile") -> dict[str, str]:

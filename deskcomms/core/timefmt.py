@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from .errors import ValidationError
 
+# Case history happens in our lifetimes; year 1 or 9999 is a typo that would overflow date arithmetic later.
+MIN_YEAR, MAX_YEAR = 1970, 2200
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HHMM_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
@@ -26,6 +28,8 @@ def parse_instant(value: object, where: str) -> datetime:
         raise ValidationError(
             f"not an ISO 8601 instant: {value!r} has no offset (add one, e.g. -05:00 or Z)", where=where
         )
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise ValidationError(f"{value!r} is outside the years {MIN_YEAR}-{MAX_YEAR}", where=where)
     return parsed
 
 
@@ -33,9 +37,12 @@ def parse_date(value: object, where: str) -> date:
     if not isinstance(value, str) or not _DATE_RE.match(value.strip()):
         raise ValidationError(f"not a date (expected YYYY-MM-DD): {value!r}", where=where)
     try:
-        return date.fromisoformat(value.strip())
+        parsed = date.fromisoformat(value.strip())
     except ValueError:
         raise ValidationError(f"not a valid date: {value!r}", where=where) from None
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise ValidationError(f"{value!r} is outside the years {MIN_YEAR}-{MAX_YEAR}", where=where)
+    return parsed
 
 
 def parse_wall_time(value: object, where: str) -> time:

@@ -149,6 +149,7 @@ class Store:
         merged = normalize_settings({**self.settings(), **values})
         with write(self.conn):
             self._write_settings(merged)
+            self._changed()
         return merged
 
     def _write_settings(self, merged: Mapping[str, Any]) -> None:
@@ -166,6 +167,7 @@ class Store:
         merged = normalize_profile({**self.profile(), **values})
         with write(self.conn):
             self._write_profile(merged)
+            self._changed()
         return merged
 
     def _write_profile(self, merged: Mapping[str, str]) -> None:
@@ -239,6 +241,7 @@ class Store:
     def save_case(self, case: Case) -> int:
         """Insert or update a case's own fields and contacts (not its events)."""
         with write(self.conn):
+            self._changed()
             return self._upsert_case(case)
 
     def _upsert_case(self, case: Case) -> int:
@@ -309,6 +312,7 @@ class Store:
             if row is None:
                 raise UserError(f"no case {case_number}")
             event.id = self._insert_events(int(row[0]), [event])[0]
+            self._changed()
         return event.id
 
     def _insert_events(self, case_id: int, events: Iterable[Event]) -> list[int]:
@@ -333,6 +337,7 @@ class Store:
         """Remove one event (the app's Undo of the last recorded event)."""
         with write(self.conn):
             self.conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
+            self._changed()
 
     # ----- call-prep checklists ----------------------------------------------------------------------
 
@@ -420,6 +425,27 @@ class Store:
                     (key, value),
                 )
 
+    # ----- change tracking --------------------------------------------------------------------------
+
+    def _changed(self) -> None:
+        """Count a change of cases, events, settings or profile (inside the writer's transaction), so a
+        running app sees what the command line wrote. The due index and reminder state do not count."""
+        self.conn.execute(
+            "INSERT INTO app_state (key, value) VALUES ('generation', '1') ON CONFLICT (key) DO UPDATE "
+            "SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    def generation(self) -> int:
+        """Grows with every change of cases, events, settings or profile, by any process."""
+        value = self.state("generation")
+        return int(value) if value and value.isdigit() else 0
+
+    def document_extra(self) -> dict[str, Any]:
+        """Top-level keys of imported files that deskcomms does not know, kept for export."""
+        raw = self.state("document_extra")
+        value = json.loads(raw) if raw else {}
+        return value if isinstance(value, dict) else {}
+
     # ----- interchange ------------------------------------------------------------------------------
 
     def import_document(self, doc: Document) -> ImportResult:
@@ -458,4 +484,12 @@ class Store:
                     fresh.append(event)
                 self._insert_events(case_id, fresh)
                 result.events_added += len(fresh)
+            if doc.extra:
+                merged = {**self.document_extra(), **doc.extra}
+                self.conn.execute(
+                    "INSERT INTO app_state (key, value) VALUES ('document_extra', ?) ON CONFLICT (key) DO UPDATE "
+                    "SET value = excluded.value",
+                    (json.dumps(merged, ensure_ascii=False),),
+                )
+            self._changed()
         return result

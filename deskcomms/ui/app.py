@@ -55,6 +55,7 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
     app.setApplicationName(APP_NAME)
     app.setDesktopFileName(APP_ID)
     errors.install()
+    app.deskcomms_smoke = smoke_test  # type: ignore[attr-defined]
     # The integrity check runs before the window exists, so no click can write into a damaged file.
     from .recovery import damage_message, offer_restore
 
@@ -95,6 +96,7 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
         QTimer.singleShot(DAILY_BACKUP_DELAY_MS, lambda: _daily_backup(app_paths))
         app.aboutToQuit.connect(scheduler.timer.stop)
     install_signal_handlers(app, window)
+    watch_external_changes(window, session)
     log.info("app started (pid %d)", os.getpid())
 
     if smoke_test:
@@ -123,6 +125,8 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
     result = app.exec()
     window.loader.shutdown()
     store.close()
+    if smoke_test and app.property("deskcomms_failed"):
+        return 1
     return code["value"] or int(result)
 
 
@@ -159,6 +163,9 @@ def start_reminders(app: Any, window: Any, session: Any) -> Any:
             15_000,
         )
     scheduler = ReminderScheduler(session.store, lambda: session.calendar, notifier, parent=window)
+    seconds = os.environ.get("DESKCOMMS_REMINDER_SECONDS", "")  # tests and soak runs: a faster cycle
+    if seconds.isdigit() and int(seconds) > 0:
+        scheduler.timer.setInterval(int(seconds) * 1000)
     if tray is not None:
         scheduler.checked.connect(lambda: tray.update(session.store.due_index(), session.now()))
     scheduler.woke_up.connect(window.refresh)
@@ -166,6 +173,38 @@ def start_reminders(app: Any, window: Any, session: Any) -> Any:
     window.scheduler = scheduler
     scheduler.start()
     return scheduler
+
+
+EXTERNAL_CHECK_MS = 2_000
+
+
+def watch_external_changes(window: Any, session: Any, interval_ms: int = EXTERNAL_CHECK_MS) -> Any:
+    """What ``deskcomms log`` or ``import`` wrote beside the running app reaches the list, the case view
+    and the tray within seconds: every write bumps the store's generation, which this cheap poll reads."""
+    from PySide6.QtCore import QTimer
+
+    seen = {"generation": session.store.generation()}
+
+    def check() -> None:
+        try:
+            current = session.store.generation()
+        except Exception:  # the store is closed during a restore; the next tick looks again
+            return
+        if current == seen["generation"]:
+            return
+        seen["generation"] = current
+        session.reload_settings()
+        window.refresh()
+        view = getattr(window, "_case_view", None)
+        case = getattr(view, "case", None)
+        if view is not None and case is not None and session.store.get_case(case.number) != case:
+            view.show_case(case.number)
+
+    timer = QTimer(window)
+    timer.timeout.connect(check)
+    timer.start(interval_ms)
+    window.external_watch = timer
+    return timer
 
 
 def install_signal_handlers(app: Any, window: Any) -> None:

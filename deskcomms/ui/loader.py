@@ -38,12 +38,40 @@ def compute_rows(database: Path, now: datetime, stop: Any = None) -> tuple[list[
         for i, case in enumerate(store.iter_cases()):
             if stop is not None and i % 250 == 0 and stop():
                 raise Cancelled
-            rows.append(summarize(evaluate(case, load_playbook(case.playbook), calendar, now, sla=True)))
+            try:
+                rows.append(summarize(evaluate(case, load_playbook(case.playbook), calendar, now, sla=True)))
+            except Exception as exc:  # one case with a date the calendar cannot reach must not empty the list
+                log.warning("case id %s: status not computable (%s)", case.id, type(exc).__name__)
+                rows.append(problem_row(case, exc))
         # the reminder timer reads these stored due instants
         store.replace_due_index(
             (r.number, r.action, r.action_title, r.due, r.why) for r in rows if r.due is not None and not r.closed
         )
     return rows, calendar
+
+
+def problem_row(case: Any, exc: Exception) -> Any:
+    """A list row that says the case needs a look, instead of a status."""
+    from ..core.summary import CaseRow
+
+    return CaseRow(
+        number=case.number,
+        title=case.title,
+        customer=case.customer.name,
+        technology=case.technology,
+        stage="",
+        stage_title="Check this case",
+        action="check_case",
+        action_title="Check this case: its next action cannot be computed",
+        due=None,
+        overdue=False,
+        why=f"{type(exc).__name__}: {exc}",
+        ball="none",
+        sla="",
+        flags=("not_computable",),
+        closed=False,
+        search_key=" ".join((case.number, case.customer.name, case.title, case.technology)).lower(),
+    )
 
 
 class _Worker(QThread):

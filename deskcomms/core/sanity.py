@@ -1,0 +1,73 @@
+"""Values that are well-formed but break things later, refused at the edge (import, ``log``, dialogs).
+
+A lone surrogate cannot be encoded (SQLite, the clipboard and .eml writing fail on it); a CR or LF in an
+address or a case number splits an email header; control characters in a case number are obeyed by the
+terminal that prints it; a 5,000-digit integer or an instant in year 9999 overflows date arithmetic.
+Each is refused with the path of the value, so the user can fix the file.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from .errors import ValidationError
+
+# Numbers in our files are counts and small fields: anything beyond what JSON carries exactly is a mistake.
+MAX_INTEGER = 2**53
+MAX_TEXT = 1_000_000  # characters in one value (a note, a title)
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# C0 controls except tab, LF and CR, DEL, and the C1 controls (ESC sequences, the 8-bit CSI).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_BREAK = re.compile("[\r\n\u2028\u2029\x85]")
+_ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+\.[^@\s<>(),;:\"\[\]\\]+$")
+
+
+def check_text(value: str, where: str, *, single_line: bool = False) -> str:
+    """Refuse a lone surrogate, control characters and (``single_line``) line breaks."""
+    if len(value) > MAX_TEXT:
+        raise ValidationError(f"text too long ({len(value):,} characters; at most {MAX_TEXT:,})", where=where)
+    if _SURROGATE.search(value):
+        raise ValidationError("holds an invalid character (a lone UTF-16 surrogate)", where=where)
+    bad = _CONTROL.search(value)
+    if bad:
+        raise ValidationError(f"holds a control character (U+{ord(bad.group()):04X})", where=where)
+    if single_line and _LINE_BREAK.search(value):
+        raise ValidationError("must be one line (it holds a line break)", where=where)
+    return value
+
+
+def check_tree(value: Any, where: str) -> None:
+    """Every string, number and key of a parsed JSON value, recursively (iteratively: no recursion limit)."""
+    stack: list[tuple[Any, str]] = [(value, where)]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, str):
+            check_text(item, path)
+        elif isinstance(item, bool) or item is None:
+            continue
+        elif isinstance(item, int):
+            if abs(item) > MAX_INTEGER:
+                raise ValidationError("number too large", where=path)
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                raise ValidationError("not a finite number", where=path)
+        elif isinstance(item, dict):
+            for key, sub in item.items():
+                check_text(str(key), f"{path} (a key)", single_line=True)
+                stack.append((sub, f"{path}.{key}" if path else str(key)))
+        elif isinstance(item, list):
+            stack.extend((sub, f"{path}[{i}]") for i, sub in enumerate(item))
+
+
+def check_address(value: str, where: str) -> str:
+    """One email address (``name@example.com``), nothing else: no second address, no display name."""
+    value = value.strip()
+    check_text(value, where, single_line=True)
+    if not _ADDRESS.match(value):
+        if any(sep in value for sep in ",;") or value.count("@") > 1:
+            raise ValidationError(f"one email address only, got {value!r}", where=where)
+        raise ValidationError(f"not an email address: {value!r} (expected name@example.com)", where=where)
+    return value
