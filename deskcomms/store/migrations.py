@@ -110,6 +110,21 @@ MIGRATIONS += (
         )
         """,
     ),
+    Migration(
+        4,
+        "status cache: each case's computed status with the inputs it depends on; a per-case version",
+        """
+        ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE status_cache (
+            case_id         INTEGER PRIMARY KEY REFERENCES cases (id) ON DELETE CASCADE,
+            case_version    INTEGER NOT NULL,  -- cases.version it was computed from
+            basis           TEXT NOT NULL,     -- fingerprint of settings, playbooks and engine
+            computed_utc    TEXT NOT NULL,     -- the instant it was computed for
+            valid_until_utc TEXT,              -- when it changes by itself (a due time, a future event), NULL for never
+            row             TEXT NOT NULL      -- JSON: what the list, due and the tray show
+        )
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

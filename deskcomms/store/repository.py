@@ -219,6 +219,31 @@ class Store:
             yield from cases
             last = int(high or 0)
 
+    def cases_by_id(self, ids: Iterable[int], batch: int = 500) -> Iterator[Case]:
+        """The cases with these ids (contacts and events), a batch at a time."""
+        wanted = sorted(set(ids))
+        for start in range(0, len(wanted), batch):
+            chunk = wanted[start : start + batch]
+            marks = ",".join("?" * len(chunk))
+            cases = [
+                _case_from_row(r)
+                for r in self.conn.execute(f"SELECT {_CASE_COLUMNS} {_CASE_FROM} WHERE c.id IN ({marks})", chunk)
+            ]
+            by_id = {c.id: c for c in cases}
+            for case_id, event_id, at, kind, fields in self.conn.execute(
+                f"SELECT case_id, id, at, kind, fields FROM events WHERE case_id IN ({marks}) "
+                "ORDER BY case_id, at_utc, id",
+                chunk,
+            ):
+                by_id[case_id].events.append(
+                    Event(at=datetime.fromisoformat(at), kind=kind, fields=json.loads(fields), id=event_id)
+                )
+            yield from cases
+
+    def case_versions(self) -> dict[int, int]:
+        """Every case's version (grows with each change of the case or its events)."""
+        return {int(i): int(v) for i, v in self.conn.execute("SELECT id, version FROM cases")}
+
     def get_case(self, number: str) -> Case | None:
         row = self.conn.execute(f"SELECT {_CASE_COLUMNS} {_CASE_FROM} WHERE c.number = ?", (number,)).fetchone()
         if row is None:
@@ -262,7 +287,7 @@ class Store:
             case_id = int(row[0])
             self.conn.execute(
                 "UPDATE cases SET title=?, technology=?, playbook=?, opened_at=?, opened_utc=?, notes=?, "
-                "extra=?, updated_utc=? WHERE id=?",
+                "extra=?, updated_utc=?, version = version + 1 WHERE id=?",
                 (*params, case_id),
             )
         else:
@@ -331,11 +356,17 @@ class Store:
                 ),
             )
             ids.append(int(cur.lastrowid or 0))
+        if ids:
+            self.conn.execute("UPDATE cases SET version = version + 1 WHERE id = ?", (case_id,))
         return ids
 
     def delete_event(self, event_id: int) -> None:
         """Remove one event (the app's Undo of the last recorded event)."""
         with write(self.conn):
+            self.conn.execute(
+                "UPDATE cases SET version = version + 1 WHERE id = (SELECT case_id FROM events WHERE id = ?)",
+                (event_id,),
+            )
             self.conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
             self._changed()
 

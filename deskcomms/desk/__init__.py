@@ -1,0 +1,362 @@
+"""The application service: every use case of deskcomms, once, Qt-free. The command line and the window
+both call it; neither opens the store or computes a due date itself.
+
+A ``Desk`` is one open database (one SQLite connection, in one thread). Writes go check → mark an override
+→ store → update the case's cached status and the reminders' due index, so whichever face recorded an
+event, the other sees the same status.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..core.errors import UserError
+from . import statuses
+
+if TYPE_CHECKING:
+    from ..core.calendar import BusinessCalendar
+    from ..core.interchange import Document
+    from ..core.model import Case, Event
+    from ..store.repository import ImportResult, Store
+
+log = logging.getLogger("deskcomms.desk")
+
+
+@dataclass(frozen=True)
+class Recorded:
+    event_id: int
+    override: list[str]
+
+
+class Desk:
+    """The use cases over one open database."""
+
+    def __init__(self, store: Store, database: Path, clock: Callable[[], datetime] | None = None) -> None:
+        self.store = store
+        self.database = database
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._basis: str | None = None
+        self.reload_settings()
+
+    # ----- opening -----------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, database: Path, *, check: bool = True, clock: Callable[[], datetime] | None = None) -> Desk:
+        """Open the database after its integrity check (a damaged file is kept aside, never written).
+
+        ``check=False`` only where this process already has it open and checked (a worker thread)."""
+        from ..store.backup import check_or_keep_aside
+        from ..store.repository import Store
+
+        if check:
+            check_or_keep_aside(database)
+        return cls(Store.open(database), database, clock)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def reopen(self) -> None:
+        self.store.reopen(self.database)
+        self.reload_settings()
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def backups_folder(self) -> Path:
+        return self.database.parent / "backups"
+
+    # ----- settings, profile, time ------------------------------------------------------------------
+
+    def reload_settings(self) -> None:
+        from ..core.calendar import BusinessCalendar
+
+        self.settings: dict[str, Any] = self.store.settings()
+        self.profile: dict[str, str] = self.store.profile()
+        self.calendar: BusinessCalendar = BusinessCalendar.from_settings(self.settings, trusted=True)
+        self._basis = None
+
+    def save_settings(self, settings: dict[str, Any], profile: dict[str, str]) -> None:
+        self.store.save_settings(settings)
+        self.store.save_profile(profile)
+        self.reload_settings()
+
+    def now(self) -> datetime:
+        """Now, in the engineer's zone."""
+        return self.calendar.local(self._clock())
+
+    def generation(self) -> int:
+        return self.store.generation()
+
+    # ----- cases --------------------------------------------------------------------------------------
+
+    def case(self, number: str) -> Case | None:
+        return self.store.get_case(number)
+
+    def require_case(self, number: str) -> Case:
+        case = self.store.get_case(number)
+        if case is None:
+            raise UserError(f"no case {number} (import it first, or create it in the app)")
+        return case
+
+    def case_numbers(self) -> set[str]:
+        return self.store.case_numbers()
+
+    def case_count(self) -> int:
+        return self.store.case_count()
+
+    def save_case(self, case: Case) -> Case:
+        self.store.save_case(case)
+        self.refresh_case(case.number)
+        return case
+
+    # ----- status -------------------------------------------------------------------------------------
+
+    def status(self, case: Case, now: datetime | None = None, *, sla: bool = True) -> Any:
+        from ..core.engine import evaluate
+        from ..core.playbook import load_playbook
+
+        return evaluate(case, load_playbook(case.playbook), self.calendar, now or self.now(), sla=sla)
+
+    def basis(self) -> str:
+        if self._basis is None:
+            self._basis = statuses.basis(self.settings)
+        return self._basis
+
+    def _computed(self, case: Case, now: datetime) -> Any:
+        from ..store.status_cache import CachedStatus
+
+        try:
+            status = self.status(case, now)
+            row = statuses.status_row(status)
+            until: datetime | None = statuses.next_change(status, now)
+        except Exception as exc:  # whatever is stored, one case must not take the list down
+            log.warning("case id %s: status not computable (%s)", case.id, type(exc).__name__)
+            row, until = statuses.problem_row(case, exc), now + statuses.MAX_VALIDITY
+        return CachedStatus(int(case.id or 0), 0, now, until, row, statuses.due_entry(row))
+
+    def rows(
+        self, now: datetime | None = None, *, use_cache: bool = True, stop: Callable[[], bool] | None = None
+    ) -> list[dict[str, Any]]:
+        """Every case's status row (the case list, ``due``, the tray). Cached rows are read as they are;
+        only cases whose inputs changed, or whose status changed by itself since, are computed again."""
+        from ..store import status_cache
+
+        now = now or self.now()
+        conn = self.store.conn
+        valid = dict(status_cache.valid_rows(conn, self.basis(), now)) if use_cache else {}
+        versions = self.store.case_versions()
+        stale = [case_id for case_id in versions if case_id not in valid]
+        fresh: list[Any] = []
+        for i, case in enumerate(self.store.cases_by_id(stale)):
+            if stop is not None and i % 250 == 0 and stop():
+                raise Cancelled
+            entry = self._computed(case, now)
+            fresh.append(
+                status_cache.CachedStatus(
+                    entry.case_id, versions[entry.case_id], now, entry.valid_until, entry.row, entry.due_entry
+                )
+            )
+            if use_cache and len(fresh) >= 2000:  # write as we go: memory stays flat, work is kept
+                status_cache.save(conn, self.basis(), fresh)
+                valid.update((e.case_id, e.row) for e in fresh)
+                fresh = []
+        if use_cache:
+            status_cache.save(conn, self.basis(), fresh)
+        valid.update((e.case_id, e.row) for e in fresh)
+        if stale and use_cache:
+            log.info("statuses: %d computed, %d from the cache", len(stale), len(versions) - len(stale))
+        return [valid[case_id] for case_id in versions if case_id in valid]
+
+    def refresh_case(self, number: str) -> dict[str, Any] | None:
+        """Recompute and cache one case's status after a write (the list, due and the tray see it at once)."""
+        from ..store import status_cache
+
+        case = self.store.get_case(number)
+        if case is None:
+            return None
+        now = self.now()
+        entry = self._computed(case, now)
+        version = self.store.case_versions().get(int(case.id or 0), 0)
+        status_cache.save(
+            self.store.conn,
+            self.basis(),
+            [status_cache.CachedStatus(entry.case_id, version, now, entry.valid_until, entry.row, entry.due_entry)],
+        )
+        return entry.row
+
+    # ----- recording ----------------------------------------------------------------------------------
+
+    def problems(self, case: Case, event: Event) -> list[str]:
+        """Why the playbook would not expect this event now (empty when it does)."""
+        from ..core.engine import check_event
+        from ..core.playbook import load_playbook
+
+        return check_event(case, event, load_playbook(case.playbook), self.calendar)
+
+    def record(self, number: str, event: Event, *, override: bool | list[str] = False) -> Recorded:
+        """Check the event against the playbook, mark an accepted override, store it, update the status.
+
+        ``override``: False refuses an event the playbook does not expect (UserError with the reasons);
+        True records it anyway; a list records it naming those reasons (the window asked already)."""
+        case = self.require_case(number)
+        problems = list(override) if isinstance(override, list) else self.problems(case, event)
+        if problems and override is False:
+            raise UserError(
+                f"not recorded: {'; '.join(problems)}. Use --force to record it anyway (marked as an override).",
+                where=f"case {case.number}",
+            )
+        if problems:
+            # An override is marked on the event itself, so the timeline and an export show it.
+            event.fields["forced"] = True
+            event.fields["override_reason"] = "; ".join(problems)
+        event_id = self.store.add_event(case.number, event)
+        log.info(
+            "recorded event %d (%s%s) on case id %s", event_id, event.kind, ", forced" if problems else "", case.id
+        )
+        self.refresh_case(case.number)
+        return Recorded(event_id, problems)
+
+    def undo_last(self, number: str) -> Event | None:
+        """Remove the case's last recorded event (the window asks first); returns it."""
+        case = self.require_case(number)
+        if not case.events:
+            return None
+        last = max(case.events, key=lambda e: e.id or 0)
+        if last.id is not None:
+            self.store.delete_event(last.id)
+            log.info("undid event %d on case id %s", last.id, case.id)
+        self.refresh_case(number)
+        return last
+
+    # ----- reminders and checklists --------------------------------------------------------------------
+
+    def due_index(self, until: datetime | None = None) -> list[dict[str, Any]]:
+        return self.store.due_index(until)
+
+    def acknowledged(self) -> set[str]:
+        return self.store.acknowledged()
+
+    def acknowledge(self, keys: Iterable[str]) -> None:
+        self.store.acknowledge(keys)
+
+    def snoozes(self) -> dict[str, datetime]:
+        return self.store.snoozes()
+
+    def snooze(self, key: str, until: datetime) -> None:
+        self.store.snooze(key, until)
+
+    def state(self, key: str) -> str | None:
+        return self.store.state(key)
+
+    def set_state(self, key: str, value: str | None) -> None:
+        self.store.set_state(key, value)
+
+    def ticked(self, case_id: int, call_key: str) -> set[str]:
+        return self.store.ticked(case_id, call_key)
+
+    def set_tick(self, case_id: int, call_key: str, item_key: str, checked: bool) -> None:
+        self.store.set_tick(case_id, call_key, item_key, checked)
+
+    # ----- import, export, backups ---------------------------------------------------------------------
+
+    def backup(self, kind: str = "manual") -> Path:
+        from ..store.backup import make_backup, rotate
+
+        made = make_backup(self.database, self.backups_folder, kind)
+        rotate(self.backups_folder)
+        return made
+
+    def daily_backup(self) -> Path | None:
+        from ..store.backup import daily_backup
+
+        return daily_backup(self.database, self.backups_folder)
+
+    def import_document(self, doc: Document, *, backups: bool = True) -> ImportResult:
+        """Merge a validated document, with a verified backup before (what was there) and after (what
+        arrived), so import → damage → restore always has a copy. The window and the CLI both do this."""
+        if backups and self.store.case_count():
+            self.backup("preimport")
+        result = self.store.import_document(doc)
+        if backups:
+            self.backup("import")
+        self.reload_settings()
+        for case in doc.cases:
+            self.refresh_case(case.number)
+        log.info(
+            "import: %d cases added, %d updated, %d events added",
+            result.cases_added,
+            result.cases_updated,
+            result.events_added,
+        )
+        return result
+
+    def import_file(self, path: Path) -> tuple[Document, ImportResult]:
+        from ..core.interchange import parse_document, read_file
+        from ..core.playbook import available_playbooks
+
+        doc = parse_document(read_file(path), known_playbooks=available_playbooks())
+        return doc, self.import_document(doc)
+
+    def export_document(self) -> dict[str, Any]:
+        from ..core.interchange import dump_document
+
+        return dump_document(self.settings, self.profile, self.store.load_cases(), self.store.document_extra())
+
+    def export_text(self) -> str:
+        return json.dumps(self.export_document(), indent=2, ensure_ascii=False) + "\n"
+
+    def export_to(self, path: Path) -> int:
+        """Write the interchange JSON to ``path`` (whole or nothing); returns the number of cases."""
+        from ..files import write_private_atomically
+
+        doc = self.export_document()
+        write_private_atomically(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        return len(doc["cases"])
+
+    def iter_cases(self) -> Iterator[Case]:
+        return self.store.iter_cases()
+
+
+class Cancelled(Exception):
+    """A long computation was asked to stop (the window is quitting or a newer refresh started)."""
+
+
+def restore(database: Path, chosen: Path | None = None) -> tuple[Any, Path | None]:
+    """Put a backup in place (only while no process has the database open)."""
+    from ..store.backup import restore as restore_backup
+
+    return restore_backup(database, database.parent / "backups", chosen)
+
+
+def list_backups(database: Path) -> list[Any]:
+    from ..store.backup import backups
+
+    return backups(database.parent / "backups")
+
+
+def damage_message(database: Path) -> str | None:
+    """None when the database passes its check; else the explanation (the damaged file was kept aside)."""
+    from ..store.backup import DamagedDatabase, check_or_keep_aside
+
+    try:
+        check_or_keep_aside(database)
+    except DamagedDatabase as exc:
+        return str(exc)
+    return None
+
+
+def latest_backup_label(database: Path) -> str | None:
+    from ..store.backup import latest_backup
+
+    latest = latest_backup(database.parent / "backups")
+    return latest.label if latest else None

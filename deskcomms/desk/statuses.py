@@ -1,0 +1,106 @@
+"""A case's computed status as one flat row, and how long that row stays true by itself.
+
+The row is what the case list, ``deskcomms due`` and the tray show; it is cached per case (see
+``store/status_cache.py``) with the inputs it depends on. ``next_change`` is the next instant at which the
+same inputs give another answer without any event being recorded: the next action or a task falling due,
+a response-time target running out, a future-dated event starting to count, a pause ending.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..core.timefmt import format_instant_iso
+
+# Bump when the row's shape or meaning changes: every cached row is then recomputed once.
+ROW_FORMAT = 1
+# Even a status that never changes by itself is recomputed at least this often (a safety net).
+MAX_VALIDITY = timedelta(hours=24)
+SLA_ORDER = {"breached": 2, "pending": 1, "met": 0}
+
+
+def basis(settings: dict[str, Any]) -> str:
+    """Fingerprint of everything besides the case that a status depends on: settings, playbooks, engine."""
+    from .. import version
+    from ..paths import resources_dir
+
+    digest = hashlib.sha256()
+    digest.update(json.dumps([ROW_FORMAT, version(), settings], sort_keys=True, default=str).encode())
+    for path in sorted((resources_dir() / "playbooks").glob("*.json")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    core = Path(__file__).resolve().parents[1] / "core"
+    for path in sorted(core.rglob("*.py")):  # a changed engine (a development checkout) invalidates the cache
+        stat = path.stat()
+        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:32]
+
+
+def status_row(status: Any) -> dict[str, Any]:
+    """The flat row of one evaluated case (JSON-ready: instants as ISO strings in UTC)."""
+    case, action = status.case, status.next_action
+    worst = max((s.state for s in status.sla), key=lambda s: SLA_ORDER[s], default="")
+    return {
+        "number": case.number,
+        "title": case.title,
+        "customer": case.customer.name,
+        "technology": case.technology,
+        "stage": status.stage.id,
+        "stage_title": "Closed" if status.closed else status.stage.title,
+        "action": action.id if action else "",
+        "action_title": action.title if action else "",
+        "due": format_instant_iso(action.due.astimezone(UTC)) if action and action.due else None,
+        "overdue": bool(action and action.overdue),
+        "why": action.why if action else "",
+        "ball": str(status.ball),
+        "sla": worst,
+        "flags": [f.code for f in status.flags],
+        "closed": bool(status.closed),
+        "template": action.template if action else None,
+    }
+
+
+def problem_row(case: Any, exc: BaseException) -> dict[str, Any]:
+    """The row of a case whose status cannot be computed: it says so instead of hiding the list."""
+    return {
+        "number": case.number,
+        "title": case.title,
+        "customer": case.customer.name,
+        "technology": case.technology,
+        "stage": "",
+        "stage_title": "Check this case",
+        "action": "check_case",
+        "action_title": "Check this case: its next action cannot be computed",
+        "due": None,
+        "overdue": False,
+        "why": f"{type(exc).__name__}: {exc}",
+        "ball": "none",
+        "sla": "",
+        "flags": ["not_computable"],
+        "closed": False,
+        "template": None,
+    }
+
+
+def next_change(status: Any, now: datetime) -> datetime:
+    """The next instant at which this status would read differently with no new event."""
+    candidates: list[datetime] = [now + MAX_VALIDITY]
+    actions = [status.next_action, *getattr(status, "tasks", [])]
+    candidates += [a.due for a in actions if a is not None and a.due is not None and a.due > now]
+    candidates += [s.due for s in status.sla if s.state == "pending" and s.due > now]
+    candidates += [e.at for e in status.case.events if e.at > now]
+    paused = getattr(status, "paused_until", None)
+    if paused is not None and paused > now:
+        candidates.append(paused)
+    return min(candidates)
+
+
+def due_entry(row: dict[str, Any]) -> tuple[str, str, datetime, str] | None:
+    """What the reminders need of a row: an open case's next action with a due instant."""
+    if row["closed"] or not row["action"] or not row["due"]:
+        return None
+    return row["action"], row["action_title"], datetime.fromisoformat(row["due"]), row["why"]
