@@ -246,7 +246,7 @@ def _limit_child() -> None:
         return
     for limit, value in ((resource.RLIMIT_AS, CHILD_MEMORY_BYTES), (resource.RLIMIT_CPU, int(CHILD_WALL_SECONDS))):
         try:
-            soft, hard = resource.getrlimit(limit)
+            _soft, hard = resource.getrlimit(limit)
             wanted = value if hard == resource.RLIM_INFINITY else min(value, hard)
             resource.setrlimit(limit, (wanted, hard))
         except (ValueError, OSError):
@@ -281,7 +281,7 @@ def child_main() -> int:
         reply = {"error": str(exc)}
     except MemoryError:
         reply = {"error": f"{source.file_name}: the template needs too much memory and was stopped"}
-    except BaseException as exc:  # noqa: BLE001 - reported by name, never with the template's values
+    except BaseException as exc:  # reported by name only, never with the template's values
         reply = {"error": f"{source.file_name}: the template failed ({type(exc).__name__})"}
     try:
         out = json.dumps(reply, ensure_ascii=False)
