@@ -33,7 +33,16 @@ from .sandbox import (
     render_source,
 )
 
-__all__ = ["MAX_OUTPUT", "Draft", "TemplateError", "TemplateSet", "TemplateSource", "make_draft", "readiness"]
+__all__ = [
+    "DEADLINE_SECONDS",
+    "MAX_OUTPUT",
+    "Draft",
+    "TemplateError",
+    "TemplateSet",
+    "TemplateSource",
+    "make_draft",
+    "readiness",
+]
 
 TEMPLATE_SUFFIX = ".j2"
 DEFAULT_SUBJECT_PATTERN = "{subject} - Case {case_number}"

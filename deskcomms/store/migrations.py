@@ -112,4 +112,21 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        4,
+        "unsent drafts: the edited draft of a case, kept until it is sent or discarded",
+        """
+        CREATE TABLE drafts (
+            case_id      INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+            template     TEXT NOT NULL,
+            subject      TEXT NOT NULL,
+            body         TEXT NOT NULL,
+            promised_utc TEXT,               -- the update time the text promises, checked before sending
+            saved_utc    TEXT NOT NULL
+        )
+        """,
+    ),
+)
+
 LATEST = MIGRATIONS[-1].version
