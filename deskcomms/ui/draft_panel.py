@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import UserError
-from . import clipboard
+from . import clipboard, theme
 
 log = logging.getLogger(__name__)
 NOTICE_MS = 4000  # how long a "Copied …" notice stays before it fades
@@ -89,26 +89,27 @@ class DraftPanel(QWidget):
         self.template.currentIndexChanged.connect(lambda _i: self._template_chosen())
         top.addWidget(QLabel("Template"))
         top.addWidget(self.template, 1)
-        layout.addLayout(top)
-
-        self.edited_bar = QFrame()
+        # An edited draft says so beside the template, with the way back (one row, not a banner).
+        self.edited_bar = QWidget()
         self.edited_bar.setObjectName("edited_bar")
-        self.edited_bar.setFrameShape(QFrame.Shape.StyledPanel)
         bar = QHBoxLayout(self.edited_bar)
-        bar.setContentsMargins(8, 2, 4, 2)
+        bar.setContentsMargins(0, 0, 0, 0)
         self.edited_label = QLabel()
         self.edited_label.setObjectName("edited_label")
-        bar.addWidget(self.edited_label, 1)
+        self.edited_label.setStyleSheet("color: palette(highlight); font-weight: 600;")
+        bar.addWidget(self.edited_label)
         self.discard_button = QPushButton("Discard edits")
         self.discard_button.setObjectName("draft_discard")
         self.discard_button.setToolTip("Forget your changes and draft this template again")
         self.discard_button.clicked.connect(lambda _=False: self.discard_edits())
         bar.addWidget(self.discard_button)
         self.edited_bar.hide()
-        layout.addWidget(self.edited_bar)
+        top.addWidget(self.edited_bar)
+        layout.addLayout(top)
 
         fields = QGridLayout()
-        fields.setColumnStretch(1, 1)
+        fields.setColumnStretch(1, 2)
+        fields.setColumnStretch(3, 3)
         self.to = QLabel()
         self.to.setObjectName("draft_to")
         self.to.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -118,16 +119,19 @@ class DraftPanel(QWidget):
         self.cc.setWordWrap(True)
         self.subject = QLineEdit()
         self.subject.setObjectName("subject")
-        for row, (label, widget) in enumerate((("To", self.to), ("Cc", self.cc), ("Subject", self.subject))):
-            fields.addWidget(QLabel(label), row, 0)
-            fields.addWidget(widget, row, 1)
-        self.copy_cc_button = self._small_copy(fields, 1, "copy_cc", "Copy the CC addresses", self.copy_cc)
-        self.copy_subject_button = self._small_copy(fields, 2, "copy_subject", "Copy the subject", self.copy_subject)
+        fields.addWidget(QLabel("To"), 0, 0)
+        fields.addWidget(self.to, 0, 1)
+        fields.addWidget(QLabel("Cc"), 0, 2)
+        fields.addWidget(self.cc, 0, 3)
+        fields.addWidget(QLabel("Subject"), 1, 0)
+        fields.addWidget(self.subject, 1, 1, 1, 3)
+        self.copy_cc_button = self._small_copy(fields, 0, "copy_cc", "Copy the CC addresses", self.copy_cc)
+        self.copy_subject_button = self._small_copy(fields, 1, "copy_subject", "Copy the subject", self.copy_subject)
         layout.addLayout(fields)
 
         self.body = QPlainTextEdit()
         self.body.setObjectName("body")
-        self.body.setMinimumHeight(120)
+        self.body.setMinimumHeight(60)  # at 1024×700 the case header takes most of the height
         layout.addWidget(self.body, 1)
         self.findings = QLabel()
         self.findings.setObjectName("findings")
@@ -152,7 +156,6 @@ class DraftPanel(QWidget):
         self.notice.setObjectName("notice")
         self.notice.setStyleSheet("color: palette(highlight); font-weight: 600;")
         self.notice.hide()
-        layout.addWidget(self.notice)
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
         self._notice_timer.timeout.connect(self.notice.hide)
@@ -165,6 +168,8 @@ class DraftPanel(QWidget):
         self.copy_button.setToolTip("Copies the body, to paste into your reply in the customer's thread")
         self._button(buttons, "Save .eml…", self.save_eml, "save_eml")
         self.redact_button = self._button(buttons, "Redact", self.redact, "redact")
+        buttons.addSpacing(8)
+        buttons.addWidget(self.notice)
         buttons.addStretch(1)
         self.sent_button = self._button(buttons, "Mark as sent", self.mark_sent, "mark_sent")
         self.sent_button.setEnabled(False)
@@ -190,7 +195,7 @@ class DraftPanel(QWidget):
         button.setText("Copy")
         button.setToolTip(tip)
         button.clicked.connect(lambda _=False: slot())
-        grid.addWidget(button, row, 2)
+        grid.addWidget(button, row, 4)
         return button
 
     def _default_drafts_dir(self) -> Path:
@@ -290,7 +295,8 @@ class DraftPanel(QWidget):
         if saved is not None:
             local = self.session.calendar.local(saved)
             when = f" (kept since {local:%a %d %b %H:%M})"
-        self.edited_label.setText(f"✎ Your edited draft{when}: kept for this case until you send or discard it")
+        self.edited_label.setText("✎ Edited draft")
+        self.edited_label.setToolTip(f"Your edited draft{when}: kept for this case until you send or discard it")
         self.edited_bar.show()
 
     def current(self) -> Any:
@@ -312,7 +318,9 @@ class DraftPanel(QWidget):
         s = self.session
         self.problems = readiness(self.current(), self.case, self.status, s.profile, s.calendar, s.now())
         self.findings.setText("\n".join(f"⚠ {p}" for p in self.problems) or "✓ Ready to send")
-        self.findings.setStyleSheet("color: #b26a00;" if self.problems else "color: #2e7d32;")
+        dark = theme.is_dark()
+        colour = ("#ffcc80" if dark else "#b26a00") if self.problems else ("#a5d6a7" if dark else "#2e7d32")
+        self.findings.setStyleSheet(f"color: {colour};")
         self.redact_button.setVisible(bool(find_personal_data(self.body.toPlainText(), self._known())))
 
     def _known(self) -> list[str]:
@@ -361,7 +369,7 @@ class DraftPanel(QWidget):
         self._save_timer.stop()
         discard_draft(self.session.store.conn, self.case.id)
         self._render()
-        self.flash("Edits discarded: this is the template's draft again")
+        self.flash("Edits discarded")
 
     def _template_chosen(self) -> None:
         """Another template replaces an edited draft only when the engineer says so."""
@@ -421,7 +429,7 @@ class DraftPanel(QWidget):
         self.sent_button.setEnabled(True)
         self.failure.hide()
         log.info("draft %s copied for case id %s", draft.template, self.case.id)
-        self.flash("Copied the body: paste it into your reply. Subject and CC are ready above (Copy beside each).")
+        self.flash("Copied the body: paste it into your reply")
         return True
 
     def copy_subject(self) -> None:
@@ -475,7 +483,7 @@ class DraftPanel(QWidget):
         self.failure.hide()
         self.sent_button.setEnabled(True)
         log.info("draft %s opened in the mail app for case id %s", self.draft.template, self.case.id)
-        self.flash("Opened in your mail app as a new email: check it there and send it")
+        self.flash("Opened in your mail app as a new email")
         return True
 
     def _open_failed(self, message: str) -> None:

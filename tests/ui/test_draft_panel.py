@@ -100,7 +100,8 @@ def test_an_edited_draft_is_kept_when_switching_cases_and_after_a_restart(window
     window.select_case("1004")
     assert panel.body.toPlainText() == edited
     assert panel.subject.text() == "Logs received - Case 1004"
-    assert panel.edited_bar.isVisible() and "edited draft" in panel.edited_label.text()
+    assert panel.edited_bar.isVisible() and "Edited draft" in panel.edited_label.text()
+    assert "kept for this case" in panel.edited_label.toolTip()
 
     # a new panel (as after quitting and starting the app again) finds the same draft in the database
     case = session.store.require_case("1004")
