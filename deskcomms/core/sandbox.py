@@ -14,6 +14,7 @@ logs: template values (customer names, case titles) must never reach the log.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
@@ -268,11 +269,15 @@ def child_main() -> int:
     import json
 
     _limit_child()
+    # A windowed frozen app may start without sys.stdin/sys.stdout objects: use the pipes' descriptors.
+    stdin = sys.stdin.buffer if sys.stdin is not None else os.fdopen(0, "rb")
+    stdout = sys.stdout.buffer if sys.stdout is not None else os.fdopen(1, "wb")
     try:
-        request = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+        request = json.loads(stdin.read().decode("utf-8"))
         source = TemplateSource(request["name"], request["subject"], request["body"], "", True)
     except (ValueError, KeyError, TypeError):
-        sys.stdout.write(json.dumps({"error": "the template renderer got a request it cannot read"}))
+        stdout.write(json.dumps({"error": "the template renderer got a request it cannot read"}).encode())
+        stdout.flush()
         return 0
     try:
         subject, body = render_in_process(source, request["context"])
@@ -287,8 +292,8 @@ def child_main() -> int:
         out = json.dumps(reply, ensure_ascii=False)
     except MemoryError:
         out = json.dumps({"error": f"{source.file_name}: the template needs too much memory and was stopped"})
-    sys.stdout.buffer.write(out.encode("utf-8", "surrogatepass"))
-    sys.stdout.flush()
+    stdout.write(out.encode("utf-8", "surrogatepass"))
+    stdout.flush()
     return 0
 
 

@@ -214,9 +214,7 @@ class DraftPanel(QWidget):
 
     def show_case(self, case: Any, status: Any, template: str | None = None) -> None:
         same_case = self.case is not None and case is not None and self.case.id == case.id
-        if self._save_timer.isActive():
-            self._save_timer.stop()
-            self._keep_edits()  # what was typed for the case on screen is kept before anything else
+        self.flush()  # what was typed for the case on screen is kept before anything else
         if same_case and self.is_edited() and template in (None, self.template.currentData()):
             self.case, self.status = case, status  # a refresh must not reset what is being typed
             self._check()
@@ -329,6 +327,16 @@ class DraftPanel(QWidget):
         return known_values(self.case, self.session.profile)
 
     # ----- kept edits -----------------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Keep what was typed in the last moments now (the window is hiding or the app quitting)."""
+        if self._save_timer.isActive():
+            self._save_timer.stop()
+            self._keep_edits()
+
+    def hideEvent(self, event: Any) -> None:
+        self.flush()
+        super().hideEvent(event)
 
     def _text_changed(self) -> None:
         if not self._loading:

@@ -179,3 +179,11 @@ def test_the_profile_refuses_an_address_that_is_not_one(qtbot):
     dialog.profile_edits["manager_email"].setText("jmuller@microsoft.com")
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     assert dialog.result_profile["manager_email"] == "jmuller@microsoft.com"
+
+
+def test_hiding_the_window_keeps_what_was_just_typed(window, session, qtbot):
+    panel = open_draft(window, session, "1004")
+    panel.body.setPlainText(panel.body.toPlainText() + "\nTyped just before closing.\n")
+    window.hide()  # closing the window hides it to the tray; the app may quit right after
+    kept = load_draft(session.store.conn, panel.case.id)
+    assert kept is not None and "Typed just before closing." in kept.body
