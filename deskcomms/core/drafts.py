@@ -21,6 +21,7 @@ from typing import Any
 
 from .calendar import BusinessCalendar
 from .engine import Status
+from .errors import UserError
 from .model import Case
 from .privacy import find_personal_data, line_numbers
 from .promise import promised_time, zone_of
@@ -300,25 +301,34 @@ def to_html(text: str) -> str:
     return "\n".join(out)
 
 
+_BAD_HEADER = re.compile(r"[\r\n\x00\ud800-\udfff]")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def to_eml(draft: Draft, sender: str = "") -> bytes:
-    """An unsent Outlook draft: X-Unsent: 1, multipart/alternative (plain text and HTML)."""
+    """An unsent Outlook draft: X-Unsent: 1, multipart/alternative (plain text and HTML).
+
+    A header value with a line break or an invalid character (stored before validation existed) is
+    refused with a message naming the header, never written half-way."""
     from email.message import EmailMessage
     from email.policy import SMTP
 
+    headers = {"From": sender, "To": ", ".join(draft.to), "Cc": ", ".join(draft.cc), "Subject": draft.subject}
+    for name, value in headers.items():
+        if _BAD_HEADER.search(value):
+            raise UserError(f"the draft's {name} holds a line break or an invalid character: correct it first")
     # No header folding and 8-bit text where lines allow: the file reads plainly (quoted-printable would
     # split words, even the case number, at soft line breaks).
     msg = EmailMessage(policy=SMTP.clone(max_line_length=998))
-    if sender:
-        msg["From"] = sender
-    msg["To"] = ", ".join(draft.to)
-    if draft.cc:
-        msg["Cc"] = ", ".join(draft.cc)
-    msg["Subject"] = draft.subject
+    for name, value in headers.items():
+        if value:
+            msg[name] = value
     msg["X-Unsent"] = "1"
-    page = f"<html><body>\n{draft.html}\n</body></html>\n"
-    text_cte = "8bit" if max(map(len, draft.text.splitlines() or [""])) < 990 else "quoted-printable"
+    text = _LONE_SURROGATE.sub("\ufffd", draft.text)
+    page = _LONE_SURROGATE.sub("\ufffd", f"<html><body>\n{draft.html}\n</body></html>\n")
+    text_cte = "8bit" if max(map(len, text.splitlines() or [""])) < 990 else "quoted-printable"
     html_cte = "8bit" if max(map(len, page.splitlines())) < 990 else "quoted-printable"
-    msg.set_content(draft.text, cte=text_cte)
+    msg.set_content(text, cte=text_cte)
     msg.add_alternative(page, subtype="html", cte=html_cte)
     return msg.as_bytes()
 

@@ -478,7 +478,7 @@ class DraftPanel(QWidget):
             return False
         try:
             path = self.write_eml()
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, UserError) as exc:
             self._open_failed(f"The draft could not be written as an email file ({exc}).")
             return False
         self.last_eml = path
@@ -513,7 +513,11 @@ class DraftPanel(QWidget):
             self, "Save draft", f"{self.case.number}-{self.draft.template}.eml", "Email draft (*.eml)"
         )
         if path:
-            Path(path).write_bytes(to_eml(self.current(), self.session.profile.get("email", "")))
+            try:
+                Path(path).write_bytes(to_eml(self.current(), self.session.profile.get("email", "")))
+            except (OSError, UserError) as exc:
+                QMessageBox.warning(self, "The draft was not saved", str(exc))
+                return
             self.sent_button.setEnabled(True)
             self.flash(f"Saved {Path(path).name}")
 

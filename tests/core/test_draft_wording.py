@@ -169,3 +169,18 @@ def test_an_eta_still_ahead_is_kept_as_given():
     made, _, _ = draft("research_update", FULL, case=case_with(events))
     assert made.promised == datetime(2026, 11, 25, 12, 0, tzinfo=NY)
     assert "Wednesday 25 November at 11:00 CST" in made.text
+
+
+def test_an_eml_refuses_a_header_with_a_line_break_and_survives_a_lone_surrogate():
+    import email
+    from email import policy
+
+    from deskcomms.core.drafts import Draft, to_eml
+    from deskcomms.core.errors import UserError
+
+    injected = Draft("t", "Update\r\nBcc: someone@else.example", "Hi\n", "<p>Hi</p>", ["a@b.example"], [])
+    with pytest.raises(UserError, match="Subject holds a line break"):
+        to_eml(injected)
+    odd = Draft("t", "Update - Case 1", "Hi \ud800 there\n", "<p>Hi</p>", ["a@b.example"], [])
+    msg = email.message_from_bytes(to_eml(odd), policy=policy.default)
+    assert msg.get_body(("plain",)).get_content() == "Hi \ufffd there\n"
