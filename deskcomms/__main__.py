@@ -13,9 +13,14 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     # Everything deskcomms creates (database, WAL, backups, exports, logs) is private to the user.
     os.umask(0o077)
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["--deskcomms-render-template"]:  # the frozen app as the user-template renderer
+        from .core.sandbox import child_main
+
+        return child_main()
     from . import cli
 
-    return cli.run(sys.argv[1:] if argv is None else argv)
+    return cli.run(args)
 
 
 if __name__ == "__main__":

@@ -12,11 +12,10 @@ from __future__ import annotations
 import html
 import json
 import re
-import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,27 +23,30 @@ from .calendar import BusinessCalendar
 from .engine import Status
 from .errors import UserError
 from .model import Case
-from .privacy import find_personal_data
+from .privacy import find_personal_data, line_numbers
+from .promise import promised_time, zone_of
+from .sandbox import (
+    DEADLINE_SECONDS,
+    MAX_OUTPUT,
+    MAX_TEMPLATE_BYTES,
+    TemplateError,
+    TemplateSource,
+    render_source,
+)
 
-MAX_OUTPUT = 200_000  # characters of a rendered draft
-MAX_NUMBER = 100_000  # the largest number a template may pass to a call, filter or operator
-DEADLINE_SECONDS = 2.0
+__all__ = [
+    "DEADLINE_SECONDS",
+    "MAX_OUTPUT",
+    "Draft",
+    "TemplateError",
+    "TemplateSet",
+    "TemplateSource",
+    "make_draft",
+    "readiness",
+]
 
 TEMPLATE_SUFFIX = ".j2"
 DEFAULT_SUBJECT_PATTERN = "{subject} - Case {case_number}"
-
-
-class TemplateError(UserError):
-    """A template that cannot be used: its message names the template and, where known, the line."""
-
-
-@dataclass(frozen=True)
-class TemplateSource:
-    name: str
-    subject: str
-    body: str
-    path: str
-    user: bool
 
 
 @dataclass
@@ -56,6 +58,8 @@ class Draft:
     to: list[str]
     cc: list[str]
     meta: Mapping[str, Any] = field(default_factory=dict)
+    promised: datetime | None = None  # the update time the text promises, checked again before sending
+    deadline: float | None = None  # time.monotonic() by which drafting and its check must be done
 
 
 # ----- templates ------------------------------------------------------------------------------------
@@ -105,198 +109,14 @@ class TemplateSet:
         return parse_template_file(name, text, str(path), user)
 
 
-# ----- the safe environment ---------------------------------------------------------------------------
-
-
-def _too_big(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int | float):
-        return abs(value) > MAX_NUMBER
-    if isinstance(value, str):
-        return len(value) > MAX_OUTPUT
-    return False
-
-
-_WIDE_FORMAT = re.compile(r"\d{6,}")
-MAX_TEMPLATE_BYTES = 100_000
-
-
-def _huge_format(fmt: Any) -> bool:
-    """A %-format or str.format spec asking for a field wider than MAX_NUMBER (one C call, gigabytes)."""
-    return isinstance(fmt, str) and ("%" in fmt or "{" in fmt) and bool(_WIDE_FORMAT.search(fmt))
-
-
-def _environment(sources: Mapping[str, str]) -> Any:
-    from jinja2 import DictLoader, StrictUndefined
-    from jinja2.exceptions import SecurityError
-    from jinja2.sandbox import SandboxedEnvironment
-
-    class BoundedSandbox(SandboxedEnvironment):
-        intercepted_binops = frozenset({"*", "**", "+", "%"})
-
-        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            if operator == "%" and _huge_format(left):
-                raise SecurityError("a format width in this template is too large")
-            if operator == "**" and (_too_big(left) or (isinstance(right, int | float) and abs(right) > 64)):
-                raise SecurityError("a number in this template is too large")
-            if operator == "*":
-                for a, b in ((left, right), (right, left)):
-                    if isinstance(a, str | list | tuple) and isinstance(b, int) and len(a) * abs(b) > MAX_OUTPUT:
-                        raise SecurityError("this template builds a text that is too long")
-                if _too_big(left) or _too_big(right):
-                    raise SecurityError("a number in this template is too large")
-            result = super().call_binop(context, operator, left, right)
-            if isinstance(result, str | list) and len(result) > MAX_OUTPUT:
-                raise SecurityError("this template builds a text that is too long")
-            return result
-
-        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-            if any(_too_big(a) for a in (*args, *kwargs.values())):
-                raise SecurityError("a number or text passed in this template is too large")
-            if getattr(__obj, "__name__", "") in ("format", "format_map") and _huge_format(
-                getattr(__obj, "__self__", None)
-            ):
-                raise SecurityError("a format width in this template is too large")
-            result = super().call(__context, __obj, *args, **kwargs)
-            if isinstance(result, str | list) and len(result) > MAX_OUTPUT:
-                raise SecurityError("this template builds a text that is too long")
-            return result
-
-    env = BoundedSandbox(
-        loader=DictLoader(dict(sources)),
-        undefined=StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,
-    )
-    env.globals.pop("lipsum", None)
-
-    def bounded(filter_fn: Any) -> Any:
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if any(_too_big(a) for a in (*args[1:], *kwargs.values())) or any(_huge_format(a) for a in args[:2]):
-                raise SecurityError("a number passed to a filter in this template is too large")
-            result = filter_fn(*args, **kwargs)
-            if isinstance(result, str) and len(result) > MAX_OUTPUT:
-                raise SecurityError("this template builds a text that is too long")
-            return result
-
-        for attr in ("jinja_pass_arg",):
-            if hasattr(filter_fn, attr):
-                setattr(wrapper, attr, getattr(filter_fn, attr))
-        return wrapper
-
-    env.filters = {name: bounded(fn) for name, fn in env.filters.items()}
-    return env
-
-
-class _Deadline:
-    """Stops a render that runs too long: a trace hook checks the clock on every line of template code."""
-
-    def __init__(self, seconds: float) -> None:
-        self.until = time.monotonic() + seconds
-
-    def __call__(self, frame: Any, event: str, arg: Any) -> Any:
-        if time.monotonic() > self.until:
-            raise TimeoutError("the template took too long to render")
-        return self
-
-    def __enter__(self) -> _Deadline:
-        self._previous = sys.gettrace()
-        sys.settrace(self)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        sys.settrace(self._previous)
-
-
-def _template_line(exc: BaseException, filename: str) -> int | None:
-    lineno = getattr(exc, "lineno", None)
-    if isinstance(lineno, int):
-        return lineno
-    tb = exc.__traceback__
-    found = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
-            found = tb.tb_lineno
-        tb = tb.tb_next
-    return found
-
-
-def render_source(
-    source: TemplateSource, context: Mapping[str, Any], others: Mapping[str, str] | None = None
-) -> tuple[str, str]:
-    """(subject, body) of a template, or a TemplateError naming the template and line."""
-    from jinja2 import TemplateError as JinjaError
-    from jinja2 import TemplateNotFound
-    from jinja2.exceptions import SecurityError
-
-    sources = {**(others or {}), source.name: source.body, f"{source.name}:subject": source.subject}
-    filename = "<template>"  # what jinja names the frames of a template loaded from memory
-    try:
-        env = _environment(sources)
-        with _Deadline(DEADLINE_SECONDS):
-            body_template = env.get_template(source.name)
-            parts: list[str] = []
-            size = 0
-            for chunk in body_template.generate(**context):
-                size += len(chunk)
-                if size > MAX_OUTPUT:
-                    raise SecurityError("the draft is too long (a template loop that never ends?)")
-                parts.append(chunk)
-            subject = env.get_template(f"{source.name}:subject").render(**context)
-    except TimeoutError:
-        raise TemplateError(
-            f"{source.path}: the template took more than {DEADLINE_SECONDS:g} s to render and was stopped"
-        ) from None
-    except SecurityError as exc:
-        raise TemplateError(f"{source.path}: not allowed in a template: {exc}") from None
-    except TemplateNotFound as exc:
-        raise TemplateError(
-            f"{source.path}: cannot include or import {exc.name!r}: a template can only use its "
-            "own text and the case's variables"
-        ) from None
-    except JinjaError as exc:
-        line = _template_line(exc, filename)
-        where = f" line {line + 2}" if line else ""  # +2: the Subject line and the blank line come first
-        raise TemplateError(f"{source.path}{where}: {exc.message or type(exc).__name__}") from None
-    except RecursionError:
-        raise TemplateError(f"{source.path}: the template nests or recurses too deeply") from None
-    except (
-        MemoryError,
-        OverflowError,
-        ValueError,
-        TypeError,
-        ArithmeticError,
-        KeyError,
-        IndexError,
-        AttributeError,
-    ) as exc:
-        line = _template_line(exc, filename)
-        where = f" line {line + 2}" if line else ""
-        raise TemplateError(f"{source.path}{where}: {type(exc).__name__}: {exc}") from None
-    return " ".join(subject.split()), "".join(parts).strip() + "\n"
-
-
 # ----- what a template can use -------------------------------------------------------------------------
-
-
-def _zone(name: str) -> tzinfo | None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return ZoneInfo(name) if name else None
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
 
 
 def customer_time(moment: datetime | None, case: Case, calendar: BusinessCalendar) -> str:
     """``Tuesday 24 November at 11:00 CST``: in the customer's zone when it is known."""
     if moment is None:
         return ""
-    local = moment.astimezone(_zone(case.customer.timezone) or calendar.zone)
+    local = moment.astimezone(zone_of(case.customer.timezone) or calendar.zone)
     return f"{local:%A} {local.day} {local:%B} at {local:%H:%M} {local.tzname()}"
 
 
@@ -327,19 +147,34 @@ def signature(profile: Mapping[str, str], settings: Mapping[str, Any]) -> str:
         f"Phone: {profile.get('phone', '')}",
         f"Working hours: {hours}",
     ]
-    if profile.get("manager_name") or profile.get("manager_email"):
-        lines.append(f"Manager: {profile.get('manager_name', '')} - {profile.get('manager_email', '')}")
+    manager = " - ".join(x for x in (profile.get("manager_name"), profile.get("manager_email")) if x)
+    if manager:
+        lines.append(f"Manager: {manager}")
     return "\n".join(line for line in lines if line and not line.endswith(": "))
 
 
-NEXT_STEPS = {
-    "A": "I am reviewing the details you shared and will come back to you with the first findings.",
-    "D": "I will keep working on this and send you the next update.",
-    "G": "Once I have the information above, I will continue the investigation straight away.",
-    "H": "I am continuing the investigation on our side.",
-    "E": "Please let me know whether the solution works for you.",
-    "I": "During the call we will go through the issue together and agree on the next steps.",
-}
+def next_steps(stage_id: str) -> str:
+    """The stage's "what happens next" sentence (resources/templates/next_steps.json): never an ETA."""
+    steps: dict[str, str] = json.loads((builtin_dir() / "next_steps.json").read_text("utf-8"))
+    return steps.get(stage_id, steps["*"])
+
+
+def manager_contact(profile: Mapping[str, str]) -> str:
+    """``Lee Park (lee@example.com)``, or whichever half is known, or nothing."""
+    name, address = profile.get("manager_name", ""), profile.get("manager_email", "")
+    return f"{name} ({address})" if name and address else name or address
+
+
+def promise(status: Status, case: Case, calendar: BusinessCalendar, now: datetime) -> datetime | None:
+    """The time the draft promises the next update by: the ETA given if still ahead, else a new one.
+
+    None when the ball is not ours (we promise nothing while we wait for the customer)."""
+    if status.eta is not None and status.eta > now:
+        return status.eta  # a promise made is a fixed instant: kept as given
+    if status.ball not in ("ours", "none") and status.eta is None:
+        return None
+    days = int(status.playbook.parameters.get("research_default_eta_days", 1))
+    return promised_time(calendar.add_business_days(now, days), now, calendar, zone_of(case.customer.timezone))
 
 
 def draft_context(
@@ -352,11 +187,10 @@ def draft_context(
 ) -> dict[str, Any]:
     """The variables a template can use (documented in the README)."""
     customer = case.customer
-    first = customer.name.split()[0] if customer.name else "there"
-    eta = status.eta
-    if eta is None and status.ball in ("ours", "none"):
-        # No ETA given yet: offer the playbook's default (one business day), for the engineer to adjust.
-        eta = calendar.add_business_days(now, int(status.playbook.parameters.get("research_default_eta_days", 1)))
+    first = customer.name.split()[0] if customer.name.split() else "there"
+    eta = promise(status, case, calendar, now)
+    missed = status.eta if status.eta is not None and status.eta <= now else None
+    company = profile.get("company", "")
     closure = None
     if status.stage.rule == "closure" and status.next_action is not None:
         closure = status.next_action.due
@@ -379,6 +213,7 @@ def draft_context(
         "case_title": case.title,
         "issue": case.title,
         "technology": case.technology or "your service",
+        "case_technology": case.technology,
         "customer_name": customer.name or "there",
         "customer_first_name": first,
         "customer_email": customer.email,
@@ -388,15 +223,18 @@ def draft_context(
         "engineer_phone": profile.get("phone", ""),
         "engineer_title": profile.get("title", ""),
         "team": profile.get("team", ""),
-        "company": profile.get("company", "") or "our",
+        "company": company or "our",
+        "support_team": f"{company} Support" if company else "our support team",
         "manager_name": profile.get("manager_name", ""),
         "manager_email": profile.get("manager_email", ""),
+        "manager_contact": manager_contact(profile),
         "tam_name": case.tam.name if case.tam else "",
         "eta": customer_time(eta, case, calendar),
+        "missed_eta": customer_time(missed, case, calendar),
         "closure_date": long_date(closure, calendar),
         "last_email_date": f"{last_email:%m/%d}" if last_email else "",
         "meeting_time": customer_time(meeting, case, calendar),
-        "next_steps": NEXT_STEPS.get(status.stage.id, "I will keep you updated on the next steps."),
+        "next_steps": next_steps(status.stage.id),
         "today": long_date(now, calendar),
         "signature": signature(profile, settings),
     }
@@ -434,13 +272,17 @@ def make_draft(
     calendar: BusinessCalendar,
     now: datetime,
 ) -> Draft:
+    deadline = time.monotonic() + DEADLINE_SECONDS * 2  # rendering, then the readiness check
     source = templates.get(name)
     context = draft_context(case, status, profile, settings, calendar, now)
     subject, text = render_source(source, context)
     meta = templates.meta.get(name, {})
     to, cc = addresses(meta, case, profile)
     pattern = str(settings.get("subject_pattern") or DEFAULT_SUBJECT_PATTERN)
-    return Draft(name, subject_line(pattern, subject, case.number), text, to_html(text), to, cc, meta)
+    eta_text = context["eta"]
+    promised = promise(status, case, calendar, now) if eta_text and eta_text in text else None
+    line = subject_line(pattern, subject, case.number)
+    return Draft(name, line, text, to_html(text), to, cc, meta, promised, deadline)
 
 
 def to_html(text: str) -> str:
@@ -459,25 +301,34 @@ def to_html(text: str) -> str:
     return "\n".join(out)
 
 
+_BAD_HEADER = re.compile(r"[\r\n\x00\ud800-\udfff]")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def to_eml(draft: Draft, sender: str = "") -> bytes:
-    """An unsent Outlook draft: X-Unsent: 1, multipart/alternative (plain text and HTML)."""
+    """An unsent Outlook draft: X-Unsent: 1, multipart/alternative (plain text and HTML).
+
+    A header value with a line break or an invalid character (stored before validation existed) is
+    refused with a message naming the header, never written half-way."""
     from email.message import EmailMessage
     from email.policy import SMTP
 
+    headers = {"From": sender, "To": ", ".join(draft.to), "Cc": ", ".join(draft.cc), "Subject": draft.subject}
+    for name, value in headers.items():
+        if _BAD_HEADER.search(value):
+            raise UserError(f"the draft's {name} holds a line break or an invalid character: correct it first")
     # No header folding and 8-bit text where lines allow: the file reads plainly (quoted-printable would
     # split words, even the case number, at soft line breaks).
     msg = EmailMessage(policy=SMTP.clone(max_line_length=998))
-    if sender:
-        msg["From"] = sender
-    msg["To"] = ", ".join(draft.to)
-    if draft.cc:
-        msg["Cc"] = ", ".join(draft.cc)
-    msg["Subject"] = draft.subject
+    for name, value in headers.items():
+        if value:
+            msg[name] = value
     msg["X-Unsent"] = "1"
-    page = f"<html><body>\n{draft.html}\n</body></html>\n"
-    text_cte = "8bit" if max(map(len, draft.text.splitlines() or [""])) < 990 else "quoted-printable"
+    text = _LONE_SURROGATE.sub("\ufffd", draft.text)
+    page = _LONE_SURROGATE.sub("\ufffd", f"<html><body>\n{draft.html}\n</body></html>\n")
+    text_cte = "8bit" if max(map(len, text.splitlines() or [""])) < 990 else "quoted-printable"
     html_cte = "8bit" if max(map(len, page.splitlines())) < 990 else "quoted-printable"
-    msg.set_content(draft.text, cte=text_cte)
+    msg.set_content(text, cte=text_cte)
     msg.add_alternative(page, subtype="html", cte=html_cte)
     return msg.as_bytes()
 
@@ -493,9 +344,11 @@ def mailto_url(draft: Draft) -> str:
 
 # ----- readiness ----------------------------------------------------------------------------------------
 
+# Every alternative is bounded in length, so the scan stays linear in the draft's size (issue: an
+# 80,000-character title once made the check quadratic).
 _PLACEHOLDER = re.compile(
-    r"\[[A-Z][^\]\n]{1,40}\]|<[A-Z][A-Za-z ]{1,40}>|\{\{.*?\}\}|\{%.*?%\}|\bTODO\b|\bXXX+\b|"
-    r"\bTBD\b"
+    r"\[[A-Z][^\]\n]{1,40}\]|<[A-Z][A-Za-z ]{1,40}>|\{\{[^\n]{0,200}?\}\}|\{%[^\n]{0,200}?%\}|\bTODO\b|"
+    r"\bXXX+\b|\bTBD\b"
 )
 
 
@@ -505,9 +358,9 @@ def readiness(
     """What is wrong with sending this draft now, each in one plain sentence (playbook.md §6)."""
     problems: list[str] = []
     text = f"{draft.subject}\n{draft.text}"
-    left = _PLACEHOLDER.findall(text)
+    left = next((m.group(0) for m in _PLACEHOLDER.finditer(text) if m.group(0) not in case.title), None)
     if left:
-        problems.append(f"An unfilled placeholder is left in the draft: {left[0]}")
+        problems.append(f"An unfilled placeholder is left in the draft: {left[:60]}")
     if case.number not in draft.subject:
         problems.append(f"The subject does not contain the case number {case.number}.")
     if not profile.get("support_cc") or profile.get("support_cc") not in draft.cc:
@@ -528,11 +381,20 @@ def readiness(
         )
     if draft.meta.get("guard") == "closure":
         problems += _closure_guard(case, status, calendar, now)
+    if draft.promised is not None and draft.promised <= now:
+        problems.append(
+            f"The draft promises an update by {calendar.local(draft.promised):%a %d %b %H:%M}, which is already "
+            "past: give a new time (Discard edits drafts it again with one)."
+        )
     if not calendar.is_business_time(now):
         nxt = calendar.to_business_time(now)
         problems.append(f"It is outside business time now: use delayed delivery for {nxt:%a %d %b %H:%M}.")
-    for finding in find_personal_data(draft.text, known_values(case, profile)):
-        problems.append(f"The draft holds {finding.describe(draft.text)}: remove it before sending.")
+    if draft.deadline is not None and time.monotonic() > draft.deadline:
+        problems.append("The draft is too long to check for personal data in time: read it through before sending.")
+        return problems
+    findings = find_personal_data(draft.text, known_values(case, profile))
+    for finding, line in zip(findings, line_numbers(draft.text, findings), strict=True):
+        problems.append(f"The draft holds {finding.describe(draft.text, line)}: remove it before sending.")
     return problems
 
 

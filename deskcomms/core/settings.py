@@ -5,6 +5,7 @@ A new key needs only a line in ``DEFAULTS``; the store keeps whatever differs fr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -162,6 +163,21 @@ def _check_days_off_leave_work(days_off: list[str], workdays: list[int], where: 
         day += timedelta(days=1)
 
 
+# The profile's addresses go into the signature, From: and CC of every draft: one plain address each.
+PROFILE_EMAILS = {"email": "Your email", "manager_email": "Your manager's email", "support_cc": "The support CC"}
+_ADDRESS = re.compile(r"[^@\s,;<>()\[\]\\\"]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
+
+
+def check_profile_email(key: str, value: str, where: str = "profile") -> str:
+    """``value`` if it is one plain email address (or empty); else a message naming the field."""
+    if value and not _ADDRESS.fullmatch(value):
+        raise ValidationError(
+            f"{PROFILE_EMAILS[key]} {value[:80]!r} is not an email address: write it as name@example.com",
+            where=f"{where}.{key}",
+        )
+    return value
+
+
 def normalize_profile(raw: Mapping[str, Any] | None, where: str = "profile") -> dict[str, str]:
     if raw is not None and not isinstance(raw, Mapping):
         raise ValidationError("expected an object", where=where)
@@ -172,4 +188,6 @@ def normalize_profile(raw: Mapping[str, Any] | None, where: str = "profile") -> 
         if not isinstance(value, str):
             raise ValidationError("expected text", where=f"{where}.{key}")
         merged[key] = value.strip()
+    for key in PROFILE_EMAILS:
+        check_profile_email(key, merged.get(key, ""), where)
     return merged

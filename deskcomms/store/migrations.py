@@ -112,6 +112,20 @@ MIGRATIONS += (
     ),
     Migration(
         4,
+        "unsent drafts: the edited draft of a case, kept until it is sent or discarded",
+        """
+        CREATE TABLE drafts (
+            case_id      INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+            template     TEXT NOT NULL,
+            subject      TEXT NOT NULL,
+            body         TEXT NOT NULL,
+            promised_utc TEXT,               -- the update time the text promises, checked before sending
+            saved_utc    TEXT NOT NULL
+        )
+        """,
+    ),
+    Migration(
+        5,
         "status cache: each case's computed status with the inputs it depends on; a per-case version",
         """
         ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
@@ -126,5 +140,6 @@ MIGRATIONS += (
         """,
     ),
 )
+
 
 LATEST = MIGRATIONS[-1].version

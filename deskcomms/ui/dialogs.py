@@ -415,8 +415,12 @@ class SettingsDialog(QDialog):
             self.result_settings = normalize_settings(settings)
             self.result_profile = normalize_profile({k: e.text() for k, e in self.profile_edits.items()})
         except UserError as exc:
-            self.error.setText(str(exc))
+            field = self.profile_edits.get((exc.where or "").rpartition(".")[2])
+            self.error.setText(exc.message if field is not None else str(exc))  # core names the field
             self.error.show()
+            if field is not None:
+                field.setFocus()
+                field.selectAll()
             return
         self.accept()
 

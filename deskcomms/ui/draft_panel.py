@@ -1,9 +1,24 @@
-"""The draft panel: the template the next action calls for (any other on request), the draft editable,
-its readiness findings, and one click to put it on the clipboard for Outlook."""
+"""The draft panel: the template the next action calls for (any other on request), the draft editable and
+kept per case until it is sent or discarded, its readiness findings, and one click to send it on its way:
+
+- **New email in the mail app**: the whole draft (To, CC, subject, HTML body) as an unsent .eml
+  (``X-Unsent: 1``) in the data folder's ``drafts/``, opened by the default mail handler (Outlook opens it
+  as a new draft). The opener is injectable; when no handler opens it, the panel says so and offers
+  Copy for reply and the file itself.
+- **Copy for reply**, for answering inside the customer's thread: the body (HTML and plain text) on the
+  clipboard, with the subject and CC ready beside it, each with its own copy button.
+
+Every copy and every opening says what happened in a short notice that fades.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,83 +27,160 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QFormLayout,
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ..core.errors import UserError
-from . import clipboard
+from . import clipboard, theme
 
 log = logging.getLogger(__name__)
-MAILTO_LIMIT = 2000  # longer mailto: links are cut by mail apps; copy instead
+NOTICE_MS = 4000  # how long a "Copied …" notice stays before it fades
+SAVE_DELAY_MS = 300  # edits are kept (and checked) this long after the last keystroke
+
+MailOpener = Callable[[Path], bool]
+
+
+def open_with_default_mail_app(path: Path) -> bool:
+    """Hand the .eml to the desktop's default handler; False when none took it."""
+    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
 
 
 class DraftPanel(QWidget):
     marked_sent = Signal()
     profile_needed = Signal()
 
-    def __init__(self, session: Any, user_templates: Path | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Any,
+        user_templates: Path | None,
+        parent: QWidget | None = None,
+        *,
+        opener: MailOpener | None = None,
+        drafts_dir: Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.user_templates = user_templates
+        self.opener: MailOpener = opener or open_with_default_mail_app
+        self.drafts_dir = drafts_dir or self._default_drafts_dir()
         self.case: Any = None
         self.status: Any = None
         self.draft: Any = None
+        self.rendered: tuple[str, str] = ("", "")  # (subject, body) as the template made them
+        self.last_eml: Path | None = None
+        self.problems: list[str] = []
+        self._loading = False
         layout = QVBoxLayout(self)
+        layout.setSpacing(6)
+
         top = QHBoxLayout()
         self.template = QComboBox()
         self.template.setObjectName("template")
-        self.template.currentIndexChanged.connect(lambda _i: self._render())
+        self.template.currentIndexChanged.connect(lambda _i: self._template_chosen())
         top.addWidget(QLabel("Template"))
         top.addWidget(self.template, 1)
+        # An edited draft says so beside the template, with the way back (one row, not a banner).
+        self.edited_bar = QWidget()
+        self.edited_bar.setObjectName("edited_bar")
+        bar = QHBoxLayout(self.edited_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.edited_label = QLabel()
+        self.edited_label.setObjectName("edited_label")
+        self.edited_label.setStyleSheet("color: palette(highlight); font-weight: 600;")
+        bar.addWidget(self.edited_label)
+        self.discard_button = QPushButton("Discard edits")
+        self.discard_button.setObjectName("draft_discard")
+        self.discard_button.setToolTip("Forget your changes and draft this template again")
+        self.discard_button.clicked.connect(lambda _=False: self.discard_edits())
+        bar.addWidget(self.discard_button)
+        self.edited_bar.hide()
+        top.addWidget(self.edited_bar)
         layout.addLayout(top)
-        form = QFormLayout()
+
+        fields = QGridLayout()
+        fields.setColumnStretch(1, 2)
+        fields.setColumnStretch(3, 3)
         self.to = QLabel()
+        self.to.setObjectName("draft_to")
         self.to.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.cc = QLabel()
+        self.cc.setObjectName("draft_cc")
         self.cc.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.cc.setWordWrap(True)
         self.subject = QLineEdit()
         self.subject.setObjectName("subject")
-        form.addRow("To", self.to)
-        form.addRow("Cc", self.cc)
-        form.addRow("Subject", self.subject)
-        layout.addLayout(form)
+        fields.addWidget(QLabel("To"), 0, 0)
+        fields.addWidget(self.to, 0, 1)
+        fields.addWidget(QLabel("Cc"), 0, 2)
+        fields.addWidget(self.cc, 0, 3)
+        fields.addWidget(QLabel("Subject"), 1, 0)
+        fields.addWidget(self.subject, 1, 1, 1, 3)
+        self.copy_cc_button = self._small_copy(fields, 0, "copy_cc", "Copy the CC addresses", self.copy_cc)
+        self.copy_subject_button = self._small_copy(fields, 1, "copy_subject", "Copy the subject", self.copy_subject)
+        layout.addLayout(fields)
+
         self.body = QPlainTextEdit()
         self.body.setObjectName("body")
+        self.body.setMinimumHeight(60)  # at 1024×700 the case header takes most of the height
         layout.addWidget(self.body, 1)
         self.findings = QLabel()
         self.findings.setObjectName("findings")
         self.findings.setWordWrap(True)
         layout.addWidget(self.findings)
+
+        self.failure = QFrame()
+        self.failure.setObjectName("open_failed")
+        self.failure.setFrameShape(QFrame.Shape.StyledPanel)
+        failed = QHBoxLayout(self.failure)
+        failed.setContentsMargins(8, 4, 4, 4)
+        self.failure_label = QLabel()
+        self.failure_label.setObjectName("open_failed_label")
+        self.failure_label.setWordWrap(True)
+        failed.addWidget(self.failure_label, 1)
+        self._button(failed, "Copy for reply", self.copy, "failed_copy")
+        self._button(failed, "Show the file", self.reveal_eml, "reveal")
+        self.failure.hide()
+        layout.addWidget(self.failure)
+
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setStyleSheet("color: palette(highlight); font-weight: 600;")
+        self.notice.hide()
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.notice.hide)
+
         buttons = QHBoxLayout()
-        self.copy_button = self._button(buttons, "Copy for Outlook", self.copy, "copy")
-        self.copy_button.setDefault(True)
-        self._button(buttons, "Copy subject", lambda: clipboard.copy_text(self.subject.text()), "copy_subject")
-        self._button(
-            buttons, "Copy CC", lambda: clipboard.copy_text("; ".join(self.draft.cc) if self.draft else ""), "copy_cc"
-        )
-        self._button(buttons, "Open in mail app", self.open_mail_app, "mailto")
+        self.new_email_button = self._button(buttons, "New email in the mail app", self.new_email, "new_email")
+        self.new_email_button.setDefault(True)
+        self.new_email_button.setToolTip("Opens the whole draft (To, CC, subject, body) as a new, unsent email")
+        self.copy_button = self._button(buttons, "Copy for reply", self.copy, "copy")
+        self.copy_button.setToolTip("Copies the body, to paste into your reply in the customer's thread")
         self._button(buttons, "Save .eml…", self.save_eml, "save_eml")
         self.redact_button = self._button(buttons, "Redact", self.redact, "redact")
+        buttons.addSpacing(8)
+        buttons.addWidget(self.notice)
         buttons.addStretch(1)
         self.sent_button = self._button(buttons, "Mark as sent", self.mark_sent, "mark_sent")
         self.sent_button.setEnabled(False)
         layout.addLayout(buttons)
-        self._check_timer = QTimer(self)
-        self._check_timer.setSingleShot(True)
-        self._check_timer.setInterval(300)
-        self._check_timer.timeout.connect(self._check)
-        self.body.textChanged.connect(self._check_timer.start)
-        self.subject.textChanged.connect(self._check_timer.start)
-        self.problems: list[str] = []
+
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self._edited_settled)
+        self.body.textChanged.connect(self._text_changed)
+        self.subject.textChanged.connect(self._text_changed)
 
     def _button(self, row: QHBoxLayout, text: str, slot: Any, name: str) -> QPushButton:
         button = QPushButton(text)
@@ -96,6 +188,22 @@ class DraftPanel(QWidget):
         button.clicked.connect(lambda _=False: slot())
         row.addWidget(button)
         return button
+
+    def _small_copy(self, grid: QGridLayout, row: int, name: str, tip: str, slot: Any) -> QToolButton:
+        button = QToolButton()
+        button.setObjectName(f"draft_{name}")
+        button.setText("Copy")
+        button.setToolTip(tip)
+        button.clicked.connect(lambda _=False: slot())
+        grid.addWidget(button, row, 4)
+        return button
+
+    def _default_drafts_dir(self) -> Path:
+        """``drafts/`` in the data folder (beside the database), else a private temporary folder."""
+        row = self.session.store.conn.execute("PRAGMA database_list").fetchone()
+        if row is not None and row[2]:
+            return Path(row[2]).parent / "drafts"
+        return Path(tempfile.gettempdir()) / f"deskcomms-drafts-{os.getuid() if hasattr(os, 'getuid') else 0}"
 
     # ----- content ------------------------------------------------------------------------------------
 
@@ -105,9 +213,24 @@ class DraftPanel(QWidget):
         return TemplateSet(self.user_templates)
 
     def show_case(self, case: Any, status: Any, template: str | None = None) -> None:
+        same_case = self.case is not None and case is not None and self.case.id == case.id
+        self.flush()  # what was typed for the case on screen is kept before anything else
+        if same_case and self.is_edited() and template in (None, self.template.currentData()):
+            self.case, self.status = case, status  # a refresh must not reset what is being typed
+            self._check()
+            return
         self.case, self.status = case, status
+        self.failure.hide()
+        stored = self._stored()
+        if stored is not None and template not in (None, stored.template):
+            stored = None  # another template was asked for (after a call): the kept draft stays stored
         templates = self.templates()
-        wanted = template or (status.next_action.template if status.next_action else None) or status.stage.template
+        wanted = (
+            (stored.template if stored else None)
+            or template
+            or (status.next_action.template if status.next_action else None)
+            or status.stage.template
+        )
         self.template.blockSignals(True)
         self.template.clear()
         for name in templates.names():
@@ -115,39 +238,74 @@ class DraftPanel(QWidget):
         index = self.template.findData(wanted) if wanted else -1
         self.template.setCurrentIndex(max(index, 0))
         self.template.blockSignals(False)
-        self._render()
+        self._render(stored)
 
-    def _render(self) -> None:
+    def _stored(self) -> Any:
+        from ..store.drafts import load_draft
+
+        return load_draft(self.session.store.conn, self.case.id) if self.case is not None else None
+
+    def _render(self, stored: Any = None) -> None:
         if self.case is None:
             return
         from ..core.drafts import make_draft
 
         name = self.template.currentData()
         s = self.session
+        self._loading = True
         try:
-            self.draft = make_draft(
-                name, self.templates(), self.case, self.status, s.profile, s.settings, s.calendar, s.now()
-            )
-        except UserError as exc:
-            self.draft = None
-            self.body.setPlainText("")
-            self.findings.setText(f"This template cannot be used: {exc}")
-            return
-        self.to.setText(", ".join(self.draft.to) or "(no email address)")
-        self.cc.setText(", ".join(self.draft.cc))
-        self.subject.setText(self.draft.subject)
-        self.body.setPlainText(self.draft.text)
+            try:
+                self.draft = make_draft(
+                    name, self.templates(), self.case, self.status, s.profile, s.settings, s.calendar, s.now()
+                )
+            except UserError as exc:
+                self.draft = None
+                self.rendered = ("", "")
+                self.subject.setText("")
+                self.body.setPlainText("")
+                self.findings.setText(f"This template cannot be used: {exc}")
+                self.edited_bar.hide()
+                return
+            self.rendered = (self.draft.subject, self.draft.text)
+            self.to.setText(", ".join(self.draft.to) or "(no email address)")
+            self.cc.setText(", ".join(self.draft.cc) or "(none)")
+            if stored is not None:
+                self.draft.promised = stored.promised
+                self.subject.setText(stored.subject)
+                self.body.setPlainText(stored.body)
+            else:
+                self.subject.setText(self.draft.subject)
+                self.body.setPlainText(self.draft.text)
+        finally:
+            self._loading = False
         self.sent_button.setEnabled(False)
+        self._show_edited(stored.saved if stored is not None else None)
         self._check()
+
+    def is_edited(self) -> bool:
+        return self.draft is not None and (self.subject.text(), self.body.toPlainText()) != self.rendered
+
+    def _show_edited(self, saved: Any = None) -> None:
+        if not self.is_edited():
+            self.edited_bar.hide()
+            return
+        when = ""
+        if saved is not None:
+            local = self.session.calendar.local(saved)
+            when = f" (kept since {local:%a %d %b %H:%M})"
+        self.edited_label.setText("✎ Edited draft")
+        self.edited_label.setToolTip(f"Your edited draft{when}: kept for this case until you send or discard it")
+        self.edited_bar.show()
 
     def current(self) -> Any:
         """The draft as edited: subject and text from the editors, HTML made from the text."""
         from dataclasses import replace
 
-        from ..core.drafts import to_html
+        from ..core.drafts import DEADLINE_SECONDS, to_html
 
         text = self.body.toPlainText()
-        return replace(self.draft, subject=self.subject.text(), text=text, html=to_html(text))
+        deadline = time.monotonic() + DEADLINE_SECONDS
+        return replace(self.draft, subject=self.subject.text(), text=text, html=to_html(text), deadline=deadline)
 
     def _check(self) -> None:
         if self.draft is None or self.case is None:
@@ -158,7 +316,9 @@ class DraftPanel(QWidget):
         s = self.session
         self.problems = readiness(self.current(), self.case, self.status, s.profile, s.calendar, s.now())
         self.findings.setText("\n".join(f"⚠ {p}" for p in self.problems) or "✓ Ready to send")
-        self.findings.setStyleSheet("color: #b26a00;" if self.problems else "color: #2e7d32;")
+        dark = theme.is_dark()
+        colour = ("#ffcc80" if dark else "#b26a00") if self.problems else ("#a5d6a7" if dark else "#2e7d32")
+        self.findings.setStyleSheet(f"color: {colour};")
         self.redact_button.setVisible(bool(find_personal_data(self.body.toPlainText(), self._known())))
 
     def _known(self) -> list[str]:
@@ -166,7 +326,95 @@ class DraftPanel(QWidget):
 
         return known_values(self.case, self.session.profile)
 
+    # ----- kept edits -----------------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Keep what was typed in the last moments now (the window is hiding or the app quitting)."""
+        if self._save_timer.isActive():
+            self._save_timer.stop()
+            self._keep_edits()
+
+    def hideEvent(self, event: Any) -> None:
+        self.flush()
+        super().hideEvent(event)
+
+    def _text_changed(self) -> None:
+        if not self._loading:
+            self._save_timer.start()
+
+    def _edited_settled(self) -> None:
+        self._keep_edits()
+        self._check()
+
+    def _keep_edits(self) -> None:
+        """Store the case's draft when it differs from what the template makes; forget it when it does not."""
+        if self.case is None or self.draft is None:
+            return
+        from ..store.drafts import discard_draft, save_draft
+
+        conn = self.session.store.conn
+        if self.is_edited():
+            save_draft(
+                conn,
+                self.case.id,
+                self.template.currentData(),
+                self.subject.text(),
+                self.body.toPlainText(),
+                self.draft.promised,
+                self.session.now(),
+            )
+            log.info("kept the edited draft of case id %s", self.case.id)
+            self._show_edited(self.session.now())
+        else:
+            discard_draft(conn, self.case.id)
+            self.edited_bar.hide()
+
+    def discard_edits(self) -> None:
+        if self.case is None:
+            return
+        from ..store.drafts import discard_draft
+
+        self._save_timer.stop()
+        discard_draft(self.session.store.conn, self.case.id)
+        self._render()
+        self.flash("Edits discarded")
+
+    def _template_chosen(self) -> None:
+        """Another template replaces an edited draft only when the engineer says so."""
+        if self.case is None:
+            return
+        self._save_timer.stop()
+        stored = self._stored()
+        if stored is not None and stored.template != self.template.currentData():
+            if not self.confirm_replace():
+                self.template.blockSignals(True)
+                self.template.setCurrentIndex(max(self.template.findData(stored.template), 0))
+                self.template.blockSignals(False)
+                return
+            from ..store.drafts import discard_draft
+
+            discard_draft(self.session.store.conn, self.case.id)
+        self._render()
+
+    def confirm_replace(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Replace your edited draft?",
+            "This case has an edited draft. Draft the other template instead and discard your edits?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
     # ----- actions ------------------------------------------------------------------------------------
+
+    def flash(self, message: str) -> None:
+        """A short notice beside the buttons (and in the status bar) that fades after a few seconds."""
+        self.notice.setText(message)
+        self.notice.show()
+        self._notice_timer.start(NOTICE_MS)
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(message, NOTICE_MS)
 
     def _profile_ready(self) -> bool:
         if self.session.profile.get("name") and self.session.profile.get("email"):
@@ -174,52 +422,87 @@ class DraftPanel(QWidget):
         self.profile_needed.emit()
         return bool(self.session.profile.get("name") and self.session.profile.get("email"))
 
-    def copy(self) -> bool:
+    def _ready_to_go(self) -> bool:
         if self.draft is None or not self._profile_ready():
             return False
         self._check()
-        if self.problems and not self.confirm_problems():
+        return not self.problems or self.confirm_problems()
+
+    def copy(self) -> bool:
+        """Copy for reply: the body, formatted and plain, for the customer's thread."""
+        if not self._ready_to_go():
             return False
         draft = self.current()
-        clipboard.copy_rich(draft.html, f"{draft.text}")
+        clipboard.copy_rich(draft.html, draft.text)
         self.sent_button.setEnabled(True)
+        self.failure.hide()
         log.info("draft %s copied for case id %s", draft.template, self.case.id)
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(
-                "Copied: paste it into a new Outlook email; Copy subject and Copy CC fill the rest", 6000
-            )
+        self.flash("Copied the body: paste it into your reply")
         return True
+
+    def copy_subject(self) -> None:
+        clipboard.copy_text(self.subject.text())
+        self.flash("Copied the subject")
+
+    def copy_cc(self) -> None:
+        clipboard.copy_text("; ".join(self.draft.cc) if self.draft else "")
+        self.flash("Copied the CC addresses")
 
     def confirm_problems(self) -> bool:
         box = QMessageBox(
             QMessageBox.Icon.Warning, "Before you send", "\n".join(f"• {p}" for p in self.problems), parent=self
         )
         box.setObjectName("readiness_box")
-        box.setInformativeText("Copy the draft anyway?")
-        anyway = box.addButton("Copy anyway", QMessageBox.ButtonRole.AcceptRole)
+        box.setInformativeText("Use the draft anyway?")
+        anyway = box.addButton("Use it anyway", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is anyway
 
-    def open_mail_app(self) -> None:
-        from ..core.drafts import mailto_url
+    def write_eml(self) -> Path:
+        """The whole draft as an unsent .eml, private to the user, in the drafts folder."""
+        from ..core.drafts import to_eml
 
-        if self.draft is None:
-            return
-        draft = self.current()
-        url = mailto_url(draft)
-        if len(url) > MAILTO_LIMIT:
-            clipboard.copy_rich(draft.html, draft.text)
-            self.sent_button.setEnabled(True)
-            QMessageBox.information(
-                self,
-                "Copied instead",
-                "This draft is too long for a mail link, so it was copied to the clipboard: paste it into a new email.",
+        data = to_eml(self.current(), self.session.profile.get("email", ""))
+        self.drafts_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        safe = re.sub(r"[^\w.-]", "_", f"{self.case.number}-{self.draft.template}")[:120]
+        path = self.drafts_dir / f"{safe}.eml"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        return path
+
+    def new_email(self) -> bool:
+        """New email in the mail app: the whole draft opened as an unsent message; never silently failing."""
+        if not self._ready_to_go():
+            return False
+        try:
+            path = self.write_eml()
+        except (OSError, ValueError, UserError) as exc:
+            self._open_failed(f"The draft could not be written as an email file ({exc}).")
+            return False
+        self.last_eml = path
+        if not self.opener(path):
+            log.warning("no mail handler opened the draft of case id %s", self.case.id)
+            self._open_failed(
+                f"No mail app opened the draft. Copy it for a reply, or open the saved file yourself: {path}"
             )
-            return
-        QDesktopServices.openUrl(QUrl(url))
+            return False
+        self.failure.hide()
         self.sent_button.setEnabled(True)
+        log.info("draft %s opened in the mail app for case id %s", self.draft.template, self.case.id)
+        self.flash("Opened in your mail app as a new email")
+        return True
+
+    def _open_failed(self, message: str) -> None:
+        self.failure_label.setText(f"⚠ {message}")
+        self.failure.show()
+        self.findChild(QPushButton, "draft_reveal").setVisible(self.last_eml is not None)
+
+    def reveal_eml(self) -> None:
+        if self.last_eml is not None and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_eml.parent))):
+            clipboard.copy_text(str(self.last_eml))
+            self.flash("No file manager opened: the file's path was copied instead")
 
     def save_eml(self) -> None:
         from ..core.drafts import to_eml
@@ -230,10 +513,16 @@ class DraftPanel(QWidget):
             self, "Save draft", f"{self.case.number}-{self.draft.template}.eml", "Email draft (*.eml)"
         )
         if path:
-            Path(path).write_bytes(to_eml(self.current(), self.session.profile.get("email", "")))
+            try:
+                Path(path).write_bytes(to_eml(self.current(), self.session.profile.get("email", "")))
+            except (OSError, UserError) as exc:
+                QMessageBox.warning(self, "The draft was not saved", str(exc))
+                return
             self.sent_button.setEnabled(True)
+            self.flash(f"Saved {Path(path).name}")
 
     def redact(self) -> None:
+        """Replace passwords and personal data with markers; running it twice changes nothing more."""
         from ..core.privacy import PASSWORD_CHANGE_PARAGRAPH, find_personal_data, redact
 
         text = self.body.toPlainText()
@@ -246,11 +535,16 @@ class DraftPanel(QWidget):
                 if sep
                 else f"{cleaned}\n\n{PASSWORD_CHANGE_PARAGRAPH}"
             )
-        self.body.setPlainText(cleaned)
+        if cleaned != text:
+            self.body.setPlainText(cleaned)
+        self._save_timer.stop()
+        self._keep_edits()
+        self._check()  # at once: the warning goes with what it warned about
 
     def mark_sent(self) -> None:
         """Record the event this template stands for (fqr_sent, strike_sent n=…, lqr_sent …); never silently."""
         from ..core.model import Event
+        from ..store.drafts import discard_draft
 
         if self.draft is None or self.case is None:
             return
@@ -270,5 +564,8 @@ class DraftPanel(QWidget):
                 return
             override = problems
         self.session.record(self.case, event, override=override)
-        self.sent_button.setEnabled(False)
+        self._save_timer.stop()
+        discard_draft(self.session.store.conn, self.case.id)  # sent: the kept draft has done its work
+        self._render()
+        self.flash("Recorded as sent")
         self.marked_sent.emit()

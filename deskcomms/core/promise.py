@@ -1,0 +1,57 @@
+"""The time a draft promises the next update by (playbook.md §1 and §6: a promise is kept in business time).
+
+A promised time is always ahead of now, inside our business hours and, where the two overlap, inside the
+customer's working day too (a Tokyo customer is not promised 02:00 JST when a time exists that suits both).
+An ETA the engine already holds and that is still ahead is kept as given: a promise made is not moved.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, tzinfo
+
+from .calendar import BusinessCalendar
+
+SLOT = timedelta(minutes=30)  # promised times are on the half hour: "by 14:30", never "by 14:26"
+SEARCH_DAYS = 7  # how far ahead a slot suiting both sides is looked for before ours alone is taken
+CUSTOMER_DAY = (time(8, 0), time(18, 0))  # a customer's working day, in their zone, Monday to Friday
+
+
+def zone_of(name: str) -> tzinfo | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _round_up(moment: datetime) -> datetime:
+    base = moment.replace(second=0, microsecond=0)
+    extra = base.minute % 30
+    if extra or moment != base:
+        base += timedelta(minutes=30 - extra) if extra else SLOT
+    return base
+
+
+def suits_customer(moment: datetime, zone: tzinfo) -> bool:
+    local = moment.astimezone(zone)
+    return local.isoweekday() <= 5 and CUSTOMER_DAY[0] <= local.time() <= CUSTOMER_DAY[1]
+
+
+def promised_time(
+    earliest: datetime, now: datetime, calendar: BusinessCalendar, customer_zone: tzinfo | None
+) -> datetime:
+    """The first half-hour slot at or after ``earliest`` (and after ``now``) that is our business time and,
+    if such a slot exists within a week, the customer's working day too."""
+    start = _round_up(max(earliest, now + timedelta(minutes=1)))
+    ours = _round_up(calendar.to_business_time(start))
+    if not calendar.is_business_time(ours):
+        ours = calendar.to_business_time(ours)
+    if customer_zone is None or suits_customer(ours, customer_zone):
+        return ours
+    slot = ours
+    for _ in range(int(SEARCH_DAYS * 24 * 60 / 30)):
+        slot += SLOT
+        if calendar.is_business_time(slot) and suits_customer(slot, customer_zone):
+            return slot
+    return ours  # our hours and theirs never meet: our business time is what we can keep

@@ -1,0 +1,91 @@
+"""``deskcomms draft`` with hostile user templates and huge titles: refused with exit 2 and "NAME.j2 line N",
+quickly, without the customer's name in the log; the readiness scans stay linear."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from deskcomms.core.drafts import _PLACEHOLDER
+from deskcomms.core.privacy import find_personal_data
+from tests.conftest import FORMATS_EXAMPLE
+
+CASE = "2411220010001234"
+AT = ["--at", "2026-11-24T10:00:00-05:00"]
+CUSTOMER = FORMATS_EXAMPLE["cases"][0]["customer"]["name"]
+
+BOMBS = {
+    "join": "{% set s = 'x' * 100000 %}{{ s.join(s) }}",
+    "tilde": "{% set ns = namespace(s='x') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"
+    "{{ ns.s|length }}",
+    "width": "{{ '{:>999999999}'.format(1) }}",
+    "lookup": "Hello\n{{ {}[customer_name] }}",
+    "runtime": "{{ range(3)[customer_name|length] }}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BOMBS))
+def test_template_bombs_exit_2_quickly_naming_the_template(cli, example_file, data_dir, name):
+    cli("import", str(example_file))
+    folder = data_dir / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.j2").write_text(f"Subject: x\n\n{BOMBS[name]}\n")
+    begin = time.monotonic()
+    result = cli("draft", CASE, name, *AT)
+    assert time.monotonic() - begin < 30  # the real figure (well under 5 s) is in tests/benchmarks
+    assert result.code == 2, result.err
+    assert f"{name}.j2" in result.err
+    assert "Traceback" not in result.err
+    assert result.out == ""
+
+
+def test_a_template_error_names_the_line_and_never_logs_the_customer(cli, example_file, data_dir):
+    cli("import", str(example_file))
+    folder = data_dir / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "lookup.j2").write_text("Subject: x\n\nHello\n{{ {}[customer_name] }}\n")
+    result = cli("draft", CASE, "lookup", *AT)
+    assert result.code == 2
+    assert "lookup.j2 line 4:" in result.err
+    logged = "".join(p.read_text("utf-8") for p in (data_dir / "logs").glob("*.log*"))
+    assert "draft" in logged  # the command was logged ...
+    assert CUSTOMER not in logged  # ... but never the template's values
+
+
+def test_a_huge_title_drafts(cli, tmp_path):
+    doc = json.loads(json.dumps(FORMATS_EXAMPLE))
+    doc["cases"][0]["title"] = ("ADLS Gen2 copy fails ErrorCode=UserErrorFailedFileOperation " * 1400)[:80_000]
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(doc))
+    assert cli("import", str(path)).code == 0
+    result = cli("draft", CASE, "status_next_steps", *AT)
+    assert result.code == 0, result.err
+    assert "ErrorCode=UserErrorFailedFileOperation" in result.out
+
+
+def _best_of(runs, fn, text):
+    best = float("inf")
+    for _ in range(runs):
+        begin = time.perf_counter()
+        fn(text)
+        best = min(best, time.perf_counter() - begin)
+    return best
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["a", "1 ", "jane.doe.example@ ", "{{ [X ", "password: x ", "+1 (704) "],
+    ids=["letters", "digits", "addresses", "braces", "secrets", "phones"],
+)
+def test_readiness_scans_grow_linearly_with_the_text(unit):
+    def scan(text):
+        find_personal_data(text, ["jane@example.com"])
+        list(_PLACEHOLDER.finditer(text))
+
+    small = (unit * 40_000)[:5_000]
+    large = (unit * 40_000)[:40_000]
+    ratio = _best_of(5, scan, large) / max(_best_of(5, scan, small), 1e-6)
+    # 8× the text: linear is about 8×, quadratic about 64×; a loose bound that load cannot reach
+    assert ratio < 30, ratio
