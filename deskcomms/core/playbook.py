@@ -166,7 +166,8 @@ class Playbook:
         }
 
     def to_mermaid(self, highlight: str | None = None) -> str:
-        """The lifecycle graph as a mermaid flowchart (the seed's own notation)."""
+        """The lifecycle graph as a Mermaid flowchart (the seed's own notation). Every node and edge text
+        is quoted, so brackets, parentheses and pipes in a title are text, not Mermaid syntax."""
         lines = ["graph TD"]
         for s in self.stages.values():
             lines.append(f"    {_mermaid_id(s.id)}({_mermaid_text(s.title)})")
@@ -183,7 +184,9 @@ def _mermaid_id(stage_id: str) -> str:
 
 
 def _mermaid_text(text: str) -> str:
-    return text.replace('"', "'").replace("(", "[").replace(")", "]").replace("|", "/")
+    """A quoted Mermaid label: a double quote inside becomes Mermaid's ``#quot;`` entity (and ``#``, which
+    starts an entity, ``#35;``)."""
+    return '"' + text.replace("#", "#35;").replace('"', "#quot;") + '"'
 
 
 # ----- loading ---------------------------------------------------------------------------------------
