@@ -198,17 +198,18 @@ def playbook_dir() -> Path:
     return resources_dir() / "playbooks"
 
 
-def available_playbooks() -> list[str]:
-    return sorted(p.stem for p in playbook_dir().glob("*.json"))
+def available_playbooks(folder: Path | None = None) -> list[str]:
+    """The playbooks in ``folder`` (default: the shipped ones): one ``NAME.json`` file each."""
+    return sorted(p.stem for p in (folder or playbook_dir()).glob("*.json"))
 
 
 @lru_cache(maxsize=8)
-def load_playbook(name: str) -> Playbook:
-    """The named playbook from resources (validated once per process)."""
-    path = playbook_dir() / f"{name}.json"
+def load_playbook(name: str, folder: Path | None = None) -> Playbook:
+    """The named playbook from ``folder`` (default: the shipped ones), validated once per process."""
+    path = (folder or playbook_dir()) / f"{name}.json"
     if not path.is_file():
         raise ValidationError(
-            f"no playbook named {name!r} (known: {', '.join(available_playbooks())})", where="playbook"
+            f"no playbook named {name!r} (known: {', '.join(available_playbooks(folder))})", where="playbook"
         )
     return load_playbook_file(path)
 
