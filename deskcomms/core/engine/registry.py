@@ -43,7 +43,7 @@ class RuleSpec:
 
 
 RULES: dict[str, RuleSpec] = {}
-F = TypeVar("F", bound=Callable[..., Any])
+RuleT = TypeVar("RuleT", bound=Callable[..., Any])
 
 
 def rule(
@@ -53,10 +53,10 @@ def rule(
     stage_parameters: tuple[str, ...] = (),
     closing: bool = False,
     final: bool = False,
-) -> Callable[[F], F]:
+) -> Callable[[RuleT], RuleT]:
     """Register a rule under the name playbook stages use."""
 
-    def register(function: F) -> F:
+    def register(function: RuleT) -> RuleT:
         if name in RULES:
             raise ValueError(f"rule {name!r} registered twice")
         RULES[name] = RuleSpec(name, function, parameters, stage_parameters, closing, final)
