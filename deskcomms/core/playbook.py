@@ -4,8 +4,12 @@ A playbook file holds its stages (id, title, who holds the ball, the rule that t
 the template it calls for), the transitions of its lifecycle graph (from, to, the event that moves the
 case and an optional condition on the event's fields), the extra ``moves`` the playbook text implies
 but the graph does not draw, which events may happen in a stage without moving it (``stay``) or
-anywhere, and every cadence and duration as a named parameter in business days or hours.
-Loading validates all of it and names the file and key of any mistake.
+anywhere, and every cadence and duration as a named parameter in business days or hours. It also
+carries every other fact about its stages: which events complete each next action (``done_by``), the
+stages that play a role the rules know (``roles``, ``reopen_to``), and the texts a stage gives to drafts
+and call preparation (``next_steps``, ``call_steps``, ``call_gather``, ``voicemail_reason``).
+Loading validates all of it, each stage's rule and its parameters against the engine's rule registry,
+and names the file and key of any mistake.
 """
 
 from __future__ import annotations

@@ -156,11 +156,11 @@ def research(c: Context, stage: Stage) -> Action | Outcome:
     return Outcome(action, flags=(NO_ETA,))
 
 
-@rule("meeting", parameters=("meeting_prep_hours_before",))
+@rule("meeting", parameters=("meeting_schedule_hours", "meeting_prep_hours_before"))
 def meeting(c: Context, stage: Stage) -> Action:
     scheduled = [e for e in c.r.since_entry() if e.kind == "meeting_scheduled" and e.instant("meeting_at")]
     if not scheduled:
-        due = c.t.hours("meeting requested", c.r.entered_at, 1)
+        due = c.t.hours("meeting requested", c.r.entered_at, c.pb.param("meeting_schedule_hours"))
         title = "Schedule the call / screen-share meeting"
         return Action("schedule_meeting", title, due.at, due.basis, stage.template, EMAIL)
     at = scheduled[-1].instant("meeting_at")
