@@ -83,10 +83,16 @@ def record_event(args: argparse.Namespace, app_paths: Any) -> int:
             event.fields["forced"] = True
             event.fields["override_reason"] = "; ".join(problems)
         event_id = store.add_event(case.number, event)
+        event.id = event_id
+        case.events.append(event)
+        status = status_of(case, calendar_of(settings), at, sla=False) if problems else None
+        misfits = [m for m in status.misfits if m.event_id == event_id] if status is not None else []
     log.info("logged event %d (%s%s) on case id %s", event_id, event.kind, ", forced" if problems else "", case.id)
     suffix = " (override recorded)" if problems else ""
     what = f"{event_label(event.kind, event.fields)} ({event.kind})"
     print(f"recorded {what} on case {case.number} at {at.isoformat()}{suffix}")
+    for misfit in misfits:  # recorded with --force, it does not move the case: say so
+        print(f"note: {misfit.text}")
     return 0
 
 
@@ -205,7 +211,7 @@ def cmd_playbook_show(args: argparse.Namespace, app_paths: Any) -> int:
         print(f"{pb.title} ({pb.name})")
         print("\nStages:")
         for s in pb.stages.values():
-            print(f"  {s.id:<22} {s.name}  [ball: {s.ball}; next: {s.action}]")
+            print(f"  {s.id:<22} {s.name}: {s.title}  [ball: {s.ball}; next: {s.action}]")
         print("\nTransitions:")
         for t in pb.transitions:
             cond = "".join(f" {k}={v}" for k, v in t.condition.items())

@@ -48,11 +48,12 @@ class Stage:
     call_steps: tuple[str, ...] = ()  # what to cover on a call in this stage (the call checklist)
     call_gather: tuple[str, ...] = ()  # what to ask for on a call in this stage, before the usual
     voicemail_reason: str = ""  # why we call, in general terms, for a voicemail ("to give you an update")
+    short_name: str = ""  # the file's "name": a short name for lists and the timeline ("Pending customer")
 
     @property
     def name(self) -> str:
-        """The stage's name for display ("Pending customer information"), the id only as a badge."""
-        return self.title
+        """The stage's name for display ("Pending customer"), the id only as a badge."""
+        return self.short_name or self.title
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ class Playbook:
             "stages": [
                 {
                     "id": s.id,
+                    "name": s.name,
                     "title": s.title,
                     "ball": s.ball,
                     "rule": s.rule,
@@ -286,6 +288,7 @@ def parse_playbook(data: Any, file: str) -> Playbook:
             call_steps=_texts(raw, "call_steps", where),
             call_gather=_texts(raw, "call_gather", where),
             voicemail_reason=_text(raw, "voicemail_reason", where),
+            short_name=_text(raw, "name", where),
         )
     if not stages:
         raise ValidationError("a playbook needs at least one stage", where=f"{file}: stages")
@@ -368,6 +371,7 @@ def parse_playbook(data: Any, file: str) -> Playbook:
 STAGE_KEYS = frozenset(
     {
         "id",
+        "name",
         "title",
         "ball",
         "rule",

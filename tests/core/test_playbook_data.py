@@ -43,6 +43,7 @@ def test_every_shipped_stage_names_a_registered_rule_and_every_action_it_can_off
         "meeting_scheduled",
     )
     assert css.stage("G").call_gather and css.stage("H").next_steps and css.stage("K").voicemail_reason
+    assert (css.stage("G").name, css.stage("G").title) == ("Pending customer", "Pending customer information")
     # the re-engagement steps say in the file what completes them
     assert load_playbook("reengagement").done_by("dnc_check") == ("dnc_checked",)
 
