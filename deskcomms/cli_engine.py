@@ -61,7 +61,7 @@ def record_event(args: argparse.Namespace, app_paths: Any) -> int:
     """``deskcomms log CASE KIND [--at ISO] [--force] [FIELD=VALUE ...]``: validate, check, record."""
     from .cli import open_store, parse_at, parse_field_args
     from .core.engine import check_event
-    from .core.events import check_fields
+    from .core.events import check_fields, event_label
     from .core.model import Event
     from .core.playbook import load_playbook
 
@@ -84,11 +84,18 @@ def record_event(args: argparse.Namespace, app_paths: Any) -> int:
             event.fields["override_reason"] = "; ".join(problems)
         event_id = store.add_event(case.number, event)
         refresh_due_index(store, case.number, calendar_of(settings))
+        event.id = event_id
+        case.events.append(event)
+        status = status_of(case, calendar_of(settings), at, sla=False) if problems else None
+        misfits = [m for m in status.misfits if m.event_id == event_id] if status is not None else []
     log.info("logged event %d (%s%s) on case id %s", event_id, event.kind, ", forced" if problems else "", case.id)
     suffix = " (override recorded)" if problems else ""
+    what = f"{event_label(event.kind, event.fields)} ({event.kind})"
     from .cli import printable
 
-    print(f"recorded {event.kind} on case {printable(case.number)} at {at.isoformat()}{suffix}")
+    print(f"recorded {what} on case {printable(case.number)} at {at.isoformat()}{suffix}")
+    for misfit in misfits:  # recorded with --force, it does not move the case: say so
+        print(f"note: {misfit.text}")
     return 0
 
 
@@ -242,7 +249,11 @@ def cmd_playbook_list(args: argparse.Namespace, app_paths: Any) -> int:
 
 
 def cmd_playbook_show(args: argparse.Namespace, app_paths: Any) -> int:
+    from .core.events import event_label
     from .core.playbook import load_playbook
+
+    def on(kinds: Iterable[str]) -> str:
+        return ", ".join("automatically" if k == "auto" else f"{event_label(k)} ({k})" for k in kinds)
 
     pb = load_playbook(args.name)
     if args.json:
@@ -253,15 +264,15 @@ def cmd_playbook_show(args: argparse.Namespace, app_paths: Any) -> int:
         print(f"{pb.title} ({pb.name})")
         print("\nStages:")
         for s in pb.stages.values():
-            print(f"  {s.id:<22} {s.title}  [ball: {s.ball}; next: {s.action}]")
+            print(f"  {s.id:<22} {s.name}: {s.title}  [ball: {s.ball}; next: {s.action}]")
         print("\nTransitions:")
         for t in pb.transitions:
             cond = "".join(f" {k}={v}" for k, v in t.condition.items())
-            print(f"  {t.source} -> {t.to}: {t.when} (on {', '.join(t.on)}{cond})")
+            print(f"  {t.source} -> {t.to}: {t.when} (on {on(t.on)}{cond})")
         if pb.moves:
             print("\nAlso (from the playbook text, not drawn in the graph):")
             for t in pb.moves:
-                print(f"  {'/'.join(t.sources)} -> {t.to}: {t.when} (on {', '.join(t.on)})")
+                print(f"  {'/'.join(t.sources)} -> {t.to}: {t.when} (on {on(t.on)})")
         print("\nParameters:")
         for key, value in pb.parameters.items():
             print(f"  {key} = {value:g}")

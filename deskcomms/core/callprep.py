@@ -25,17 +25,6 @@ class ChecklistSection:
     items: tuple[ChecklistItem, ...]
 
 
-# What to cover in each stage (the seed: "what needs to be gathered, conveyed, which steps to take").
-STAGE_STEPS = {
-    "A": ("Confirm the problem statement and its business impact", "Agree on the first next steps"),
-    "C": ("Confirm the problem statement and its business impact", "Agree on the first next steps"),
-    "D": ("Walk through the current status", "Agree on who does what next, and by when"),
-    "E": ("Ask whether the solution works", "If it does, ask for consent to close the case"),
-    "G": ("Collect the information we are waiting for", "Agree on a date if it is not ready yet"),
-    "H": ("Explain where the research stands", "Give the ETA of the next update"),
-    "I": ("Go through the issue on a screen-share", "Agree on actionable next steps before ending the call"),
-    "J": ("Confirm whether the customer still needs help", "Agree on the next contact"),
-}
 SECURITY = (
     "Do not record the call or the screen-share",
     "Do not take screenshots: ask the customer to upload them to the case storage",
@@ -71,14 +60,15 @@ def call_checklist(
     if case.customer.phone:
         before.append(f"Number to call: {case.customer.phone}")
     before.append(f'Greeting: "Hello, this is {name} from {company} Support."')
-    gather = ["Anything new since the last contact"]
-    if status.stage.id == "G":
-        gather.insert(0, "The information we asked for in the last email")
+    # What to gather, convey and which steps to take come from the stage (the playbook file).
+    gather = [*status.stage.call_gather, "Anything new since the last contact"]
     convey = [f"The next step: {status.next_action.title}" if status.next_action else "The current status"]
     if status.eta is not None:
         convey.append(f"Our ETA: {short_instant(calendar.local(status.eta))}")
-    steps = list(STAGE_STEPS.get(status.stage.id, ("Agree on the next steps",)))
-    steps.append("After the call: send the summary email with next steps within one business hour")
+    steps = list(status.stage.call_steps or ("Agree on the next steps",))
+    hours = status.playbook.parameters.get("call_summary_hours", 1)
+    within = "one business hour" if hours == 1 else f"{hours:g} business hours"
+    steps.append(f"After the call: send the summary email with next steps within {within}")
     sections = [
         ("Before you dial", before),
         ("Gather", gather),
@@ -100,14 +90,7 @@ def voicemail_script(case: Case, status: Status, profile: Mapping[str, str]) -> 
     company = profile.get("company") or "[company]"
     phone = profile.get("phone") or "[your phone number]"
     technology = case.technology or "support"
-    reason = {
-        "E": "to check whether the solution we discussed is working for you",
-        "G": "about some information we need to move forward",
-        "H": "to give you an update",
-        "J": "to see whether you still need our help",
-        "K": "to see whether you still need our help",
-        "L": "to see whether you still need our help",
-    }.get(status.stage.id, "to give you an update and go over the next steps")
+    reason = status.stage.voicemail_reason or "to give you an update and go over the next steps"
     return (
         f"Hello, this is {name} from {company} Support. I'm calling about your {technology} case, "
         f"{reason}. I'll send you an email with the details and the next steps. If you'd like to talk it "

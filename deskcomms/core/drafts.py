@@ -153,10 +153,9 @@ def signature(profile: Mapping[str, str], settings: Mapping[str, Any]) -> str:
     return "\n".join(line for line in lines if line and not line.endswith(": "))
 
 
-def next_steps(stage_id: str) -> str:
-    """The stage's "what happens next" sentence (resources/templates/next_steps.json): never an ETA."""
-    steps: dict[str, str] = json.loads((builtin_dir() / "next_steps.json").read_text("utf-8"))
-    return steps.get(stage_id, steps["*"])
+# Said where the playbook gives a stage no sentence of its own; like those, it promises no time (the
+# templates add the ETA sentence).
+DEFAULT_NEXT_STEPS = "I would like to go through where things stand with you and agree on the next steps."
 
 
 def manager_contact(profile: Mapping[str, str]) -> str:
@@ -195,9 +194,9 @@ def draft_context(
     if status.stage.rule == "closure" and status.next_action is not None:
         closure = status.next_action.due
     elif "closure_after_strike3_days" in status.playbook.parameters:
-        from .engine import _Evaluator  # strike 3 announces the date the rules give for a strike sent now
+        from .engine import closure_if_final_strike_now  # strike 3 announces the date the rules give
 
-        closure = _Evaluator(case, status.playbook, calendar, now).closure_due(now).at
+        closure = closure_if_final_strike_now(case, status.playbook, calendar, now).at
     outbound = [e for e in case.sorted_events() if e.kind in status.playbook.kinds("outbound") and e.at <= now]
     last_email = calendar.local(outbound[-1].at) if outbound else None
     meeting = next(
@@ -234,7 +233,7 @@ def draft_context(
         "closure_date": long_date(closure, calendar),
         "last_email_date": f"{last_email:%m/%d}" if last_email else "",
         "meeting_time": customer_time(meeting, case, calendar),
-        "next_steps": next_steps(status.stage.id),
+        "next_steps": status.stage.next_steps or DEFAULT_NEXT_STEPS,
         "today": long_date(now, calendar),
         "signature": signature(profile, settings),
     }
@@ -424,12 +423,13 @@ def _mentions_time(text: str) -> bool:
 
 
 def _closure_guard(case: Case, status: Status, calendar: BusinessCalendar, now: datetime) -> list[str]:
-    from .engine import _Evaluator
+    from .engine import closing_guard
 
-    guard = _Evaluator(case, status.playbook, calendar, now).closing_guard()
+    guard = closing_guard(case, status.playbook, calendar, now)
+    days = status.playbook.days("closure_min_silence_calendar_days") if guard is not None else 0
     if guard is not None and now < guard:
         return [
-            f"Closing now breaks the 14-day rule: no closure before {guard:%a %d %b %H:%M} "
-            "(last successful contact + 14 days)."
+            f"Closing now breaks the {days}-day rule: no closure before {guard:%a %d %b %H:%M} "
+            f"(last successful contact + {days} days)."
         ]
     return []

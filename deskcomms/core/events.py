@@ -9,15 +9,48 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from .errors import ValidationError
 from .timefmt import format_instant_iso, parse_date, parse_instant
 
 
+class FieldType(StrEnum):
+    """What an event field holds (the JSON value is ISO text for instants and dates)."""
+
+    INSTANT = "instant"
+    DATE = "date"
+    INSTANT_OR_DATE = "instant_or_date"
+    INT = "int"
+    TEXT = "text"
+    BOOL = "bool"
+    CHOICE = "choice"
+
+
+class Channel(StrEnum):
+    """How the customer prefers to be reached, and how a first response went out."""
+
+    EMAIL = "email"
+    PHONE = "phone"
+
+
+class LqrVariant(StrEnum):
+    RESOLVED = "resolved"
+    RESOLVED_BY_CUSTOMER = "resolved_by_customer"
+    UNRESOLVED = "unresolved"
+
+
+class DisengageReason(StrEnum):
+    OUTREACH_UNSUCCESSFUL = "outreach_unsuccessful"
+    DIBS_INCOMPLETE = "dibs_incomplete"
+    CUSTOMER_DECLINED = "customer_declined"
+    OTHER = "other"
+
+
 @dataclass(frozen=True)
 class FieldSpec:
-    type: str  # "instant", "date", "instant_or_date", "int", "text", "bool" or "choice"
+    type: FieldType
     required: bool = False
     choices: tuple[str, ...] = ()
     minimum: int | None = None
@@ -27,18 +60,24 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class KindSpec:
-    title: str
+    title: str  # the full name, for menus and dialogs ("Status email with next steps sent")
     fields: Mapping[str, FieldSpec]
     help: str = ""
+    label: str = ""  # the short name the window, the timeline and the command line show ("Email sent")
+    button: str = ""  # the button's text where it differs from the label ("Close case"; "…" opens a dialog)
+
+    @property
+    def button_text(self) -> str:
+        return self.button or self.label or self.title
 
 
 def _f(type_: str, required: bool = False, help: str = "", **kw: Any) -> FieldSpec:
-    return FieldSpec(type_, required, help=help, **kw)
+    return FieldSpec(FieldType(type_), required, help=help, **kw)
 
 
-CHANNELS = ("email", "phone")
-LQR_VARIANTS = ("resolved", "resolved_by_customer", "unresolved")
-DISENGAGE_REASONS = ("outreach_unsuccessful", "dibs_incomplete", "customer_declined", "other")
+CHANNELS = tuple(c.value for c in Channel)
+LQR_VARIANTS = tuple(v.value for v in LqrVariant)
+DISENGAGE_REASONS = tuple(r.value for r in DisengageReason)
 
 # Fields any event may carry: a free note, and the override mark of a forced (out-of-playbook) event.
 COMMON_FIELDS: dict[str, FieldSpec] = {
@@ -49,57 +88,75 @@ COMMON_FIELDS: dict[str, FieldSpec] = {
 
 KINDS: dict[str, KindSpec] = {
     # --- CSS lifecycle (playbook.md §3) ---
-    "opened": KindSpec("Case opened", {}),
+    "opened": KindSpec("Case opened", {}, label="Opened"),
     "fqr_sent": KindSpec(
-        "First Quality Response sent", {"channel": _f("choice", True, "email or phone", choices=CHANNELS)}
+        "First Quality Response sent",
+        {"channel": _f("choice", True, "email or phone", choices=CHANNELS)},
+        label="FQR sent",
     ),
     "email_sent": KindSpec(
-        "Status email with next steps sent", {"template": _f("text", help="the template the email came from")}
+        "Status email with next steps sent",
+        {"template": _f("text", help="the template the email came from")},
+        label="Email sent",
     ),
-    "call_reached": KindSpec("Call reached the customer", {}),
-    "call_no_answer": KindSpec("Call not answered", {}),
-    "voicemail_left": KindSpec("Voicemail left", {}),
+    "call_reached": KindSpec("Call reached the customer", {}, label="Call reached"),
+    "call_no_answer": KindSpec("Call not answered", {}, label="No answer"),
+    "voicemail_left": KindSpec("Voicemail left", {}, label="Voicemail left"),
     "meeting_scheduled": KindSpec(
         "Call / screen-share meeting scheduled",
         {"meeting_at": _f("instant", True, "when the meeting starts")},
+        label="Meeting set",
+        button="Schedule meeting…",
     ),
-    "meeting_held": KindSpec("Meeting held", {}),
+    "meeting_held": KindSpec("Meeting held", {}, label="Meeting held"),
     "customer_replied": KindSpec(
         "Customer replied",
         {"follow_up_on": _f("instant_or_date", help="a date the customer said they would answer by")},
+        label="Customer replied",
     ),
     "out_of_office": KindSpec(
-        "Out-of-office auto-reply", {"until": _f("date", True, "the return date the auto-reply gives")}
+        "Out-of-office auto-reply",
+        {"until": _f("date", True, "the return date the auto-reply gives")},
+        label="Out of office",
     ),
     "pending_research": KindSpec(
-        "Pending our research", {"eta": _f("instant", help="when we will update the customer")}
+        "Pending our research",
+        {"eta": _f("instant", help="when we will update the customer")},
+        label="Pending research",
+        button="Pending research…",
     ),
     "pending_customer": KindSpec(
         "Pending customer information",
         {"follow_up_on": _f("instant_or_date", help="a date the customer indicated")},
+        label="Pending customer",
+        button="Pending customer…",
     ),
     "resolution_provided": KindSpec(
         "Resolution provided",
         {"follow_up_on": _f("instant_or_date", help="when the customer said they will test")},
+        label="Resolution provided",
     ),
-    "confirmation_received": KindSpec("Customer confirmed the case can close", {}),
-    "unresponsive": KindSpec("Customer unresponsive", {}),
-    "tam_contacted": KindSpec("TAM contacted", {}),
+    "confirmation_received": KindSpec("Customer confirmed the case can close", {}, label="Customer confirmed"),
+    "unresponsive": KindSpec("Customer unresponsive", {}, label="Unresponsive"),
+    "tam_contacted": KindSpec("TAM contacted", {}, label="TAM contacted"),
     "strike_sent": KindSpec(
         "Unresponsive strike sent",
         {
             "n": _f("int", True, "1, 2 or 3", minimum=1, maximum=3),
             "closes_on": _f("instant_or_date", help="strike 3: the announced closure date"),
         },
+        label="Strike sent",
+        button="Strike sent…",
     ),
     "lqr_sent": KindSpec(
         "Last Quality Response sent",
         {"variant": _f("choice", help="resolved, resolved_by_customer or unresolved", choices=LQR_VARIANTS)},
+        label="LQR sent",
     ),
-    "closed": KindSpec("Case closed", {"reason": _f("text")}),
-    "reopened": KindSpec("Case reopened", {}),
-    "dissatisfied": KindSpec("Customer dissatisfied", {}),
-    "senior_consulted": KindSpec("Discussed with a Senior Engineer / Technical Advisor", {}),
+    "closed": KindSpec("Case closed", {"reason": _f("text")}, label="Closed", button="Close case"),
+    "reopened": KindSpec("Case reopened", {}, label="Reopened", button="Reopen"),
+    "dissatisfied": KindSpec("Customer dissatisfied", {}, label="Dissatisfied"),
+    "senior_consulted": KindSpec("Discussed with a Senior Engineer / Technical Advisor", {}, label="Senior consulted"),
     "paused": KindSpec(
         "Case paused",
         {
@@ -107,23 +164,32 @@ KINDS: dict[str, KindSpec] = {
             "reason": _f("text", True, "why the case is paused"),
             "requested_by": _f("text", help="who asked for the pause"),
         },
+        label="Paused",
     ),
-    "resumed": KindSpec("Case resumed", {}),
-    "eta_set": KindSpec("ETA given to the customer", {"eta": _f("instant_or_date", True, "our next update")}),
-    "note": KindSpec("Note", {"text": _f("text", True, "the note")}),
+    "resumed": KindSpec("Case resumed", {}, label="Resumed"),
+    "eta_set": KindSpec(
+        "ETA given to the customer",
+        {"eta": _f("instant_or_date", True, "our next update")},
+        label="ETA set",
+        button="Set ETA…",
+    ),
+    "note": KindSpec("Note", {"text": _f("text", True, "the note")}, label="Note"),
     # --- re-engagement (playbook.md §4) ---
-    "research_done": KindSpec("Customer research done", {}),
-    "dnc_checked": KindSpec("Do-not-contact list checked", {}),
-    "outreach_sent": KindSpec("Outreach email sent", {"n": _f("int", help="1 or 2", minimum=1, maximum=2)}),
-    "account_team_informed": KindSpec("Account team informed and asked for help", {}),
-    "discovery_meeting_held": KindSpec("Discovery meeting held", {}),
-    "scenario_meeting_held": KindSpec("Additional scenario meeting held", {}),
-    "assigned_to_delivery": KindSpec("Assigned to delivery", {}),
+    "research_done": KindSpec("Customer research done", {}, label="Research done"),
+    "dnc_checked": KindSpec("Do-not-contact list checked", {}, label="DNC checked"),
+    "outreach_sent": KindSpec(
+        "Outreach email sent", {"n": _f("int", help="1 or 2", minimum=1, maximum=2)}, label="Outreach sent"
+    ),
+    "account_team_informed": KindSpec("Account team informed and asked for help", {}, label="Account team informed"),
+    "discovery_meeting_held": KindSpec("Discovery meeting held", {}, label="Discovery meeting"),
+    "scenario_meeting_held": KindSpec("Additional scenario meeting held", {}, label="Scenario meeting"),
+    "assigned_to_delivery": KindSpec("Assigned to delivery", {}, label="Assigned to delivery"),
     "disengaged": KindSpec(
         "Disengaged",
         {
             "reason": _f("choice", True, ", ".join(DISENGAGE_REASONS), choices=DISENGAGE_REASONS),
         },
+        label="Disengaged",
     ),
 }
 
@@ -141,6 +207,21 @@ FIELD_ALIASES: dict[str, dict[str, str]] = {
     "strike_sent": {"strike": "n", "number": "n"},
     "note": {"note": "text", "body": "text"},
 }
+
+
+def event_label(kind: str, fields: Mapping[str, Any] | None = None) -> str:
+    """The short label of an event (one table for the window, the timeline and the command line): a
+    numbered strike or outreach says its number ("Strike 2")."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        return kind
+    n = (fields or {}).get("n")
+    if isinstance(n, int) and not isinstance(n, bool) and kind in NUMBERED:
+        return f"{NUMBERED[kind]} {n}"
+    return spec.label or spec.title
+
+
+NUMBERED = {"strike_sent": "Strike", "outreach_sent": "Outreach"}
 
 
 def kind_spec(kind: object, where: str) -> KindSpec:

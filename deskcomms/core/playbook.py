@@ -4,14 +4,19 @@ A playbook file holds its stages (id, title, who holds the ball, the rule that t
 the template it calls for), the transitions of its lifecycle graph (from, to, the event that moves the
 case and an optional condition on the event's fields), the extra ``moves`` the playbook text implies
 but the graph does not draw, which events may happen in a stage without moving it (``stay``) or
-anywhere, and every cadence and duration as a named parameter in business days or hours.
-Loading validates all of it and names the file and key of any mistake.
+anywhere, and every cadence and duration as a named parameter in business days or hours. It also
+carries every other fact about its stages: which events complete each next action (``done_by``), the
+stages that play a role the rules know (``roles``, ``reopen_to``), and the texts a stage gives to drafts
+and call preparation (``next_steps``, ``call_steps``, ``call_gather``, ``voicemail_reason``).
+Loading validates all of it, each stage's rule and its parameters against the engine's rule registry,
+and names the file and key of any mistake.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,42 +24,36 @@ from typing import Any
 from .errors import ValidationError
 from .events import KINDS
 
-# The rules the engine knows how to time (deskcomms.core.engine); a stage names one.
-RULES = frozenset(
-    {
-        "first_response",
-        "pass_through",
-        "call_summary",
-        "hub",
-        "post_solution",
-        "last_response",
-        "pending_customer",
-        "research",
-        "meeting",
-        "tam_step",
-        "strike",
-        "closure",
-        "step",
-        "phone_outreach",
-        "discovery",
-        "decide",
-        "final",
-    }
-)
-BALLS = frozenset({"ours", "theirs", "none"})
+
+class Ball(StrEnum):
+    """Who holds the ball in a stage (playbook.md §2): us, the customer, or nobody (waiting on a decision)."""
+
+    OURS = "ours"
+    THEIRS = "theirs"
+    NONE = "none"
 
 
 @dataclass(frozen=True)
 class Stage:
     id: str
     title: str
-    ball: str
+    ball: Ball
     rule: str
     action: str
     template: str | None = None
     help: str = ""
     eta_required: bool = False
     options: Mapping[str, Any] = field(default_factory=dict)
+    next_steps: str = ""  # the sentence a status email gives as our next step in this stage
+    call_steps: tuple[str, ...] = ()  # what to cover on a call in this stage (the call checklist)
+    call_gather: tuple[str, ...] = ()  # what to ask for on a call in this stage, before the usual
+    voicemail_reason: str = ""  # why we call, in general terms, for a voicemail ("to give you an update")
+    short_name: str = ""  # the file's "name": a short name for lists and the timeline ("Pending customer")
+
+    @property
+    def name(self) -> str:
+        """The stage's name for display ("Pending customer"), the id only as a badge."""
+        return self.short_name or self.title
 
 
 @dataclass(frozen=True)
@@ -90,6 +89,17 @@ class Playbook:
     lists: Mapping[str, frozenset[str]]
     extras: Mapping[str, Any]
     source: str = ""
+    actions_done_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    roles: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def reopen_to(self) -> str:
+        """The stage a reopened case goes back to (the hub of the lifecycle, or the first stage)."""
+        return str(self.extras.get("reopen_to", self.initial))
+
+    def done_by(self, action_id: str) -> tuple[str, ...]:
+        """The events that complete a next action (the app offers these first)."""
+        return self.actions_done_by.get(action_id, ())
 
     def stage(self, stage_id: str) -> Stage:
         return self.stages[stage_id]
@@ -133,12 +143,14 @@ class Playbook:
             "stages": [
                 {
                     "id": s.id,
+                    "name": s.name,
                     "title": s.title,
                     "ball": s.ball,
                     "rule": s.rule,
                     "action": s.action,
                     "template": s.template,
                     **({"help": s.help} if s.help else {}),
+                    **({"next_steps": s.next_steps} if s.next_steps else {}),
                 }
                 for s in self.stages.values()
             ],
@@ -155,10 +167,13 @@ class Playbook:
             ],
             "moves": [{"from": list(t.sources), "to": t.to, "when": t.when, "on": list(t.on)} for t in self.moves],
             "parameters": dict(self.parameters),
+            "done_by": {k: list(v) for k, v in self.actions_done_by.items()},
+            **({"roles": dict(self.roles)} if self.roles else {}),
         }
 
     def to_mermaid(self, highlight: str | None = None) -> str:
-        """The lifecycle graph as a mermaid flowchart (the seed's own notation)."""
+        """The lifecycle graph as a Mermaid flowchart (the seed's own notation). Every node and edge text
+        is quoted, so brackets, parentheses and pipes in a title are text, not Mermaid syntax."""
         lines = ["graph TD"]
         for s in self.stages.values():
             lines.append(f"    {_mermaid_id(s.id)}({_mermaid_text(s.title)})")
@@ -175,7 +190,9 @@ def _mermaid_id(stage_id: str) -> str:
 
 
 def _mermaid_text(text: str) -> str:
-    return text.replace('"', "'").replace("(", "[").replace(")", "]").replace("|", "/")
+    """A quoted Mermaid label: a double quote inside becomes Mermaid's ``#quot;`` entity (and ``#``, which
+    starts an entity, ``#35;``)."""
+    return '"' + text.replace("#", "#35;").replace('"', "#quot;") + '"'
 
 
 # ----- loading ---------------------------------------------------------------------------------------
@@ -187,17 +204,18 @@ def playbook_dir() -> Path:
     return resources_dir() / "playbooks"
 
 
-def available_playbooks() -> list[str]:
-    return sorted(p.stem for p in playbook_dir().glob("*.json"))
+def available_playbooks(folder: Path | None = None) -> list[str]:
+    """The playbooks in ``folder`` (default: the shipped ones): one ``NAME.json`` file each."""
+    return sorted(p.stem for p in (folder or playbook_dir()).glob("*.json"))
 
 
 @lru_cache(maxsize=8)
-def load_playbook(name: str) -> Playbook:
-    """The named playbook from resources (validated once per process)."""
-    path = playbook_dir() / f"{name}.json"
+def load_playbook(name: str, folder: Path | None = None) -> Playbook:
+    """The named playbook from ``folder`` (default: the shipped ones), validated once per process."""
+    path = (folder or playbook_dir()) / f"{name}.json"
     if not path.is_file():
         raise ValidationError(
-            f"no playbook named {name!r} (known: {', '.join(available_playbooks())})", where="playbook"
+            f"no playbook named {name!r} (known: {', '.join(available_playbooks(folder))})", where="playbook"
         )
     return load_playbook_file(path)
 
@@ -235,8 +253,11 @@ def parse_playbook(data: Any, file: str) -> Playbook:
     """Validate a playbook document; every mistake names ``file`` and the key."""
     if not isinstance(data, Mapping):
         raise ValidationError("a playbook is a JSON object", where=file)
+    from .engine import RULES as rules  # the registry the engine's rules fill (imported here: no cycle)
+
     name = _need(data, "name", str, file)
     stages: dict[str, Stage] = {}
+    done_by: dict[str, tuple[str, ...]] = {}
     for i, raw in enumerate(_need(data, "stages", list, file)):
         where = f"{file}: stages[{i}]"
         if not isinstance(raw, Mapping):
@@ -245,22 +266,29 @@ def parse_playbook(data: Any, file: str) -> Playbook:
         if sid in stages:
             raise ValidationError(f"stage id {sid!r} appears twice", where=f"{where}.id")
         rule = _need(raw, "rule", str, where)
-        if rule not in RULES:
-            raise ValidationError(f"unknown rule {rule!r} (known: {', '.join(sorted(RULES))})", where=f"{where}.rule")
+        if rule not in rules:
+            raise ValidationError(f"unknown rule {rule!r} (known: {', '.join(sorted(rules))})", where=f"{where}.rule")
         ball = raw.get("ball", "none")
-        if ball not in BALLS:
+        if ball not in set(Ball):
             raise ValidationError("ball is ours, theirs or none", where=f"{where}.ball")
-        known = {"id", "title", "ball", "rule", "action", "template", "help", "eta_required"}
+        stage_done_by = raw.get("done_by")
+        if stage_done_by is not None:
+            done_by[sid] = _kinds(stage_done_by, f"{where}.done_by")
         stages[sid] = Stage(
             id=sid,
             title=_need(raw, "title", str, where),
-            ball=ball,
+            ball=Ball(ball),
             rule=rule,
             action=_need(raw, "action", str, where),
             template=raw.get("template"),
-            help=raw.get("help", ""),
+            help=_text(raw, "help", where),
             eta_required=bool(raw.get("eta_required", False)),
-            options={k: v for k, v in raw.items() if k not in known},
+            options={k: v for k, v in raw.items() if k not in STAGE_KEYS},
+            next_steps=_text(raw, "next_steps", where),
+            call_steps=_texts(raw, "call_steps", where),
+            call_gather=_texts(raw, "call_gather", where),
+            voicemail_reason=_text(raw, "voicemail_reason", where),
+            short_name=_text(raw, "name", where),
         )
     if not stages:
         raise ValidationError("a playbook needs at least one stage", where=f"{file}: stages")
@@ -313,6 +341,13 @@ def parse_playbook(data: Any, file: str) -> Playbook:
         if key in data
     }
     initial = stage_ref(data.get("initial", next(iter(stages))), f"{file}: initial")
+    done_by.update(_done_by(data, file))
+    roles_raw = data.get("roles", {})
+    if not isinstance(roles_raw, Mapping):
+        raise ValidationError("expected an object of role → stage id", where=f"{file}: roles")
+    roles = {str(k): stage_ref(v, f"{file}: roles.{k}") for k, v in roles_raw.items()}
+    if "reopen_to" in data:
+        stage_ref(data["reopen_to"], f"{file}: reopen_to")
     playbook = Playbook(
         name=name,
         title=str(data.get("title", name)),
@@ -326,48 +361,81 @@ def parse_playbook(data: Any, file: str) -> Playbook:
         lists=lists,
         source=str(data.get("source", "")),
         extras={k: v for k, v in data.items() if k in ("dissatisfied", "reopen_to")},
+        actions_done_by=done_by,
+        roles=roles,
     )
     _check_parameters(playbook, file)
     return playbook
 
 
-# The parameters each rule reads; a playbook using a rule must define them (checked at load time so a
-# typo in a playbook file is reported there, not as a crash while computing a due date).
-RULE_PARAMETERS: dict[str, tuple[str, ...]] = {
-    "first_response": ("fqr_hours",),
-    "call_summary": ("call_summary_hours",),
-    "hub": ("reply_response_hours", "classify_hours"),
-    "post_solution": (
-        "post_solution_call_days",
-        "missed_call_email_hours",
-        "post_solution_daily_days",
-        "post_solution_daily_count",
-        "post_solution_unresponsive_after_days",
-        "still_testing_every_days",
-        "still_testing_max_unanswered",
-    ),
-    "last_response": ("lqr_hours", "close_after_lqr_hours"),
-    "pending_customer": ("pending_customer_every_days", "pending_customer_max_unanswered"),
-    "research": ("research_default_eta_days",),
-    "meeting": ("meeting_prep_hours_before",),
-    "tam_step": ("unresponsive_step_hours", "tam_wait_days"),
-    "strike": ("strike_every_days",),
-    "closure": ("closure_after_strike3_days", "closure_min_silence_calendar_days"),
-}
+STAGE_KEYS = frozenset(
+    {
+        "id",
+        "name",
+        "title",
+        "ball",
+        "rule",
+        "action",
+        "template",
+        "help",
+        "eta_required",
+        "done_by",
+        "next_steps",
+        "call_steps",
+        "call_gather",
+        "voicemail_reason",
+    }
+)
+
+
+def _text(raw: Mapping[str, Any], key: str, where: str) -> str:
+    value = raw.get(key, "")
+    if not isinstance(value, str):
+        raise ValidationError("expected text", where=f"{where}.{key}")
+    return value
+
+
+def _texts(raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ValidationError("expected a list of sentences", where=f"{where}.{key}")
+    return tuple(value)
+
+
+def _done_by(data: Mapping[str, Any], file: str) -> dict[str, tuple[str, ...]]:
+    """The top-level ``done_by``: next action id → the events that complete it; the dissatisfied
+    customer's tasks name theirs in the ``dissatisfied`` block."""
+    raw = data.get("done_by", {})
+    if not isinstance(raw, Mapping):
+        raise ValidationError("expected an object of action id → event kinds", where=f"{file}: done_by")
+    found = {str(k): _kinds(v, f"{file}: done_by.{k}") for k, v in raw.items()}
+    dissatisfied = data.get("dissatisfied", {})
+    if isinstance(dissatisfied, Mapping):
+        for key, action in (("done_by", "escalate_dissatisfied"), ("premier_done_by", "tam_dissatisfied")):
+            if key in dissatisfied:
+                found[action] = _kinds(dissatisfied[key], f"{file}: dissatisfied.{key}")
+    return found
 
 
 def _check_parameters(playbook: Playbook, file: str) -> None:
+    """Every parameter a stage's rule reads (as the rule registered it) must be defined: a typo in a
+    playbook file is reported when it loads, not as a crash while computing a due date."""
+    from .engine import RULES as rules
+
     for i, stage in enumerate(playbook.stages.values()):
-        for option in ("after_days", "after_hours"):
+        spec = rules[stage.rule]
+        for option in spec.stage_parameters:
             ref = stage.options.get(option)
             if ref is not None and ref not in playbook.parameters:
                 raise ValidationError(
                     f"names parameter {ref!r}, which the playbook does not define",
                     where=f"{file}: stages[{i}].{option}",
                 )
-        if stage.rule in ("step", "decide") and not ({"after_days", "after_hours"} & set(stage.options)):
-            raise ValidationError("a step needs after_days or after_hours", where=f"{file}: stages[{i}]")
-        for param in RULE_PARAMETERS.get(stage.rule, ()):
+        if spec.stage_parameters and not (set(spec.stage_parameters) & set(stage.options)):
+            raise ValidationError(
+                f"a {stage.rule} stage needs {' or '.join(spec.stage_parameters)}", where=f"{file}: stages[{i}]"
+            )
+        for param in spec.parameters:
             if param not in playbook.parameters:
                 raise ValidationError(
                     f"stage {stage.id} uses rule {stage.rule!r}, which needs this parameter",

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
-from .engine import Status
+from .engine import SlaState, Status
+from .playbook import Ball
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,19 +26,23 @@ class CaseRow:
     due: datetime | None
     overdue: bool
     why: str
-    ball: str
-    sla: str  # "met", "pending", "breached" or "" (the worst of the case's indicators)
+    ball: Ball
+    sla: SlaState | Literal[""]  # the worst of the case's indicators; "" where the playbook defines none
     flags: tuple[str, ...]
     closed: bool
     search_key: str  # lower-case text the filter matches: number, customer, title, technology
 
 
-SLA_ORDER = {"breached": 2, "pending": 1, "met": 0}
+SLA_ORDER = {SlaState.BREACHED: 2, SlaState.PENDING: 1, SlaState.MET: 0}
 
 
 def summarize(status: Status) -> CaseRow:
     case, action = status.case, status.next_action
-    worst = max((s.state for s in status.sla), key=lambda s: SLA_ORDER[s], default="")
+    states = [s.state for s in status.sla]
+    worst: SlaState | Literal[""] = ""
+    if states:
+        top: SlaState = max(states, key=SLA_ORDER.__getitem__)
+        worst = top
     return CaseRow(
         number=case.number,
         title=case.title,

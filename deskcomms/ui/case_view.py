@@ -40,28 +40,6 @@ from .session import Session
 from .timeline import TimelineWidget
 from .widgets import clear_layout
 
-# Short button labels for the most frequent events (the menu uses the vocabulary's full titles).
-BUTTON_LABELS = {
-    "fqr_sent": "FQR sent",
-    "email_sent": "Email sent",
-    "call_reached": "Call reached",
-    "call_no_answer": "No answer",
-    "voicemail_left": "Voicemail left",
-    "customer_replied": "Customer replied",
-    "pending_research": "Pending research…",
-    "pending_customer": "Pending customer…",
-    "meeting_scheduled": "Schedule meeting…",
-    "meeting_held": "Meeting held",
-    "resolution_provided": "Resolution provided",
-    "confirmation_received": "Customer confirmed",
-    "unresponsive": "Unresponsive",
-    "tam_contacted": "TAM contacted",
-    "strike_sent": "Strike sent…",
-    "lqr_sent": "LQR sent",
-    "eta_set": "Set ETA…",
-    "reopened": "Reopen",
-    "closed": "Close case",
-}
 FLAG_STYLE = {
     "do_not_contact": ("Do not contact", "#c62828"),
     "dissatisfied": ("Dissatisfied", "#c62828"),
@@ -70,6 +48,7 @@ FLAG_STYLE = {
     "no_eta": ("No ETA", "#b26a00"),
     "eta_missed": ("ETA missed", "#c62828"),
     "closing_guard": ("Closing guarded", "#607d8b"),
+    "not_fitting": ("Event off the playbook", "#b26a00"),
 }
 
 
@@ -314,7 +293,7 @@ class CaseView(QWidget):
         clear_layout(self.buttons_row)
         primary, others = offered_events(status)
         for kind in primary[:5]:
-            button = QPushButton(BUTTON_LABELS.get(kind, KINDS[kind].title))
+            button = QPushButton(KINDS[kind].button_text)
             button.setObjectName(f"event_{kind}")
             button.setToolTip(KINDS[kind].title)
             button.clicked.connect(lambda _=False, k=kind: self.record(k))

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from ..core.calendar import BusinessCalendar
 from ..core.engine import Status
+from ..core.events import event_label
 from ..core.timefmt import short_day, short_instant
 
 # kind → (short label, glyph, category); categories pick the colour.
@@ -159,9 +160,8 @@ def layout_timeline(
     for at, kind, fields in entries:
         if at is None or not (start <= at <= end):
             continue
-        label, glyph, category = EVENT_LOOK.get(kind, (kind, "•", "other"))
-        if kind == "strike_sent" and fields.get("n"):
-            label = f"Strike {fields['n']}"
+        _, glyph, category = EVENT_LOOK.get(kind, (kind, "•", "other"))
+        label = event_label(kind, fields)  # one label table for the window, the timeline and the CLI
         x = x_of(at)
         lane = next((i for i, e in enumerate(lane_ends) if x - e >= LABEL_WIDTH), None)
         if lane is None:

@@ -57,7 +57,7 @@ def test_mermaid_draws_the_graph_again():
     text = load_playbook("css").to_mermaid()
     assert text.startswith("graph TD")
     assert len(re.findall(r"-->", text)) == 21
-    assert "A(FQR, First Quality Response)" in text
+    assert 'A("FQR, First Quality Response")' in text
 
 
 def test_both_playbooks_load():

@@ -108,7 +108,7 @@ def test_timeline_paints_the_case(window, qtbot):
     window.select_case("1004")
     timeline = window.case_view.timeline
     data = timeline.layout_data
-    assert [m.label for m in data.markers] == ["Opened", "FQR", "Research"]
+    assert [m.label for m in data.markers] == ["Opened", "FQR sent", "Pending research"]
     assert data.next is not None and data.next.title == "Update the customer on our research"
     assert data.next.x > data.now_x  # drawn ahead of now
     assert [s.id for s in data.stages if s.current] == ["H"]

@@ -1,0 +1,109 @@
+"""What a rule reads: the replayed case, the playbook, the calendar and ``now``, with the computations
+several rules share (a date the customer indicated, the unresponsive step, the closure date)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ..calendar import BusinessCalendar
+from ..model import Case, Event
+from ..playbook import Playbook
+from ..timefmt import short_day, short_instant
+from .replay import Replay
+from .status import Action, ActionKind, Due
+from .timing import Timer
+
+
+@dataclass(frozen=True)
+class Context:
+    case: Case
+    pb: Playbook
+    cal: BusinessCalendar
+    now: datetime
+    r: Replay
+    t: Timer
+
+    @classmethod
+    def of(cls, case: Case, playbook: Playbook, calendar: BusinessCalendar, now: datetime) -> Context:
+        """The case replayed up to ``now``."""
+        return cls(case, playbook, calendar, now, Replay(case, playbook, now, calendar).run(), Timer(calendar))
+
+    def latest_reply_since_outbound(self) -> Event | None:
+        """A successful contact (the playbook's "contacts") or a reopened case that no message answered."""
+        replies = [e for e in self.r.since_entry() if e.kind in self.pb.kinds("contacts") or e.kind == "reopened"]
+        if not replies:
+            return None
+        last = replies[-1]
+        if self.r.last_outbound is not None and self.r.last_outbound >= last.at:
+            return None
+        return last
+
+    def pending_indication(self) -> Due | None:
+        """A date the customer gave (or an out-of-office return) that no outbound message has used yet."""
+        latest: Due | None = None
+        latest_at: datetime | None = None
+        for event in self.r.since_entry():
+            value = event.fields.get("follow_up_on")
+            due = None
+            if isinstance(value, str) and event.kind in ("resolution_provided", "customer_replied", "pending_customer"):
+                due = self.t.on_date_or_instant("date the customer indicated", value)
+            elif event.kind == "out_of_office":
+                until = event.day("until")
+                if until is not None:
+                    back = self.cal.opening(until)
+                    due = self.t.days(
+                        f"out of office until {short_day(until)}, back", back, self.pb.days("out_of_office_extra_days")
+                    )
+            if due is not None:
+                latest, latest_at = due, event.at
+        if latest is None or latest_at is None:
+            return None
+        if self.r.last_outbound is not None and self.r.last_outbound > latest_at:
+            return None
+        return latest
+
+    def unresponsive_step(self, due: Due) -> Action:
+        """The step when a cadence runs out (playbook.md §3, J): the TAM first if the case has one, else
+        strike 1."""
+        if self.case.tam is not None and self.case.tam.name and self.r.tam_contacted_at is None:
+            return Action("contact_tam", "No answer: reach out to the TAM", due.at, due.basis, None, ActionKind.TASK)
+        return Action(
+            "send_strike_1", "No answer: send strike 1", due.at, due.basis, "unresponsive_1", ActionKind.EMAIL
+        )
+
+    def outbound_after(self, moment: datetime | None) -> list[Event]:
+        outbound = self.pb.kinds("outbound")
+        return [e for e in self.r.stage_events if e.kind in outbound and (moment is None or e.at > moment)]
+
+    def silence_end(self) -> tuple[datetime, int] | None:
+        """Last successful contact + the playbook's calendar days of silence before closing without
+        confirmation (in local wall time, so a DST change does not shift it), with that number of days."""
+        days = self.pb.parameters.get("closure_min_silence_calendar_days")
+        if days is None:
+            return None
+        contact = self.cal.local(self.r.last_contact)
+        return self.cal.localize(contact.replace(tzinfo=None) + timedelta(days=int(days))), int(days)
+
+    def closing_guard(self) -> datetime | None:
+        end = self.silence_end()
+        return end[0] if end is not None else None
+
+    def closure_due(self, strike3_at: datetime, announced: str | None = None) -> Due:
+        """The final strike's closure date: the later of strike 3 + N business days and last contact + M
+        calendar days, or a later date the strike announced."""
+        after_strike = self.t.days("strike 3", strike3_at, self.pb.days("closure_after_strike3_days"))
+        silence_days = self.pb.days("closure_min_silence_calendar_days")
+        contact = self.cal.local(self.r.last_contact)
+        plus = self.cal.localize(contact.replace(tzinfo=None) + timedelta(days=silence_days))
+        silence = Due(
+            self.cal.to_business_time(plus),
+            f"last successful contact {short_instant(contact)} + {silence_days} calendar days",
+        )
+        due = self.t.later(after_strike, silence)
+        basis = f"the later of {after_strike.basis} and {silence.basis}"
+        if announced:
+            announced_due = self.t.on_date_or_instant("closure date announced in strike 3", announced)
+            if announced_due.at.date() > due.at.date():
+                return announced_due
+        return Due(due.at, basis)

@@ -1,0 +1,89 @@
+"""Evaluating a case: where it stands at ``now`` and what is due next, when and why (playbook.md §2-§4).
+
+Pure functions of (case, playbook, calendar, now): the events up to ``now`` are replayed through the
+playbook's transitions (data); the stage names a rule (registered in :mod:`.registry`) that times the next
+action from the playbook's parameters (data); the overlays of :mod:`.overlays` come on top.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..calendar import BusinessCalendar
+from ..model import Case
+from ..playbook import Ball, Playbook
+from ..timefmt import short_day
+from . import rules_css, rules_outreach  # noqa: F401  (registers the rules)
+from .context import Context
+from .overlays import after_pause, case_flags, dissatisfied_tasks, eta_overlay, sla_indicators, with_overdue
+from .registry import RULES, as_outcome
+from .status import Action, ActionKind, Due, Flag, Status
+
+
+def evaluate(case: Case, playbook: Playbook, calendar: BusinessCalendar, now: datetime, *, sla: bool = True) -> Status:
+    """Where ``case`` stands at ``now`` and what is due next, in ``calendar``'s business time."""
+    if case.opened_at is None:
+        raise ValueError(f"case {case.number} has no opening instant")
+    return status_in(Context.of(case, playbook, calendar, now), with_sla=sla)
+
+
+def status_in(c: Context, *, with_sla: bool = True) -> Status:
+    r, pb = c.r, c.pb
+    stage = pb.stage(r.stage)
+    spec = RULES[stage.rule]
+    outcome = as_outcome(None if r.closed else spec.function(c, stage))
+    action, flags = outcome.action, list(outcome.flags)
+    ball = outcome.ball or stage.ball
+    tasks: list[Action] = []
+    paused_until = None
+    if r.closed or spec.final:
+        ball, action = Ball.NONE, None
+    elif r.paused is not None:
+        until = r.paused.day("until")
+        if until is not None:
+            resume = c.t.on_date_or_instant("paused until", until.isoformat())
+            paused_until = resume.at
+            reason = r.paused.fields.get("reason", "")
+            title = "Resume the case" + (f" (paused: {reason})" if reason else "")
+            action = Action("resume", title, resume.at, resume.basis, None, ActionKind.TASK)
+            ball = Ball.NONE
+            flags.append(Flag("paused", f"Paused until {short_day(until)}"))
+    else:
+        action = after_pause(c, action)
+        action, eta_flags = eta_overlay(c, stage, outcome.ball or stage.ball, action)
+        flags += eta_flags
+        tasks = dissatisfied_tasks(c)
+    if action is not None:
+        action = with_overdue(action, c.now)
+    tasks = [with_overdue(t, c.now) for t in tasks]
+    flags = case_flags(c, stage, spec.closing, flags)
+    next_action = tasks[0] if tasks and tasks[0].id == "escalate_dissatisfied" else action
+    others = [t for t in [action, *tasks] if t is not None and t is not next_action]
+    return Status(
+        case=c.case,
+        playbook=pb,
+        stage=stage,
+        path=r.path,
+        ball=ball,
+        closed=r.closed,
+        eta=r.eta,
+        last_contact=r.last_contact,
+        last_outbound=r.last_outbound,
+        next_action=next_action,
+        tasks=others,
+        flags=flags,
+        sla=sla_indicators(c) if with_sla else [],
+        paused_until=paused_until,
+        misfits=list(r.misfits),
+    )
+
+
+def closing_guard(case: Case, playbook: Playbook, calendar: BusinessCalendar, now: datetime) -> datetime | None:
+    """The earliest instant the case may close without the customer's confirmation (last successful
+    contact + the playbook's calendar days of silence), or None when the playbook has no such rule."""
+    return Context.of(case, playbook, calendar, now).closing_guard()
+
+
+def closure_if_final_strike_now(case: Case, playbook: Playbook, calendar: BusinessCalendar, now: datetime) -> Due:
+    """The closure date the final strike announces when it is sent at ``now`` (what the rules give)."""
+    return Context.of(case, playbook, calendar, now).closure_due(now)
