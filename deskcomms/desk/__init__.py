@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import UserError
+from ..store.backup import DamagedDatabase
 from . import statuses
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from ..store.repository import ImportResult, Store
 
 log = logging.getLogger("deskcomms.desk")
+__all__ = ["Cancelled", "DamagedDatabase", "Desk", "Recorded", "damage_message", "is_damage", "restore"]
 
 
 @dataclass(frozen=True)
@@ -226,6 +228,12 @@ class Desk:
         self.refresh_case(case.number)
         return Recorded(event_id, problems)
 
+    def delete_event(self, number: str, event_id: int) -> None:
+        """Remove one recorded event of a case (the window's Undo, after it asked)."""
+        self.store.delete_event(event_id)
+        log.info("removed event %d", event_id)
+        self.refresh_case(number)
+
     def undo_last(self, number: str) -> Event | None:
         """Remove the case's last recorded event (the window asks first); returns it."""
         case = self.require_case(number)
@@ -266,6 +274,30 @@ class Desk:
 
     def set_tick(self, case_id: int, call_key: str, item_key: str, checked: bool) -> None:
         self.store.set_tick(case_id, call_key, item_key, checked)
+
+    # ----- unsent drafts (kept per case until sent or discarded) -------------------------------------------
+
+    @property
+    def drafts_folder(self) -> Path:
+        """Where drafts opened in the mail app are written (.eml files, private)."""
+        return self.database.parent / "drafts"
+
+    def kept_draft(self, case_id: int) -> Any:
+        from ..store.drafts import load_draft
+
+        return load_draft(self.store.conn, case_id)
+
+    def keep_draft(
+        self, case_id: int, template: str, subject: str, body: str, promised: datetime | None, now: datetime
+    ) -> None:
+        from ..store.drafts import save_draft
+
+        save_draft(self.store.conn, case_id, template, subject, body, promised, now)
+
+    def discard_draft(self, case_id: int) -> None:
+        from ..store.drafts import discard_draft
+
+        discard_draft(self.store.conn, case_id)
 
     # ----- import, export, backups ---------------------------------------------------------------------
 
@@ -329,6 +361,13 @@ class Desk:
 
 class Cancelled(Exception):
     """A long computation was asked to stop (the window is quitting or a newer refresh started)."""
+
+
+def is_damage(exc: BaseException) -> bool:
+    """SQLite says the file is damaged (not merely busy or missing)."""
+    from ..store.connection import is_damage as damaged
+
+    return damaged(exc)
 
 
 def restore(database: Path, chosen: Path | None = None) -> tuple[Any, Path | None]:

@@ -14,12 +14,11 @@ FIRST_PAINT_MS = 30
 DAILY_BACKUP_DELAY_MS = 20_000  # once the window is up and the case list is in
 
 
-def _daily_backup(app_paths: Any) -> None:
+def _daily_backup(desk: Any) -> None:
     from ..core.errors import UserError
-    from ..store.backup import daily_backup
 
     try:
-        daily_backup(app_paths.database, app_paths.backups)
+        desk.daily_backup()
     except (UserError, OSError):
         log.exception("daily backup failed")
 
@@ -36,7 +35,7 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
 
     from .. import APP_ID, APP_NAME
     from ..core.errors import UserError
-    from ..store.repository import Store
+    from ..desk import Desk
     from . import errors
     from .main_window import MainWindow, load_sample_cases
     from .session import Session
@@ -67,7 +66,7 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
         if not offer_restore(None, problem, app_paths.database):
             return 2
     try:
-        store = Store.open(app_paths.database)
+        desk = Desk.open(app_paths.database, check=False)  # checked just above
     except UserError as exc:
         if smoke_test:
             print(f"deskcomms: {exc}", file=sys.stderr)
@@ -79,10 +78,10 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
     instance_name = server_name(app_paths.data)
     if not smoke_test and ask_running_instance(instance_name):
         print("deskcomms is already running: its window was brought to the front.", file=sys.stderr)
-        store.close()
+        desk.close()
         return 0
-    session = Session(store)
-    if demo and store.case_count() == 0:
+    session = Session(desk)
+    if demo and desk.case_count() == 0:
         load_sample_cases(session)
     window = MainWindow(session, app_paths.database, app_paths.user_templates)
     window.setWindowIcon(app_icon())
@@ -93,7 +92,7 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
         server = InstanceServer(instance_name, window.bring_to_front)
         scheduler = start_reminders(app, window, session)
         app.aboutToQuit.connect(server.close)
-        QTimer.singleShot(DAILY_BACKUP_DELAY_MS, lambda: _daily_backup(app_paths))
+        QTimer.singleShot(DAILY_BACKUP_DELAY_MS, lambda: _daily_backup(desk))
         app.aboutToQuit.connect(scheduler.timer.stop)
     install_signal_handlers(app, window)
     watch_external_changes(window, session)
@@ -124,7 +123,7 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
     QTimer.singleShot(FIRST_PAINT_MS, window.refresh)
     result = app.exec()
     window.loader.shutdown()
-    store.close()
+    desk.close()
     if smoke_test and app.property("deskcomms_failed"):
         return 1
     return code["value"] or int(result)
@@ -162,12 +161,12 @@ def start_reminders(app: Any, window: Any, session: Any) -> Any:
             "No system tray here: reminders appear at the top of this window, and closing the window quits deskcomms.",
             15_000,
         )
-    scheduler = ReminderScheduler(session.store, lambda: session.calendar, notifier, parent=window)
+    scheduler = ReminderScheduler(session.desk, lambda: session.calendar, notifier, parent=window)
     seconds = os.environ.get("DESKCOMMS_REMINDER_SECONDS", "")  # tests and soak runs: a faster cycle
     if seconds.isdigit() and int(seconds) > 0:
         scheduler.timer.setInterval(int(seconds) * 1000)
     if tray is not None:
-        scheduler.checked.connect(lambda: tray.update(session.store.due_index(), session.now()))
+        scheduler.checked.connect(lambda: tray.update(session.desk.due_index(), session.now()))
     scheduler.woke_up.connect(window.refresh)
     window.loader.loaded.connect(lambda *_: scheduler.check())
     window.scheduler = scheduler
@@ -183,11 +182,11 @@ def watch_external_changes(window: Any, session: Any, interval_ms: int = EXTERNA
     and the tray within seconds: every write bumps the store's generation, which this cheap poll reads."""
     from PySide6.QtCore import QTimer
 
-    seen = {"generation": session.store.generation()}
+    seen = {"generation": session.desk.generation()}
 
     def check() -> None:
         try:
-            current = session.store.generation()
+            current = session.desk.generation()
         except Exception:  # the store is closed during a restore; the next tick looks again
             return
         if current == seen["generation"]:
@@ -197,7 +196,7 @@ def watch_external_changes(window: Any, session: Any, interval_ms: int = EXTERNA
         window.refresh()
         view = getattr(window, "_case_view", None)
         case = getattr(view, "case", None)
-        if view is not None and case is not None and session.store.get_case(case.number) != case:
+        if view is not None and case is not None and session.desk.get_case(case.number) != case:
             view.show_case(case.number)
 
     timer = QTimer(window)

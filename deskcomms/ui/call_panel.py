@@ -74,7 +74,7 @@ class CallPanel(QWidget):
         # One checklist per call: the case's next action and its due instant identify the call.
         self.call_key = f"{action.id}@{action.due.isoformat()}" if action and action.due else "next-call"
         self.title.setText(f"<b>Call prep</b> — {action.title if action else 'next call'}")
-        ticked = s.store.ticked(case.id, self.call_key)
+        ticked = s.desk.ticked(case.id, self.call_key)
         clear_layout(self.list_layout)
         self.boxes = {}
         for section in call_checklist(case, status, s.profile, s.calendar, s.now()):
@@ -92,7 +92,7 @@ class CallPanel(QWidget):
 
     def _tick(self, key: str, checked: bool) -> None:
         if self.case is not None:
-            self.session.store.set_tick(self.case.id, self.call_key, key, checked)
+            self.session.desk.set_tick(self.case.id, self.call_key, key, checked)
 
     def end_call(self, kind: str) -> None:
         from ..core.model import Event

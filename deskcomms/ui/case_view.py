@@ -203,7 +203,7 @@ class CaseView(QWidget):
     # ----- showing a case ---------------------------------------------------------------------------
 
     def show_case(self, number: str | None) -> None:
-        case = self.session.store.get_case(number) if number else None
+        case = self.session.desk.case(number) if number else None
         self.case = case
         self.setEnabled(case is not None)
         self.stack.setCurrentIndex(0 if case is None else 1)
@@ -426,7 +426,7 @@ class CaseView(QWidget):
             if chosen is None:
                 return
         until = snooze_until(choice, cal, now, chosen)
-        self.session.store.snooze(reminder_key(self.case.number, action.id, action.due), until)
+        self.session.desk.snooze(reminder_key(self.case.number, action.id, action.due), until)
         window = self.window()
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(
@@ -445,6 +445,6 @@ class CaseView(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes or last.id is None:
             return
-        self.session.store.delete_event(last.id)
+        self.session.desk.delete_event(self.case.number, last.id)
         self.changed.emit(self.case.number)
         self.show_case(self.case.number)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -200,10 +199,7 @@ class DraftPanel(QWidget):
 
     def _default_drafts_dir(self) -> Path:
         """``drafts/`` in the data folder (beside the database), else a private temporary folder."""
-        row = self.session.store.conn.execute("PRAGMA database_list").fetchone()
-        if row is not None and row[2]:
-            return Path(row[2]).parent / "drafts"
-        return Path(tempfile.gettempdir()) / f"deskcomms-drafts-{os.getuid() if hasattr(os, 'getuid') else 0}"
+        return Path(self.session.desk.drafts_folder)
 
     # ----- content ------------------------------------------------------------------------------------
 
@@ -241,9 +237,7 @@ class DraftPanel(QWidget):
         self._render(stored)
 
     def _stored(self) -> Any:
-        from ..store.drafts import load_draft
-
-        return load_draft(self.session.store.conn, self.case.id) if self.case is not None else None
+        return self.session.desk.kept_draft(self.case.id) if self.case is not None else None
 
     def _render(self, stored: Any = None) -> None:
         if self.case is None:
@@ -350,12 +344,8 @@ class DraftPanel(QWidget):
         """Store the case's draft when it differs from what the template makes; forget it when it does not."""
         if self.case is None or self.draft is None:
             return
-        from ..store.drafts import discard_draft, save_draft
-
-        conn = self.session.store.conn
         if self.is_edited():
-            save_draft(
-                conn,
+            self.session.desk.keep_draft(
                 self.case.id,
                 self.template.currentData(),
                 self.subject.text(),
@@ -366,16 +356,14 @@ class DraftPanel(QWidget):
             log.info("kept the edited draft of case id %s", self.case.id)
             self._show_edited(self.session.now())
         else:
-            discard_draft(conn, self.case.id)
+            self.session.desk.discard_draft(self.case.id)
             self.edited_bar.hide()
 
     def discard_edits(self) -> None:
         if self.case is None:
             return
-        from ..store.drafts import discard_draft
-
         self._save_timer.stop()
-        discard_draft(self.session.store.conn, self.case.id)
+        self.session.desk.discard_draft(self.case.id)
         self._render()
         self.flash("Edits discarded")
 
@@ -391,9 +379,7 @@ class DraftPanel(QWidget):
                 self.template.setCurrentIndex(max(self.template.findData(stored.template), 0))
                 self.template.blockSignals(False)
                 return
-            from ..store.drafts import discard_draft
-
-            discard_draft(self.session.store.conn, self.case.id)
+            self.session.desk.discard_draft(self.case.id)
         self._render()
 
     def confirm_replace(self) -> bool:
@@ -544,8 +530,6 @@ class DraftPanel(QWidget):
     def mark_sent(self) -> None:
         """Record the event this template stands for (fqr_sent, strike_sent n=…, lqr_sent …); never silently."""
         from ..core.model import Event
-        from ..store.drafts import discard_draft
-
         if self.draft is None or self.case is None:
             return
         kind, fields = self.draft.meta.get("event", ["email_sent", {}])
@@ -565,7 +549,7 @@ class DraftPanel(QWidget):
             override = problems
         self.session.record(self.case, event, override=override)
         self._save_timer.stop()
-        discard_draft(self.session.store.conn, self.case.id)  # sent: the kept draft has done its work
+        self.session.desk.discard_draft(self.case.id)  # sent: the kept draft has done its work
         self._render()
         self.flash("Recorded as sent")
         self.marked_sent.emit()

@@ -22,56 +22,23 @@ class Cancelled(Exception):
 
 
 def compute_rows(database: Path, now: datetime, stop: Any = None) -> tuple[list[Any], Any]:
-    """Every case as a CaseRow (core does the rules), and the calendar they were computed with.
+    """Every case as a CaseRow, from the desk's status cache (only what changed is computed again), and the
+    calendar they were computed with. The desk writes the reminders' due index as it goes.
 
     ``stop()`` is asked every few hundred cases, so quitting never waits for a whole recompute.
     """
-    from ..core.calendar import BusinessCalendar
-    from ..core.engine import evaluate
-    from ..core.playbook import load_playbook
-    from ..core.summary import summarize
-    from ..store.repository import Store
+    from ..desk import Cancelled as DeskCancelled
+    from ..desk import Desk
+    from .session import case_row
 
-    rows = []
-    with Store.open(Path(database)) as store:
-        calendar = BusinessCalendar.from_settings(store.settings(), trusted=True)
-        for i, case in enumerate(store.iter_cases()):
-            if stop is not None and i % 250 == 0 and stop():
-                raise Cancelled
-            try:
-                rows.append(summarize(evaluate(case, load_playbook(case.playbook), calendar, now, sla=True)))
-            except Exception as exc:  # one case with a date the calendar cannot reach must not empty the list
-                log.warning("case id %s: status not computable (%s)", case.id, type(exc).__name__)
-                rows.append(problem_row(case, exc))
-        # the reminder timer reads these stored due instants
-        store.replace_due_index(
-            (r.number, r.action, r.action_title, r.due, r.why) for r in rows if r.due is not None and not r.closed
-        )
-    return rows, calendar
-
-
-def problem_row(case: Any, exc: Exception) -> Any:
-    """A list row that says the case needs a look, instead of a status."""
-    from ..core.summary import CaseRow
-
-    return CaseRow(
-        number=case.number,
-        title=case.title,
-        customer=case.customer.name,
-        technology=case.technology,
-        stage="",
-        stage_title="Check this case",
-        action="check_case",
-        action_title="Check this case: its next action cannot be computed",
-        due=None,
-        overdue=False,
-        why=f"{type(exc).__name__}: {exc}",
-        ball="none",
-        sla="",
-        flags=("not_computable",),
-        closed=False,
-        search_key=" ".join((case.number, case.customer.name, case.title, case.technology)).lower(),
-    )
+    # check=False: the app checked the file at start-up and holds it open; copying it aside from this
+    # process would drop our own locks (see store/lock.py).
+    with Desk.open(Path(database), check=False) as desk:
+        try:
+            rows = [case_row(r) for r in desk.rows(desk.calendar.local(now), stop=stop)]
+        except DeskCancelled:
+            raise Cancelled from None
+        return rows, desk.calendar
 
 
 class _Worker(QThread):
@@ -84,8 +51,7 @@ class _Worker(QThread):
     def run(self) -> None:
         import sqlite3
 
-        from ..store.backup import DamagedDatabase
-        from ..store.connection import is_damage
+        from ..desk import DamagedDatabase, is_damage
 
         try:
             rows, calendar = compute_rows(self._database, self._now, self.isInterruptionRequested)

@@ -259,10 +259,10 @@ class MainWindow(QMainWindow):
         if scheduler is not None:
             scheduler.timer.stop()
         self.loader.shutdown()
-        self.session.store.close()
+        self.session.desk.close()
         problem = damage_message(self.database) or message
         if offer_restore(self, problem, self.database):
-            self.session.store.reopen(self.database)
+            self.session.desk.reopen(self.database)
             self.session.reload_settings()
             if scheduler is not None:
                 scheduler.timer.start()
@@ -348,12 +348,9 @@ class MainWindow(QMainWindow):
         self.case_view.setFocus()
 
     def _case_changed(self, number: str) -> None:
-        case = self.session.store.get_case(number)
-        if case is not None:
-            row = self.session.row(case)
+        row = self.session.refreshed_row(number)  # recomputed and cached: the tray reads the same
+        if row is not None:
             self.model.update_row(row)
-            due = (row.action, row.action_title, row.due, row.why) if row.due and not row.closed else None
-            self.session.store.update_due_index(number, due)
             self._update_counts()
             self.select_case(number)
 
@@ -364,7 +361,7 @@ class MainWindow(QMainWindow):
         from .dialogs import CaseDialog
 
         dialog = CaseDialog(
-            self.session.store.case_numbers(),
+            self.session.desk.case_numbers(),
             available_playbooks(),
             self.session.calendar,
             self.session.now(),
@@ -372,7 +369,7 @@ class MainWindow(QMainWindow):
         )
         if dialog.exec() == CaseDialog.DialogCode.Accepted and dialog.result_case is not None:
             case = dialog.result_case
-            self.session.store.save_case(case)
+            self.session.desk.save_case(case)
             log.info("new case id %s", case.id)
             self.search.clear()
             self.set_quick_filter("All open")
@@ -383,11 +380,11 @@ class MainWindow(QMainWindow):
         from .dialogs import CaseDialog
 
         number = number or self.current_number()
-        case = self.session.store.get_case(number) if number else None
+        case = self.session.desk.case(number) if number else None
         if case is None:
             return
         dialog = CaseDialog(
-            self.session.store.case_numbers(),
+            self.session.desk.case_numbers(),
             available_playbooks(),
             self.session.calendar,
             self.session.now(),
@@ -395,7 +392,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         if dialog.exec() == CaseDialog.DialogCode.Accepted and dialog.result_case is not None:
-            self.session.store.save_case(dialog.result_case)
+            self.session.desk.save_case(dialog.result_case)
             self._case_changed(case.number)
             self.case_view.show_case(case.number)
 
@@ -421,15 +418,13 @@ class MainWindow(QMainWindow):
 
     def import_file(self) -> None:
         from ..core.errors import UserError
-        from ..core.interchange import parse_document, read_file
-        from ..core.playbook import available_playbooks
 
         path, _ = QFileDialog.getOpenFileName(self, "Import cases", "", "deskcomms JSON (*.json);;All files (*)")
         if not path:
             return
         try:
-            doc = parse_document(read_file(Path(path)), known_playbooks=available_playbooks())
-            result = self.session.store.import_document(doc)
+            # Validated whole first; verified backups before and after, exactly as `deskcomms import`.
+            _doc, result = self.session.desk.import_file(Path(path))
         except UserError as exc:
             QMessageBox.warning(self, "Nothing was imported", f"The file could not be imported:\n\n{exc}")
             return
@@ -442,20 +437,19 @@ class MainWindow(QMainWindow):
         )
 
     def export_file(self) -> None:
-        import json
-
-        from ..core.interchange import dump_document
-        from ..files import write_private_atomically
+        from ..core.errors import UserError
 
         path, _ = QFileDialog.getSaveFileName(
             self, "Export all cases", "deskcomms-export.json", "deskcomms JSON (*.json)"
         )
         if not path:
             return
-        store = self.session.store
-        doc = dump_document(store.settings(), store.profile(), store.load_cases())
-        write_private_atomically(Path(path), json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-        self.statusBar().showMessage(f"Exported {len(doc['cases'])} case(s) to {path}", 5000)
+        try:
+            count = self.session.desk.export_to(Path(path))
+        except UserError as exc:
+            QMessageBox.warning(self, "Nothing was exported", str(exc))
+            return
+        self.statusBar().showMessage(f"Exported {count} case(s) to {path}", 5000)
 
     def load_samples(self) -> None:
         added = load_sample_cases(self.session)
@@ -491,7 +485,7 @@ class MainWindow(QMainWindow):
         self.bring_to_front()
         if self.model.view_row_of(number) is None:
             self.search.clear()
-            case = self.session.store.get_case(number)
+            case = self.session.desk.case(number)
             self.set_quick_filter("Closed" if case is not None and case.is_closed else "All open")
         if not self.select_case(number):
             self.statusBar().showMessage(f"Case {number} is not in the list yet", 5000)
@@ -503,7 +497,7 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, "Export due actions", "deskcomms-due.ics", "iCalendar (*.ics)")
         if not path:
             return
-        rows = self.session.store.due_index()
+        rows = self.session.desk.due_index()
         write_private_atomically(Path(path), calendar_file(rows, self.session.now()))
         self.statusBar().showMessage(
             f"Exported {len(rows)} due action(s) to {path}: import it in Outlook's calendar", 8000
@@ -536,10 +530,10 @@ def load_sample_cases(session: Session) -> int:
     from ..core.interchange import Document
     from ..core.sample import sample_cases
 
-    existing = session.store.case_numbers()
+    existing = session.desk.case_numbers()
     fresh = [c for c in sample_cases(session.calendar, session.now()) if c.number not in existing]
     if fresh:
-        session.store.import_document(Document(cases=fresh))
+        session.desk.import_document(Document(cases=fresh), backups=False)
     return len(fresh)
 
 

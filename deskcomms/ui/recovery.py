@@ -18,34 +18,29 @@ log = logging.getLogger(__name__)
 
 def damage_message(database: Path) -> str | None:
     """None when the database passes its check; else the explanation (the file was kept aside)."""
-    from ..store.backup import DamagedDatabase, check_or_keep_aside
+    from ..desk import damage_message as check
 
-    try:
-        check_or_keep_aside(database)
-    except DamagedDatabase as exc:
-        return str(exc)
-    return None
+    return check(database)
 
 
 def offer_restore(parent: QWidget | None, message: str, database: Path) -> bool:
     """Show what is wrong and offer the latest backup; True once a backup is in place."""
     from ..core.errors import UserError
-    from ..store.backup import latest_backup, restore
+    from ..desk import latest_backup_label, restore
 
-    folder = database.parent / "backups"
-    latest = latest_backup(folder)
+    latest = latest_backup_label(database)
     box = QMessageBox(QMessageBox.Icon.Critical, "Your case database is damaged", message, parent=parent)
     box.setObjectName("damaged_box")
     restore_button: Any = None
     if latest is not None:
-        box.setInformativeText(f"The latest verified backup is {latest.label}.")
+        box.setInformativeText(f"The latest verified backup is {latest}.")
         restore_button = box.addButton("Restore the latest backup", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if restore_button is None or box.clickedButton() is not restore_button:
         return False
     try:
-        backup, _kept = restore(database, folder)
+        backup, _kept = restore(database)
     except UserError as exc:
         QMessageBox.critical(parent, "The backup could not be restored", str(exc))
         return False

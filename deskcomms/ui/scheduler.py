@@ -25,7 +25,7 @@ class ReminderScheduler(QObject):
 
     def __init__(
         self,
-        store: Any,
+        desk: Any,
         calendar: Callable[[], Any],
         notifier: Any,
         wall: Callable[[], datetime] | None = None,
@@ -33,12 +33,12 @@ class ReminderScheduler(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.store = store
+        self.desk = desk  # the application service: stored due instants, acknowledgements, snoozes
         self._calendar = calendar
         self.notifier = notifier
         self._wall = wall or (lambda: datetime.now(UTC))
         self._monotonic = monotonic or time.monotonic
-        self.state = ReminderState(acknowledged=store.acknowledged())
+        self.state = ReminderState(acknowledged=desk.acknowledged())
         self.timer = QTimer(self)
         self.timer.setInterval(int(CHECK_INTERVAL.total_seconds() * 1000))
         self.timer.timeout.connect(self.check)
@@ -48,10 +48,10 @@ class ReminderScheduler(QObject):
         QTimer.singleShot(2_000, self.check)
 
     def _load_holds(self) -> None:
-        self.state.snoozed = self.store.snoozes()
-        paused = self.store.state("reminders_paused_until")
+        self.state.snoozed = self.desk.snoozes()
+        paused = self.desk.state("reminders_paused_until")
         self.state.paused_until = datetime.fromisoformat(paused) if paused else None
-        self.state.last_digest_day = self.store.state("reminders_digest_day")
+        self.state.last_digest_day = self.desk.state("reminders_digest_day")
 
     def check(self) -> list[Any]:
         """One look at the stored due instants; returns the notices shown (for tests and the tray)."""
@@ -59,7 +59,7 @@ class ReminderScheduler(QObject):
         first = self.state.last_wall is None
         self._load_holds()
         calendar = self._calendar()
-        result = plan(due_items(self.store.due_index(until=now)), self.state, calendar, calendar.local(now), mono)
+        result = plan(due_items(self.desk.due_index(until=now)), self.state, calendar, calendar.local(now), mono)
         self.state.last_wall, self.state.last_monotonic = now, mono
         for notice in result.notices:
             self.notifier.notify(notice.title, notice.message, notice.case)
@@ -70,17 +70,17 @@ class ReminderScheduler(QObject):
                 f", case {notice.case}" if notice.case else "",
             )
         if result.acknowledge:
-            self.store.acknowledge(result.acknowledge)
+            self.desk.acknowledge(result.acknowledge)
             self.state.acknowledged |= set(result.acknowledge)
         if result.digest_day and result.digest_day != self.state.last_digest_day:
-            self.store.set_state("reminders_digest_day", result.digest_day)
+            self.desk.set_state("reminders_digest_day", result.digest_day)
         if result.woke_up and not first:  # at start the case list is being computed anyway
             self.woke_up.emit()
         self.checked.emit()
         return list(result.notices)
 
     def snooze(self, key: str, until: datetime) -> None:
-        self.store.snooze(key, until)
+        self.desk.snooze(key, until)
 
     def pause_until(self, until: datetime | None) -> None:
-        self.store.set_state("reminders_paused_until", until.isoformat() if until else None)
+        self.desk.set_state("reminders_paused_until", until.isoformat() if until else None)

@@ -146,12 +146,13 @@ def test_commands_without_a_window_never_import_qt(tmp_path, example_file, args)
 
 
 def test_internal_errors_exit_1_without_a_traceback(cli, monkeypatch):
-    from deskcomms import cli as cli_module
 
     def boom(args, paths):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(cli_module, "cmd_export", boom)
+    from deskcomms.cli import data
+
+    monkeypatch.setattr(data, "cmd_export", boom)
     result = cli("export")
     assert result.code == 1
     assert "internal error" in result.err

@@ -23,6 +23,6 @@ def test_a_working_session_leaves_no_case_text_in_the_log(cli, example_file, dat
     bad.write_text(json.dumps(broken))
     cli("import", str(bad))
     log_text = "".join(p.read_text() for p in (data_dir / "logs").glob("*.log*"))
-    assert "command import" in log_text and "logged event" in log_text
+    assert "command import" in log_text and "recorded event" in log_text
     for secret in SECRETS:
         assert secret not in log_text, secret

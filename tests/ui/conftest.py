@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from deskcomms.core.interchange import Document
-from deskcomms.store.repository import Store
+from deskcomms.desk import Desk
 from deskcomms.ui.session import Session
 from tests.conftest import build_cases
 
@@ -52,17 +51,17 @@ CASES = [
 
 @pytest.fixture
 def session(tmp_path):
-    store = Store.open(tmp_path / "db.sqlite3")
-    store.import_document(Document(cases=build_cases(CASES)))
-    yield Session(store, clock=lambda: NOW)
-    store.close()
+    desk = Desk.open(tmp_path / "db.sqlite3", clock=lambda: NOW)
+    desk.import_document(Document(cases=build_cases(CASES)), backups=False)
+    yield Session(desk, clock=lambda: NOW)
+    desk.close()
 
 
 @pytest.fixture
 def window(qtbot, session):
     from deskcomms.ui.main_window import MainWindow
 
-    win = MainWindow(session, Path(session.store.conn.execute("PRAGMA database_list").fetchone()[2]))
+    win = MainWindow(session, session.desk.database)
     qtbot.addWidget(win)
     win.show()
     with qtbot.waitSignal(win.loaded, timeout=10_000):

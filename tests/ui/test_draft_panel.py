@@ -18,7 +18,7 @@ PROFILE = FORMATS_EXAMPLE["profile"]
 
 
 def open_draft(window, session, number):
-    session.store.save_profile(PROFILE)
+    session.desk.store.save_profile(PROFILE)
     session.reload_settings()
     window.select_case(number)
     view = window.case_view
@@ -104,7 +104,7 @@ def test_an_edited_draft_is_kept_when_switching_cases_and_after_a_restart(window
     assert "kept for this case" in panel.edited_label.toolTip()
 
     # a new panel (as after quitting and starting the app again) finds the same draft in the database
-    case = session.store.require_case("1004")
+    case = session.desk.store.require_case("1004")
     again = DraftPanel(session, None)
     qtbot.addWidget(again)
     again.show_case(case, session.status(case))
@@ -117,26 +117,26 @@ def test_an_edited_draft_is_kept_when_switching_cases_and_after_a_restart(window
     assert "Hello Marcus," in panel.body.toPlainText()
     assert panel.subject.text() == "Research update: Problem 1004 - Case 1004"
     assert not panel.edited_bar.isVisible()
-    assert load_draft(session.store.conn, case.id) is None
+    assert load_draft(session.desk.store.conn, case.id) is None
 
 
 def test_typing_is_kept_after_a_pause_and_marking_as_sent_forgets_it(window, session, qtbot, monkeypatch):
     panel = open_draft(window, session, "1004")
     case_id = panel.case.id
     panel.body.setPlainText(panel.body.toPlainText() + "\nOne more thing: the gateway logs, please.\n")
-    qtbot.waitUntil(lambda: load_draft(session.store.conn, case_id) is not None, timeout=3000)
-    assert "gateway logs" in load_draft(session.store.conn, case_id).body
+    qtbot.waitUntil(lambda: load_draft(session.desk.store.conn, case_id) is not None, timeout=3000)
+    assert "gateway logs" in load_draft(session.desk.store.conn, case_id).body
     monkeypatch.setattr(panel, "confirm_problems", lambda: True)
     click(panel, "draft_copy", qtbot)
     click(panel, "draft_mark_sent", qtbot)
-    assert load_draft(session.store.conn, case_id) is None
+    assert load_draft(session.desk.store.conn, case_id) is None
     assert "gateway logs" not in panel.body.toPlainText()
 
 
 def test_choosing_another_template_asks_before_dropping_edits(window, session, qtbot, monkeypatch):
     panel = open_draft(window, session, "1004")
     panel.body.setPlainText(panel.body.toPlainText() + "\nMy own words.\n")
-    qtbot.waitUntil(lambda: load_draft(session.store.conn, panel.case.id) is not None, timeout=3000)
+    qtbot.waitUntil(lambda: load_draft(session.desk.store.conn, panel.case.id) is not None, timeout=3000)
     monkeypatch.setattr(panel, "confirm_replace", lambda: False)
     panel.template.setCurrentIndex(panel.template.findData("eta_missed"))
     assert panel.template.currentData() == "research_update"
@@ -145,7 +145,7 @@ def test_choosing_another_template_asks_before_dropping_edits(window, session, q
     panel.template.setCurrentIndex(panel.template.findData("eta_missed"))
     assert panel.template.currentData() == "eta_missed"
     assert "My own words." not in panel.body.toPlainText()
-    assert load_draft(session.store.conn, panel.case.id) is None
+    assert load_draft(session.desk.store.conn, panel.case.id) is None
 
 
 def test_redact_is_idempotent_and_the_warning_goes_at_once(window, session, qtbot):
@@ -185,5 +185,5 @@ def test_hiding_the_window_keeps_what_was_just_typed(window, session, qtbot):
     panel = open_draft(window, session, "1004")
     panel.body.setPlainText(panel.body.toPlainText() + "\nTyped just before closing.\n")
     window.hide()  # closing the window hides it to the tray; the app may quit right after
-    kept = load_draft(session.store.conn, panel.case.id)
+    kept = load_draft(session.desk.store.conn, panel.case.id)
     assert kept is not None and "Typed just before closing." in kept.body

@@ -12,7 +12,7 @@ PROFILE = FORMATS_EXAMPLE["profile"]
 
 
 def open_case(window, session, number, tab):
-    session.store.save_profile(PROFILE)
+    session.desk.store.save_profile(PROFILE)
     session.reload_settings()
     window.select_case(number)
     view = window.case_view
@@ -73,7 +73,7 @@ def test_mark_as_sent_records_the_matching_event(window, session, qtbot, monkeyp
         {"at": "2026-11-10T09:30:00-05:00", "kind": "strike_sent", "n": 1},
         {"at": "2026-11-16T09:30:00-05:00", "kind": "strike_sent", "n": 2},
     ]
-    session.store.import_document(Document(cases=build_cases([("2001", "Kim Lee", strikes)])))
+    session.desk.store.import_document(Document(cases=build_cases([("2001", "Kim Lee", strikes)])))
     window.refresh()
     qtbot.waitUntil(lambda: window.model.view_row_of("2001") is not None)
     view = open_case(window, session, "2001", "draft_panel")
@@ -83,7 +83,7 @@ def test_mark_as_sent_records_the_matching_event(window, session, qtbot, monkeyp
     monkeypatch.setattr(panel, "confirm_problems", lambda: True)
     click(panel, "draft_copy", qtbot)
     click(panel, "draft_mark_sent", qtbot)
-    last = session.store.get_case("2001").events[-1]
+    last = session.desk.store.get_case("2001").events[-1]
     assert (last.kind, last.fields.get("n")) == ("strike_sent", 3)
     assert view.status.stage.id == "M"
 
@@ -95,7 +95,7 @@ def test_leaving_a_voicemail_offers_the_voicemail_email(window, session, qtbot):
     assert "1002" not in panel.voicemail.text()  # the technology, never the case number
     assert panel.voicemail.text().count("+1 704 555 9988") == 2
     click(panel, "outcome_voicemail_left", qtbot)
-    assert session.store.get_case("1002").events[-1].kind == "voicemail_left"
+    assert session.desk.store.get_case("1002").events[-1].kind == "voicemail_left"
     assert view.tabs.currentWidget() is view.draft_panel
     assert view.draft_panel.template.currentData() == "voicemail_followup"
 
@@ -108,8 +108,8 @@ def test_checklist_ticks_are_kept_per_call(window, session):
     view.show_case("1004")
     view.show_case("1002")
     assert panel.boxes[key].isChecked()
-    case = session.store.get_case("1002")
-    assert key in session.store.ticked(case.id, panel.call_key)
+    case = session.desk.store.get_case("1002")
+    assert key in session.desk.store.ticked(case.id, panel.call_key)
 
 
 def test_profile_is_asked_for_before_the_first_draft(window, session, qtbot, monkeypatch):

@@ -3,8 +3,6 @@ and on what lands in the store."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 
 from deskcomms.ui.case_model import COL_ACTION, COL_CASE, COL_DUE, CaseTableModel
@@ -75,7 +73,7 @@ def test_clicking_an_event_button_records_it_and_moves_the_case_on(window, qtbot
     assert button is not None
     qtbot.waitUntil(button.isVisible)  # Qt shows widgets added to a visible parent on the next loop turn
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    case = session.store.get_case("1003")
+    case = session.desk.store.get_case("1003")
     assert case.events[-1].kind == "email_sent"
     assert "Say what the case waits for" in window.case_view.next_title.text()
     row = window.model.row_at(window.model.view_row_of("1003"))
@@ -88,14 +86,14 @@ def test_undo_removes_the_last_event(window, session, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.select_case("1003")
     window.case_view.undo_last()
-    assert [e.kind for e in session.store.get_case("1003").events] == ["fqr_sent"]
+    assert [e.kind for e in session.desk.store.get_case("1003").events] == ["fqr_sent"]
     assert "Say what the case waits for" in window.case_view.next_title.text()
 
 
 def test_model_passes_qt_model_tester(qtmodeltester, session):
     from deskcomms.ui.loader import compute_rows
 
-    path = Path(session.store.conn.execute("PRAGMA database_list").fetchone()[2])
+    path = session.desk.database
     rows, _ = compute_rows(path, session.now())
     model = CaseTableModel(session.now)
     model.set_rows(rows, session.end_of_today())
@@ -126,7 +124,7 @@ def test_snoozing_a_reminder_stores_it_without_moving_the_due_date(window, sessi
     due_before = view.status.next_action.due
     view.snooze_reminder("1h")
     key = reminder_key("1003", view.status.next_action.id, due_before)
-    assert key in session.store.snoozes()
+    assert key in session.desk.store.snoozes()
     assert view.status.next_action.due == due_before
 
 
@@ -134,7 +132,7 @@ def test_events_recorded_ahead_of_now_are_marked_on_the_timeline(window, session
     from deskcomms.core.model import Event
     from tests.ui.conftest import NOW
 
-    session.store.add_event("1004", Event(NOW.replace(day=NOW.day + 1), "note", {"text": "later"}))
+    session.desk.store.add_event("1004", Event(NOW.replace(day=NOW.day + 1), "note", {"text": "later"}))
     window.select_case("1004")
     window.case_view.show_case("1004")
     markers = window.case_view.timeline.layout_data.markers

@@ -14,7 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from deskcomms import paths
-from deskcomms.store.repository import Store
+from deskcomms.desk import Desk
 from deskcomms.ui.main_window import MainWindow
 from deskcomms.ui.session import Session
 
@@ -22,9 +22,9 @@ from deskcomms.ui.session import Session
 def main() -> None:
     app = QApplication(sys.argv[:1])
     app_paths = paths.resolve(sys.argv[1])
-    store = Store.open(app_paths.database)
+    desk = Desk.open(app_paths.database)
     business_hours = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("America/New_York"))
-    session = Session(store, clock=lambda: business_hours)
+    session = Session(desk, clock=lambda: business_hours)
     window = MainWindow(session, Path(app_paths.database))
     window.show()
 
@@ -43,7 +43,7 @@ def main() -> None:
     QTimer.singleShot(60_000, app.quit)
     app.exec()
     app.clipboard().clear()
-    store.close()
+    desk.close()
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import Any
 
-from .core.errors import UserError
+from ..core.errors import UserError
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -31,21 +31,19 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_draft(args: argparse.Namespace, app_paths: Any) -> int:
-    from .cli import open_store, parse_at
-    from .cli_engine import calendar_of, status_of
-    from .core.drafts import TemplateSet, make_draft, readiness, to_eml
+    from ..core.drafts import TemplateSet, make_draft, readiness, to_eml
+    from .common import open_desk, parse_at
 
     templates = TemplateSet(app_paths.user_templates)
-    with open_store(app_paths) as store:
-        settings, profile = store.settings(), store.profile()
-        case = store.require_case(args.case)
-    if args.list:
-        for name in templates.names():
-            print(f"{name:<26} {templates.title(name)}")
-        return 0
-    calendar = calendar_of(settings)
-    now = calendar.local(parse_at(args.at, settings))
-    status = status_of(case, calendar, now)
+    with open_desk(app_paths) as desk:
+        settings, profile, calendar = desk.settings, desk.profile, desk.calendar
+        case = desk.require_case(args.case)
+        if args.list:
+            for name in templates.names():
+                print(f"{name:<26} {templates.title(name)}")
+            return 0
+        now = parse_at(args.at, desk)
+        status = desk.status(case, now)
     name = args.template or (status.next_action.template if status.next_action else None) or status.stage.template
     if not name:
         raise UserError(

@@ -1,0 +1,191 @@
+"""The command line: the parser, the one error path, and the wiring of the command groups (one module
+each, its parsers beside its handlers: ``data``, ``events``, ``due``, ``playbooks``, ``drafts``). Commands
+are thin: they parse, ask the application service (``deskcomms.desk``), and print.
+
+Exit status: 0 on success, 2 on bad usage or bad input (a message on stderr, nothing written), 1 on
+anything else (a short message; the details go to the log, never to the user as a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ..core.errors import UserError
+from .common import (  # noqa: F401 - the names scripts and tests use
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_USAGE,
+    Parser,
+    UsageError,
+    parse_field_args,
+    printable,
+)
+
+log = logging.getLogger("deskcomms.cli")
+
+
+def _common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="keep data, settings and logs under DIR (also: $DESKCOMMS_HOME)",
+    )
+    common.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="log more, and echo the log to stderr",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options()
+    parser = Parser(
+        prog="deskcomms",
+        parents=[common],
+        description="deskcomms: case lifecycle, follow-ups in business time, drafts and "
+        "reminders for support engineers. Without a command it opens the app.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument(
+        "--smoke-test", action="store_true", help="start the app, wait until the window has painted, exit 0"
+    )
+    parser.add_argument("--screenshot", metavar="PNG", help="with --smoke-test: save a picture of the window")
+    parser.add_argument("--demo", action="store_true", help="load sample cases if the case list is empty")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    from . import data, drafts, due, events, playbooks
+
+    data.register(sub, common)
+    events.register(sub, common)
+    data.register_backups(sub, common)
+    due.register(sub, common)
+    playbooks.register(sub, common)
+    drafts.register(sub, common)
+    return parser
+
+
+# ----- running --------------------------------------------------------------------------------------
+
+
+def run(argv: Sequence[str]) -> int:
+    app_paths = None
+    try:
+        args = parse_arguments(list(argv))
+        if args.version:
+            from .. import version
+
+            print(f"deskcomms {version()}")
+            return EXIT_OK
+        from .. import logs, paths
+
+        app_paths = _prepare_data_dir(paths, getattr(args, "data_dir", None))
+        logs.setup(app_paths.logs, verbose=getattr(args, "verbose", False))
+        handler: Callable[[argparse.Namespace, Any], int] | None = getattr(args, "handler", None)
+        if handler is None:
+            return _run_gui(args, app_paths)
+        log.info("command %s", args.command)
+        return handler(args, app_paths)
+    except UserError as exc:
+        from ..store.backup import DamagedDatabase
+
+        if isinstance(exc, DamagedDatabase) and not exc.kept_aside:
+            return _damaged(exc, app_paths)
+        print(f"deskcomms: {printable(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    except sqlite3.DatabaseError as exc:
+        from ..store.connection import is_damage
+
+        if not is_damage(exc):
+            log.exception("database error")
+            print(f"deskcomms: database error ({exc})", file=sys.stderr)
+            return EXIT_FAILURE
+        return _damaged(exc, app_paths)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as exc:  # the place the user named (a file, a folder, the disk) refused
+        log.info("os error %s", exc.errno)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"deskcomms: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # a bug, not the user's mistake: short message, details in the log
+        log.exception("unexpected error")
+        print(
+            f"deskcomms: internal error ({type(exc).__name__}); details are in the log folder",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """Parse the command line; options may stand anywhere, also after ``log``'s FIELD=VALUE pairs."""
+    parser = build_parser()
+    args, extras = parser.parse_known_args(argv)
+    if extras and getattr(args, "command", None) == "log" and all("=" in e and not e.startswith("-") for e in extras):
+        # argparse gives the trailing FIELD=VALUE of `log CASE KIND --at ISO FIELD=VALUE` back as extras.
+        args.fields = [*args.fields, *extras]
+    elif extras:
+        parser.error(f"unrecognized arguments: {' '.join(extras)}")
+    return args
+
+
+def _prepare_data_dir(paths: Any, chosen: str | None) -> Any:
+    """The data folders, created private; a clear message (exit 2) when the place cannot hold them."""
+    try:
+        app_paths = paths.resolve(chosen)
+    except OSError as exc:
+        raise UserError(f"cannot use this data folder ({exc.strerror or exc})", where=str(chosen)) from None
+    where = str(chosen or app_paths.data)
+    for folder in (app_paths.data, app_paths.config, app_paths.logs):
+        if folder.exists() and not folder.is_dir():
+            raise UserError(f"{folder} is not a folder; choose a folder for --data-dir", where=where)
+    try:
+        app_paths.ensure()
+    except OSError as exc:
+        raise UserError(
+            f"cannot create or use the data folder {exc.filename or app_paths.data} ({exc.strerror or exc})",
+            where=where,
+        ) from None
+    probe = app_paths.data
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise UserError(f"the data folder {probe} is not writable", where=where)
+    if app_paths.database.is_dir():
+        raise UserError(
+            f"{app_paths.database} is a folder, not the database file; move it away or choose another --data-dir",
+            where=where,
+        )
+    return app_paths
+
+
+def _damaged(exc: BaseException, app_paths: Any) -> int:
+    """Damage SQLite noticed only while reading: keep the file aside and say how to restore."""
+    from ..store.backup import check_or_keep_aside
+
+    try:
+        if app_paths is not None:
+            check_or_keep_aside(app_paths.database)
+    except UserError as damaged:
+        print(f"deskcomms: {damaged}", file=sys.stderr)
+        return EXIT_USAGE
+    print(
+        f"deskcomms: the database could not be read ({exc}); run 'deskcomms restore' to bring back the latest backup",
+        file=sys.stderr,
+    )
+    return EXIT_USAGE
+
+
+def _run_gui(args: argparse.Namespace, app_paths: Any) -> int:
+    from ..ui.app import run_app
+
+    return run_app(app_paths, smoke_test=args.smoke_test, screenshot=args.screenshot, demo=args.demo)

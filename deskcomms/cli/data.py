@@ -1,0 +1,88 @@
+"""``import``, ``export``, ``backup`` and ``restore``: the data leaving and entering, always with a
+verified copy to come back to."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import UserError
+from .common import EXIT_OK, open_desk
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("import", parents=[common], help="merge a deskcomms JSON file into the case list")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("export", parents=[common], help="write all data as deskcomms JSON")
+    p.add_argument("file", metavar="FILE", nargs="?", help="where to write (default: standard output)")
+    p.set_defaults(handler=cmd_export)
+
+
+def register_backups(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("backup", parents=[common], help="make a verified backup of the database now")
+    p.set_defaults(handler=cmd_backup)
+    p = sub.add_parser(
+        "restore", parents=[common], help="put a backup in place of the database (default: the latest verified one)"
+    )
+    p.add_argument("backup", metavar="BACKUP", nargs="?", help="a backup file (see 'deskcomms restore --list')")
+    p.add_argument("--list", action="store_true", help="list the backups instead")
+    p.set_defaults(handler=cmd_restore)
+
+
+def cmd_import(args: argparse.Namespace, app_paths: Any) -> int:
+    from ..core.interchange import parse_document, read_file
+    from ..core.playbook import available_playbooks
+
+    # The whole file is validated before the database is even opened: a bad file writes nothing.
+    doc = parse_document(read_file(Path(args.file)), known_playbooks=available_playbooks())
+    with open_desk(app_paths) as desk:
+        result = desk.import_document(doc)  # verified backups before and after, as in the window
+    print(
+        f"imported {len(doc.cases)} case(s): {result.cases_added} new, {result.cases_updated} merged; "
+        f"{result.events_added} event(s) added, {result.events_already_there} already there"
+    )
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, app_paths: Any) -> int:
+    if args.file:
+        from ..files import check_output_path
+
+        check_output_path(Path(args.file))  # a folder, a device or a pipe is refused before any work
+    with open_desk(app_paths, backup="daily") as desk:
+        if args.file:
+            desk.export_to(Path(args.file))
+        else:
+            sys.stdout.write(desk.export_text())
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace, app_paths: Any) -> int:
+    if not app_paths.database.is_file():
+        raise UserError("there is no database to back up yet")
+    with open_desk(app_paths) as desk:
+        made = desk.backup("manual")
+    print(f"backup made and verified: {made}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, app_paths: Any) -> int:
+    from ..desk import list_backups, restore
+
+    if args.list:
+        listed = list_backups(app_paths.database)
+        for backup in listed:
+            print(f"{backup.path}  {backup.made.astimezone():%a %d %b %Y %H:%M}")
+        if not listed:
+            print("no backups yet")
+        return EXIT_OK
+    chosen = Path(args.backup) if args.backup else None
+    backup, kept = restore(app_paths.database, chosen)
+    print(f"restored {backup.label}")
+    if kept is not None:
+        print(f"the database it replaced was kept as {kept}")
+    return EXIT_OK
