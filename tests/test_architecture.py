@@ -1,4 +1,9 @@
-"""The boundaries of design.md: core is free of Qt and SQLite; store is free of Qt."""
+"""The layers: ``__main__`` → cli → ui → desk → store → core, each importing only what is below it; core
+free of Qt and SQLite; no import circle between modules; no module over 600 lines.
+
+Imports are read from the source (every ``import``, at any depth, deferred ones included), resolved to
+deskcomms modules, so a lazy import inside a function counts as much as one at the top.
+"""
 
 from __future__ import annotations
 
@@ -9,32 +14,148 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "deskcomms"
 
+# Higher layers may import lower ones, never the reverse. Top-level helpers sit with the layer they serve.
+LAYERS = {
+    "__main__": 6,
+    "cli": 5,
+    "ui": 4,
+    "desk": 3,
+    "files": 3,
+    "autostart": 3,
+    "platform": 3,
+    "logs": 3,
+    "paths": 0,
+    "store": 2,
+    "core": 1,
+    "__init__": 0,
+    "_resources": 0,
+}
 
-def imported_modules(folder: Path) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = {}
-    for path in folder.rglob("*.py"):
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def all_modules() -> dict[str, Path]:
+    return {module_name(p): p for p in PACKAGE.rglob("*.py")}
+
+
+def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
+    """The deskcomms modules ``name`` imports (resolving relative imports and ``from x import module``)."""
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        targets: list[str] = []
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            targets = [module] + [f"{module}.{alias.name}" for alias in node.names]
+        for target in targets:
+            if target in known:
+                found.add(target)
+    found.discard(name)
+    return found
+
+
+def layer_of(module: str) -> int:
+    parts = module.split(".")
+    top = parts[1] if len(parts) > 1 else "__init__"
+    return LAYERS[top]
+
+
+def graph() -> dict[str, set[str]]:
+    modules = all_modules()
+    known = set(modules)
+    return {name: imports_of(name, path, known) for name, path in modules.items()}
+
+
+def test_every_top_level_module_has_a_layer():
+    tops = {m.split(".")[1] for m in all_modules() if "." in m}
+    assert tops <= set(LAYERS), tops - set(LAYERS)
+
+
+def test_layers_import_only_downwards():
+    offenders = []
+    for module, targets in graph().items():
+        for target in targets:
+            if target == "deskcomms" or target.startswith("deskcomms._resources"):
+                continue
+            if layer_of(target) > layer_of(module):
+                offenders.append(f"{module} -> {target}")
+    assert offenders == []
+
+
+def test_the_faces_never_open_the_store():
+    offenders = [
+        f"{module} -> {target}"
+        for module, targets in graph().items()
+        if module.startswith(("deskcomms.ui", "deskcomms.cli"))
+        for target in targets
+        if target.startswith("deskcomms.store")
+    ]
+    assert offenders == []
+
+
+def test_no_import_circle():
+    edges = graph()
+    state: dict[str, int] = {}
+    cycles: list[list[str]] = []
+
+    def visit(node: str, stack: list[str]) -> None:
+        state[node] = 1
+        stack.append(node)
+        for target in sorted(edges.get(node, ())):
+            if target.rsplit(".", 1)[0] == node or node.rsplit(".", 1)[0] == target:
+                continue  # a package and its own submodules (re-exports) are one unit
+            if state.get(target) == 1:
+                cycles.append([*stack[stack.index(target) :], target])
+            elif state.get(target) is None:
+                visit(target, stack)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(edges):
+        if node not in state:
+            visit(node, [])
+    assert cycles == []
+
+
+@pytest.mark.parametrize(
+    ("folder", "forbidden"),
+    [
+        ("core", ("PySide6", "shiboken6", "sqlite3")),
+        ("store", ("PySide6", "shiboken6")),
+        ("desk", ("PySide6", "shiboken6")),
+    ],
+)
+def test_qt_free_layers(folder, forbidden):
+    offenders = {}
+    for path in (PACKAGE / folder).rglob("*.py"):
         names = set()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 names |= {alias.name for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 names.add(node.module)
-            elif isinstance(node, ast.ImportFrom) and node.level >= 2 and node.module:
-                names.add("deskcomms." + node.module)
-        found[str(path.relative_to(PACKAGE))] = names
-    return found
+        bad = sorted(n for n in names if n.startswith(forbidden))
+        if bad:
+            offenders[str(path)] = bad
+    assert offenders == {}
 
 
-@pytest.mark.parametrize(
-    ("folder", "forbidden"),
-    [
-        ("core", ("PySide6", "shiboken6", "sqlite3", "deskcomms.store", "deskcomms.ui")),
-        ("store", ("PySide6", "shiboken6", "deskcomms.ui")),
-    ],
-)
-def test_layer_does_not_import(folder, forbidden):
-    offenders = {
-        path: sorted(n for n in names if n.startswith(forbidden))
-        for path, names in imported_modules(PACKAGE / folder).items()
+def test_no_module_over_600_lines():
+    long = {
+        str(p.relative_to(PACKAGE)): n
+        for p in PACKAGE.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600
     }
-    assert {p: n for p, n in offenders.items() if n} == {}
+    assert long == {}

@@ -96,14 +96,14 @@ def run(argv: Sequence[str]) -> int:
         log.info("command %s", args.command)
         return handler(args, app_paths)
     except UserError as exc:
-        from ..store.backup import DamagedDatabase
+        from ..desk import DamagedDatabase
 
         if isinstance(exc, DamagedDatabase) and not exc.kept_aside:
             return _damaged(exc, app_paths)
         print(f"deskcomms: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except sqlite3.DatabaseError as exc:
-        from ..store.connection import is_damage
+        from ..desk import is_damage
 
         if not is_damage(exc):
             log.exception("database error")
@@ -170,13 +170,11 @@ def _prepare_data_dir(paths: Any, chosen: str | None) -> Any:
 
 def _damaged(exc: BaseException, app_paths: Any) -> int:
     """Damage SQLite noticed only while reading: keep the file aside and say how to restore."""
-    from ..store.backup import check_or_keep_aside
+    from ..desk import damage_message
 
-    try:
-        if app_paths is not None:
-            check_or_keep_aside(app_paths.database)
-    except UserError as damaged:
-        print(f"deskcomms: {damaged}", file=sys.stderr)
+    problem = damage_message(app_paths.database) if app_paths is not None else None
+    if problem is not None:
+        print(f"deskcomms: {problem}", file=sys.stderr)
         return EXIT_USAGE
     print(
         f"deskcomms: the database could not be read ({exc}); run 'deskcomms restore' to bring back the latest backup",

@@ -239,8 +239,7 @@ def daily_backup(database: Path, folder: Path, now: datetime | None = None) -> P
 def check_is_deskcomms(path: Path) -> None:
     """Refuse a file that is not a (healthy) deskcomms database: SQLite, our application id, a schema
     version this deskcomms knows, our tables."""
-    from .connection import APPLICATION_ID
-    from .migrations import LATEST
+    from .migrations import APPLICATION_ID, LATEST
 
     if path.is_dir():
         raise UserError("is a folder, not a backup file", where=str(path))

@@ -12,12 +12,10 @@ from pathlib import Path
 
 from ..core.errors import UserError
 from .backup import DamagedDatabase, make_backup
-from .migrations import LATEST, MIGRATIONS
+from .migrations import APPLICATION_ID, LATEST, MIGRATIONS
 
 log = logging.getLogger(__name__)
 
-# "dcms": marks the file as a deskcomms database (PRAGMA application_id).
-APPLICATION_ID = 0x64636D73
 BUSY_TIMEOUT_MS = 60_000
 
 

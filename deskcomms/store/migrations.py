@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# "dcms": marks the file as a deskcomms database (PRAGMA application_id).
+APPLICATION_ID = 0x64636D73
+
 
 @dataclass(frozen=True)
 class Migration:

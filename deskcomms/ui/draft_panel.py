@@ -530,6 +530,7 @@ class DraftPanel(QWidget):
     def mark_sent(self) -> None:
         """Record the event this template stands for (fqr_sent, strike_sent n=…, lqr_sent …); never silently."""
         from ..core.model import Event
+
         if self.draft is None or self.case is None:
             return
         kind, fields = self.draft.meta.get("event", ["email_sent", {}])
