@@ -16,10 +16,10 @@ from deskcomms.ui.timeline_layout import (
     MIN_SPAN,
     default_range,
     event_details,
+    events_pivot,
     layout_timeline,
     stage_short_name,
     zoom_range,
-    events_pivot,
 )
 from tests.conftest import build_cases
 
@@ -117,7 +117,7 @@ def test_fit_shows_the_whole_case_and_a_short_case_closely():
 
 
 def test_plus_zooms_towards_the_events_in_view():
-    status, calendar = busy_status()
+    status, _calendar = busy_status()
     rng = (NOW - timedelta(days=20), NOW + timedelta(days=20))
     for _ in range(10):
         rng = zoom_range(rng, 0.7, events_pivot(status, NOW, rng))
