@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedLayout,
     QTabWidget,
     QToolButton,
@@ -40,7 +41,7 @@ from .playbook_map import PlaybookMap
 from .session import Session
 from .timeline import TimelineWidget
 from .timeline_layout import event_details, event_title, stage_display
-from .widgets import clear_layout
+from .widgets import FlowLayout, clear_layout
 
 # Short button labels for the most frequent events (the menu uses the vocabulary's full titles).
 BUTTON_LABELS = {
@@ -164,6 +165,7 @@ class CaseView(QWidget):
         self.next_title = QLabel()
         self.next_title.setObjectName("next_title")
         self.next_title.setTextFormat(Qt.TextFormat.RichText)
+        self.next_title.setWordWrap(True)
         self.next_why = QLabel()
         self.next_why.setObjectName("next_why")
         self.next_why.setWordWrap(True)
@@ -175,9 +177,9 @@ class CaseView(QWidget):
         box.addWidget(self.tasks)
         outer.addWidget(self.next_box)
 
-        self.buttons_row = QHBoxLayout()
-        self.buttons_row.setSpacing(6)
-        outer.addLayout(self.buttons_row)
+        buttons_holder = QWidget()
+        self.buttons_row = FlowLayout(buttons_holder)
+        outer.addWidget(buttons_holder)
 
         self.tabs = QTabWidget()
         self.timeline = TimelineWidget()
@@ -218,6 +220,10 @@ class CaseView(QWidget):
 
         self.draft_panel = DraftPanel(session, user_templates)
         self.draft_panel.marked_sent.connect(self._after_external_change)
+        # The draft's own minimum width must not push the case list off a 1024-wide window.
+        policy = self.draft_panel.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+        self.draft_panel.setSizePolicy(policy)
         self.tabs.addTab(self.draft_panel, "Draft")
         self.call_panel = CallPanel(session)
         self.call_panel.outcome_recorded.connect(self._after_call)
@@ -456,7 +462,6 @@ class CaseView(QWidget):
         menu.addAction(edit)
         more.setMenu(menu)
         self.buttons_row.addWidget(more)
-        self.buttons_row.addStretch(1)
         self.more_menu = menu
 
     def _show_events(self, case: Case) -> None:

@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,6 +47,20 @@ from .session import Session
 log = logging.getLogger(__name__)
 
 
+COLUMN_WIDTHS = {
+    COL_DUE: 104,
+    COL_CASE: 118,
+    COL_CUSTOMER: 122,
+    COL_ACTION: 230,
+    COL_STAGE: 150,
+    COL_BALL: 74,
+    COL_SLA: 78,
+}
+# The list's starting width: Due, Case, Customer and most of Next action (a 1024-wide window keeps
+# about 590 px for the case view).
+LIST_WIDTH = 430
+
+
 class CaseTable(QTableView):
     """The case list; Enter opens the current case."""
 
@@ -77,8 +91,10 @@ class MainWindow(QMainWindow):
         self.has_loaded = False
 
         self.hide_to_tray = False
+        self.tray: Any = None
         self._quitting = False
-        self._tray_notice_shown = False
+        # Window layout (size, splitter, folded details) lives next to the data: tests get a temp folder.
+        self.ui_settings = QSettings(str(database.parent / "window.ini"), QSettings.Format.IniFormat)
         central = QWidget()
         root = QVBoxLayout(central)
         root.setContentsMargins(8, 8, 8, 0)
@@ -138,17 +154,10 @@ class MainWindow(QMainWindow):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        for column, width in (
-            (COL_DUE, 88),
-            (COL_CASE, 132),
-            (COL_CUSTOMER, 116),
-            (COL_ACTION, 260),
-            (COL_STAGE, 58),
-            (COL_BALL, 74),
-            (COL_SLA, 78),
-        ):
+        for column, width in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(column, width)
         header.setStretchLastSection(True)
+        header.setSectionsMovable(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._open_current())
         self.table.open_requested.connect(self._focus_case)
         splitter.addWidget(self.table)
@@ -156,9 +165,15 @@ class MainWindow(QMainWindow):
         self._splitter = splitter
         self._case_view: Any = None
         splitter.addWidget(QLabel("Loading…", alignment=Qt.AlignmentFlag.AlignCenter))
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 6)
-        splitter.setSizes([640, 640])
+        # Extra width goes to the case view (call-prep lines, drafts); the list keeps what it needs for
+        # Due, Case, Customer and Next action. A moved splitter is remembered.
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.table.setMinimumWidth(320)
+        splitter.setSizes([LIST_WIDTH, 1280 - LIST_WIDTH])
+        self._list_width = LIST_WIDTH
+        splitter.splitterMoved.connect(lambda *_: self._splitter_moved())
         root.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
@@ -167,6 +182,7 @@ class MainWindow(QMainWindow):
         self.clock_label = QLabel()
         self.statusBar().addPermanentWidget(self.clock_label)
         self._build_menus()
+        self._restore_layout()
 
         # A coarse tick keeps relative times ("in 2 h") fresh; a periodic recompute picks up what fell due.
         self.tick = QTimer(self)
@@ -187,8 +203,14 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Export due actions to &calendar…", None, self.export_calendar, "export_ics")
         self._action(file_menu, "Load &sample cases", None, self.load_samples, "load_samples")
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close, "quit")
+        # Quit really ends deskcomms (closing the window only hides it to the tray, where one exists).
+        quit_action = self._action(file_menu, "&Quit", "Ctrl+Q", self.quit_app, "quit")
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         edit_menu = self.menuBar().addMenu("&Edit")
+        # Ctrl+Z undoes the case's last event (after asking); inside a text field it stays text undo.
+        self._action(edit_menu, "&Undo last event…", QKeySequence.StandardKey.Undo, self.undo_last_event, "undo")
+        edit_menu.addSeparator()
         self._action(edit_menu, "&Filter cases", QKeySequence.StandardKey.Find, self.focus_search, "find")
         self._action(edit_menu, "&Edit case…", "Ctrl+Shift+E", lambda: self.edit_case(None), "edit_case")
         self._action(edit_menu, "Profile and &settings…", "Ctrl+,", self.open_settings, "settings")
@@ -199,6 +221,9 @@ class MainWindow(QMainWindow):
         self.autostart_action.setChecked(autostart.is_enabled())
         view_menu = self.menuBar().addMenu("&View")
         self._action(view_menu, "&Refresh", QKeySequence.StandardKey.Refresh, self.refresh, "refresh")
+        self._action(
+            view_menu, "Case &details", "Ctrl+D", lambda: self.case_view.details_toggle.toggle(), "toggle_details"
+        )
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About deskcomms", None, self.about, "about")
 
@@ -219,6 +244,7 @@ class MainWindow(QMainWindow):
             from .case_view import CaseView
 
             view = CaseView(self.session, self.user_templates)
+            view.use_settings(self.ui_settings)
             view.changed.connect(self._case_changed)
             view.draft_panel.profile_needed.connect(self.ask_profile)
             view.edit_requested.connect(self.edit_case)
@@ -228,6 +254,7 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
             self._splitter.setSizes(sizes)
             self._case_view = view
+            self._restore_layout()
         return self._case_view
 
     def refresh(self) -> None:
@@ -518,6 +545,53 @@ class MainWindow(QMainWindow):
 
         autostart.set_enabled(self.autostart_action.isChecked())
 
+    # ----- window layout ------------------------------------------------------------------------------
+
+    def _splitter_moved(self) -> None:
+        self._list_width = self._splitter.sizes()[0]
+        self._save_layout()
+
+    def _keep_list_width(self) -> None:
+        """A wider or narrower window changes the case view, not the list (its width is the person's)."""
+        total = sum(self._splitter.sizes())
+        if total <= 0:
+            return
+        view = self._splitter.widget(1)
+        room_for_list = total - max(view.minimumSizeHint().width(), 200)
+        width = max(min(self._list_width, room_for_list), self.table.minimumWidth())
+        self._splitter.setSizes([width, total - width])
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._keep_list_width()
+
+    def _restore_layout(self) -> None:
+        state = self.ui_settings.value("main/splitter")
+        if state is not None:
+            self._splitter.restoreState(state)
+            self._list_width = self._splitter.sizes()[0] or LIST_WIDTH
+        width = self.ui_settings.value("main/list_width")
+        if width is not None and str(width).isdigit():
+            self._list_width = int(str(width))
+        self._keep_list_width()
+        header = self.ui_settings.value("main/columns")
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
+
+    def _save_layout(self) -> None:
+        self.ui_settings.setValue("main/splitter", self._splitter.saveState())
+        self.ui_settings.setValue("main/list_width", self._list_width)
+        self.ui_settings.setValue("main/columns", self.table.horizontalHeader().saveState())
+
+    def restore_geometry(self) -> bool:
+        """The window's last size and place (False when there is none yet)."""
+        geometry = self.ui_settings.value("main/geometry")
+        return bool(geometry is not None and self.restoreGeometry(geometry))
+
+    def undo_last_event(self) -> None:
+        if self.current_number() is not None:
+            self.case_view.undo_last()
+
     def quit_app(self) -> None:
         self._quitting = True
         self.close()
@@ -526,13 +600,37 @@ class MainWindow(QMainWindow):
         QApplication.quit()
 
     def closeEvent(self, event: Any) -> None:
+        self._save_layout()
+        self.ui_settings.setValue("main/geometry", self.saveGeometry())
+        if self._case_view is not None:
+            self._case_view.save_notes()
         if self.hide_to_tray and not self._quitting:
             # Closing keeps deskcomms in the tray (only where a tray exists), so reminders keep coming.
             event.ignore()
             self.hide()
+            self._tell_about_tray_once()
             return
         self.loader.shutdown()
+        self.ui_settings.sync()
         super().closeEvent(event)
+
+    TRAY_NOTICE = (
+        "deskcomms is still running in the tray, so follow-up reminders keep coming. "
+        "Use File > Quit (Ctrl+Q) or the tray menu to end it."
+    )
+
+    def _tell_about_tray_once(self) -> None:
+        """The first time the window is closed to the tray, say where deskcomms went (once, ever)."""
+        if str(self.ui_settings.value("main/tray_notice_shown", "false")).lower() == "true":
+            return
+        self.ui_settings.setValue("main/tray_notice_shown", True)
+        self.ui_settings.sync()
+        if self.tray is not None:
+            from PySide6.QtWidgets import QSystemTrayIcon
+
+            self.tray.icon.showMessage(
+                "deskcomms keeps running", self.TRAY_NOTICE, QSystemTrayIcon.MessageIcon.Information, 10_000
+            )
 
 
 def load_sample_cases(session: Session) -> int:

@@ -17,7 +17,7 @@ def visible_numbers(win):
 def test_open_cases_are_listed_soonest_due_first(window):
     assert visible_numbers(window) == ["1001", "1003", "1004", "1002"]  # 1005 is closed
     model = window.model
-    assert model.data(model.index(0, COL_DUE)) == "overdue 1 d"
+    assert model.data(model.index(0, COL_DUE)) == "1 d overdue"
     assert model.data(model.index(0, COL_ACTION)) == "Send the First Quality Response by email"
     assert "1 overdue" in window.status_label.text()
 
