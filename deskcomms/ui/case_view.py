@@ -130,7 +130,7 @@ class CaseView(QWidget):
         self.details_toggle.setChecked(True)
         self.details_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.details_toggle.setAutoRaise(True)
-        self.details_toggle.toggled.connect(self.set_details_shown)
+        self.details_toggle.toggled.connect(lambda shown: self.set_details_shown(shown, remember=True))
         chips_row.addWidget(self.details_toggle)
         outer.addLayout(chips_row)
 
@@ -153,9 +153,10 @@ class CaseView(QWidget):
         grid.addWidget(self.customer_time, 1, 1)
         grid.addWidget(self._caption("TAM"), 0, 2)
         grid.addWidget(self.tam, 1, 2)
-        grid.addWidget(self._caption("Response times"), 0, 3)
-        grid.addWidget(self.sla, 1, 3)
-        grid.setColumnStretch(3, 1)
+        # Response times get the full width below: one line each on a wide view, wrapping on a narrow one.
+        grid.addWidget(self._caption("Response times"), 2, 0, 1, 3)
+        grid.addWidget(self.sla, 3, 0, 1, 3)
+        grid.setColumnStretch(2, 1)
         outer.addWidget(self.details)
 
         self.next_box = QFrame()
@@ -255,14 +256,20 @@ class CaseView(QWidget):
     def use_settings(self, settings: Any) -> None:
         """Window settings (a QSettings): the details block's folded state is kept there."""
         self._ui_settings = settings
-        shown = settings.value("case_view/details_shown", True)
-        self.details_toggle.setChecked(str(shown).lower() not in ("false", "0"))
+        shown = settings.value("case_view/details_shown")
+        if shown is not None:
+            self.set_details_shown(str(shown).lower() not in ("false", "0"))
 
-    def set_details_shown(self, shown: bool) -> None:
+    def has_details_preference(self) -> bool:
+        return self._ui_settings is not None and self._ui_settings.value("case_view/details_shown") is not None
+
+    def set_details_shown(self, shown: bool, remember: bool = False) -> None:
         self.details.setVisible(shown)
         self.next_why.setVisible(shown)
         self.tasks.setVisible(shown and bool(self.tasks.text()))
+        self.details_toggle.blockSignals(True)
         self.details_toggle.setChecked(shown)
+        self.details_toggle.blockSignals(False)
         self.details_toggle.setArrowType(Qt.ArrowType.UpArrow if shown else Qt.ArrowType.DownArrow)
         self.details_toggle.setText("Less" if shown else "Details")
         self.details_toggle.setToolTip(
@@ -270,7 +277,7 @@ class CaseView(QWidget):
             if shown
             else "Show the customer, TAM and response-time details and why the next action is due"
         )
-        if self._ui_settings is not None:
+        if remember and self._ui_settings is not None:
             self._ui_settings.setValue("case_view/details_shown", shown)
 
     # ----- zoom, notes --------------------------------------------------------------------------------
@@ -342,7 +349,7 @@ class CaseView(QWidget):
         )
         self._show_chips(status)
         c = case.customer
-        self.customer.setText("\n".join(x for x in (c.name, c.email, c.phone) if x) or "—")
+        self.customer.setText("\n".join(x for x in (c.name, f"{c.email}  {c.phone}".strip()) if x) or "—")
         clock = customer_clock(case, cal, now)
         if clock is None:
             self.customer_time.setText("zone not set")
@@ -356,7 +363,7 @@ class CaseView(QWidget):
         for s in status.sla:
             state = {"met": "met", "breached": "breached"}.get(s.state) or f"due {short_instant(cal.local(s.due))}"
             sla_lines.append(f"<span style='color:{theme.SLA_COLORS[s.state]}'>●</span> {esc(s.title)}: {state}")
-        self.sla.setText("<br>".join(sla_lines) or "—")
+        self.sla.setText("&nbsp;&nbsp;&nbsp; ".join(sla_lines) or "—")
         self._show_next(status, now)
         self.tasks.setVisible(self.details.isVisibleTo(self) and bool(self.tasks.text()))
         self._show_buttons(status)

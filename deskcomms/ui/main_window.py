@@ -59,6 +59,8 @@ COLUMN_WIDTHS = {
 # The list's starting width: Due, Case, Customer and most of Next action (a 1024-wide window keeps
 # about 590 px for the case view).
 LIST_WIDTH = 430
+LIST_SHARE, LIST_WIDTH_WIDE = 0.37, 600  # wide windows: Next action shown whole too
+FOLD_DETAILS_BELOW = 820  # window height (px) under which the case details start folded
 
 
 class CaseTable(QTableView):
@@ -173,6 +175,7 @@ class MainWindow(QMainWindow):
         self.table.setMinimumWidth(320)
         splitter.setSizes([LIST_WIDTH, 1280 - LIST_WIDTH])
         self._list_width = LIST_WIDTH
+        self._list_width_chosen = False
         splitter.splitterMoved.connect(lambda *_: self._splitter_moved())
         root.addWidget(splitter, 1)
         self.setCentralWidget(central)
@@ -255,6 +258,8 @@ class MainWindow(QMainWindow):
             self._splitter.setSizes(sizes)
             self._case_view = view
             self._restore_layout()
+            if not view.has_details_preference():
+                view.set_details_shown(self.height() >= FOLD_DETAILS_BELOW)
         return self._case_view
 
     def refresh(self) -> None:
@@ -549,6 +554,7 @@ class MainWindow(QMainWindow):
 
     def _splitter_moved(self) -> None:
         self._list_width = self._splitter.sizes()[0]
+        self._list_width_chosen = True
         self._save_layout()
 
     def _keep_list_width(self) -> None:
@@ -558,21 +564,27 @@ class MainWindow(QMainWindow):
             return
         view = self._splitter.widget(1)
         room_for_list = total - max(view.minimumSizeHint().width(), 200)
-        width = max(min(self._list_width, room_for_list), self.table.minimumWidth())
+        wanted = self._list_width
+        if not self._list_width_chosen:  # until the person moves it: a bit more list on wide screens
+            wanted = min(max(int(total * LIST_SHARE), LIST_WIDTH), LIST_WIDTH_WIDE)
+        width = max(min(wanted, room_for_list), self.table.minimumWidth())
         self._splitter.setSizes([width, total - width])
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self._keep_list_width()
+        # Until the person chooses, the case details fold away on short windows: the tabs need the room.
+        if self._case_view is not None and not self._case_view.has_details_preference():
+            self._case_view.set_details_shown(self.height() >= FOLD_DETAILS_BELOW)
 
     def _restore_layout(self) -> None:
         state = self.ui_settings.value("main/splitter")
         if state is not None:
             self._splitter.restoreState(state)
-            self._list_width = self._splitter.sizes()[0] or LIST_WIDTH
         width = self.ui_settings.value("main/list_width")
         if width is not None and str(width).isdigit():
             self._list_width = int(str(width))
+            self._list_width_chosen = True
         self._keep_list_width()
         header = self.ui_settings.value("main/columns")
         if header is not None:
@@ -580,7 +592,8 @@ class MainWindow(QMainWindow):
 
     def _save_layout(self) -> None:
         self.ui_settings.setValue("main/splitter", self._splitter.saveState())
-        self.ui_settings.setValue("main/list_width", self._list_width)
+        if self._list_width_chosen:
+            self.ui_settings.setValue("main/list_width", self._list_width)
         self.ui_settings.setValue("main/columns", self.table.horizontalHeader().saveState())
 
     def restore_geometry(self) -> bool:

@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QScrollArea, QToolTip, QWidget
 from . import theme
 from .timeline_layout import stage_display
 
-NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 150, 44, 26, 64, 20
+NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 150, 44, 26, 60, 20
+# Layers left to right (chosen by Fit when that shows the graph larger, on wide and short views).
+H_NODE_W, H_GAP_LAYER, H_GAP_SLOT = 136, 96, 20
 LABEL_MAX_W = 120
 MIN_SCALE, MAX_SCALE = 0.35, 2.5
 ZOOM_STEP = 1.25
@@ -84,6 +86,7 @@ class PlaybookMap(QWidget):
         self.fitted = True  # follows the viewport's size until the person zooms
         self._viewport: QScrollArea | None = None
         self.edge_labels: list[EdgeLabel] = []
+        self.horizontal = False
 
     # ----- zoom ----------------------------------------------------------------------------------------
 
@@ -100,11 +103,18 @@ class PlaybookMap(QWidget):
 
     def fit(self) -> None:
         self.fitted = True
-        needed = self.graph_size()
         room = self._viewport.viewport().size() if self._viewport is not None else self.size()
-        if needed.width() and needed.height() and room.width() > 10 and room.height() > 10:
-            scale = min(room.width() / needed.width(), room.height() / needed.height())
-            self._set_scale(min(max(scale, MIN_SCALE), 1.15))
+        if self.boxes and room.width() > 10 and room.height() > 10:
+            # Whichever direction shows the graph larger in this view.
+            best = []
+            for horizontal in (False, True):
+                size = self.graph_size(horizontal)
+                best.append((min(room.width() / size.width(), room.height() / size.height()), horizontal))
+            scale, horizontal = max(best)
+            if horizontal != self.horizontal:
+                self.horizontal = horizontal
+                self.edge_labels = self._place_edge_labels()
+            self._set_scale(min(max(scale * 0.97, MIN_SCALE), 1.15))
         else:
             self._set_scale(1.0)
 
@@ -118,6 +128,7 @@ class PlaybookMap(QWidget):
 
     def _set_scale(self, scale: float) -> None:
         self.scale = scale
+        self.edge_labels = self._place_edge_labels()  # their text keeps a readable size: room changes
         needed = self.graph_size()
         self.setMinimumSize(QSize(int(needed.width() * scale), int(needed.height() * scale)))
         self.update()
@@ -134,11 +145,17 @@ class PlaybookMap(QWidget):
         else:
             self._set_scale(self.scale)
 
-    def graph_size(self) -> QSize:
+    def graph_size(self, horizontal: bool | None = None) -> QSize:
         if not self.boxes:
             return QSize(200, 100)
+        horizontal = self.horizontal if horizontal is None else horizontal
         layers = max(b.layer for b in self.boxes) + 1
         widest = max(sum(1 for b in self.boxes if b.layer == layer) for layer in range(layers))
+        if horizontal:
+            return QSize(
+                layers * (H_NODE_W + H_GAP_LAYER) - H_GAP_LAYER + 2 * PAD,
+                widest * (NODE_H + H_GAP_SLOT) - H_GAP_SLOT + 2 * PAD,
+            )
         return QSize(widest * (NODE_W + GAP_X) - GAP_X + 2 * PAD, layers * (NODE_H + GAP_Y) - GAP_Y + 2 * PAD)
 
     def sizeHint(self) -> QSize:
@@ -149,10 +166,16 @@ class PlaybookMap(QWidget):
         per_layer: dict[int, int] = {}
         for b in self.boxes:
             per_layer[b.layer] = per_layer.get(b.layer, 0) + 1
-        total = self.graph_size().width()
+        size = self.graph_size()
+        total = size.width()
         rects = {}
         for b in self.boxes:
             count = per_layer[b.layer]
+            if self.horizontal:
+                column_height = count * NODE_H + (count - 1) * H_GAP_SLOT
+                top = (size.height() - column_height) / 2 + b.slot * (NODE_H + H_GAP_SLOT)
+                rects[b.id] = QRectF(PAD + b.layer * (H_NODE_W + H_GAP_LAYER), top, H_NODE_W, NODE_H)
+                continue
             row_width = count * NODE_W + (count - 1) * GAP_X
             left = (total - row_width) / 2 + b.slot * (NODE_W + GAP_X)
             rects[b.id] = QRectF(left, PAD + b.layer * (NODE_H + GAP_Y), NODE_W, NODE_H)
@@ -184,6 +207,20 @@ class PlaybookMap(QWidget):
             if not t.graph or t.source not in rects or t.to not in rects:
                 continue
             a, b = rects[t.source], rects[t.to]
+            if self.horizontal:
+                if b.center().x() > a.center().x():
+                    edges.append(
+                        (t, QPointF(a.right(), a.center().y() - 7), QPointF(b.left(), b.center().y() - 7), None)
+                    )
+                elif b.center().x() < a.center().x():
+                    edges.append(
+                        (t, QPointF(a.left(), a.center().y() + 7), QPointF(b.right(), b.center().y() + 7), None)
+                    )
+                else:
+                    start, end = QPointF(a.right(), a.center().y()), QPointF(b.right(), b.center().y())
+                    control = QPointF(a.right() + H_GAP_LAYER * 0.8, (start.y() + end.y()) / 2)
+                    edges.append((t, start, end, control))
+                continue
             if b.center().y() > a.center().y():
                 start, end = QPointF(a.center().x() - 10, a.bottom()), QPointF(b.center().x() - 10, b.top())
                 edges.append((t, start, end, None))
@@ -196,10 +233,19 @@ class PlaybookMap(QWidget):
                 edges.append((t, start, end, control))
         return edges
 
-    def _label_font(self) -> QFont:
+    def _screen_font(self, smaller: float, least: float) -> QFont:
+        """A font that shows at least ``least`` points on screen whatever the zoom (the painter is scaled)."""
         font = QFont(self.font())
-        font.setPointSizeF(max(font.pointSizeF() - 2, 6.5))
+        on_screen = max(font.pointSizeF() - smaller, least)
+        # Zoomed out, the text is drawn larger in graph units so it still reads; zoomed in, it grows.
+        font.setPointSizeF(on_screen / self.scale if self.scale < 1 else on_screen)
         return font
+
+    def _label_font(self) -> QFont:
+        return self._screen_font(2, 7)
+
+    def _node_font(self) -> QFont:
+        return self._screen_font(1, 7.5)
 
     def _place_edge_labels(self) -> list[EdgeLabel]:
         """Each arrow's ``when`` near its middle, moved along the arrow (and shortened) to keep clear of
@@ -275,11 +321,12 @@ class PlaybookMap(QWidget):
             p.drawRoundedRect(label.rect, 3, 3)
             p.setPen(theme.muted())
             p.drawText(label.rect, Qt.AlignmentFlag.AlignCenter, label.text)
-        font = QFont(self.font())
-        font.setPointSizeF(max(font.pointSizeF() - 1, 7))
+        font = self._node_font()
         badge_font = QFont(font)
         badge_font.setBold(True)
+        badge_font.setPointSizeF(font.pointSizeF() * 0.85)
         metrics = QFontMetrics(font)
+        badge_size = min(max(18.0, 13 / max(self.scale, 0.05)), NODE_H - 8)
         for b in self.boxes:
             rect = rects[b.id]
             path = QPainterPath()
@@ -297,7 +344,7 @@ class PlaybookMap(QWidget):
                 fg = text
             inner = rect.adjusted(8, 2, -6, -2)
             if len(b.id) <= 2:
-                badge = QRectF(inner.left(), rect.center().y() - 9, 18, 18)
+                badge = QRectF(inner.left(), rect.center().y() - badge_size / 2, badge_size, badge_size)
                 p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(base if b.id == self._current else theme.muted())
                 p.drawRoundedRect(badge, 4, 4)
@@ -307,8 +354,11 @@ class PlaybookMap(QWidget):
                 inner.setLeft(badge.right() + 5)
             p.setFont(font)
             p.setPen(fg)
+            lines = max(int(inner.height() // max(metrics.lineSpacing(), 1)), 1)
             name = metrics.elidedText(
-                stage_display(self._playbook.stages[b.id]), Qt.TextElideMode.ElideRight, int(inner.width()) * 2 - 8
+                stage_display(self._playbook.stages[b.id]),
+                Qt.TextElideMode.ElideRight,
+                int(inner.width()) * lines - (8 if lines > 1 else 0),
             )
             p.drawText(
                 inner, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, name

@@ -234,6 +234,7 @@ class TimelineWidget(QWidget):
                 fill.setAlpha(45)
                 p.fillPath(path, fill)
                 p.setPen(QPen(theme.muted(), 1))
+                p.setBrush(Qt.BrushStyle.NoBrush)  # the previous badge left its brush set
                 p.drawPath(path)
                 fg = text
             inner = rect.adjusted(8, 0, -8, 0)
@@ -248,10 +249,6 @@ class TimelineWidget(QWidget):
                 inner.setLeft(badge.right() + 4)
             p.setFont(font)
             p.setPen(fg)
-            if chip.current:
-                bold = QFont(font)
-                bold.setBold(True)
-                p.setFont(bold)
             name = QFontMetrics(p.font()).elidedText(chip.name, Qt.TextElideMode.ElideRight, int(inner.width()) + 2)
             p.drawText(inner, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
             if i + 1 < len(data.chips):
@@ -361,5 +358,11 @@ class TimelineWidget(QWidget):
         p.setFont(font)
         p.setPen(color)
         rect = _qrect(nxt.label_rect)
+        halo = QColor(self.palette().color(QPalette.ColorRole.Base))
+        halo.setAlpha(215)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(halo)
+        p.drawRoundedRect(rect.adjusted(-2, 0, 2, 0), 3, 3)
+        p.setPen(color)
         label = QFontMetrics(font).elidedText(nxt.label, Qt.TextElideMode.ElideRight, int(rect.width()) + 2)
         p.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, label)

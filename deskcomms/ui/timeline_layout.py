@@ -334,7 +334,7 @@ def events_pivot(status: Status, now: datetime, rng: tuple[datetime, datetime]) 
 def _ticks(
     calendar: BusinessCalendar, start: datetime, end: datetime, width: float, x_of: Callable[[datetime], float]
 ) -> tuple[list[Band], list[DayTick]]:
-    bands, ticks = [], []
+    bands: list[Band] = []
     day = calendar.local(start).date()
     last = calendar.local(end).date()
     days = max((last - day).days, 1)
@@ -343,6 +343,9 @@ def _ticks(
     hours_visible = (end - start).total_seconds() / 3600
     px_per_hour = width / max(hours_visible, 1e-6)
     hour_step = next((h for h in (1, 2, 3, 6, 12) if h * px_per_hour >= 56), None)
+    first_day = day
+    majors: list[DayTick] = []
+    minors: list[DayTick] = []
     while day <= last:
         midnight = calendar.localize(datetime.combine(day, datetime.min.time()))
         x0 = x_of(midnight)
@@ -351,15 +354,26 @@ def _ticks(
         if reason is not None:
             bands.append(Band(max(x0, 0.0), min(x1, width), day, reason))
         if n % step == 0 and 0 <= x0 <= width:
-            ticks.append(DayTick(x0, short_day(day)))
+            majors.append(DayTick(x0, short_day(day)))
         if hour_step is not None:
             for hour in range(hour_step, 24, hour_step):
                 x = x_of(calendar.localize(datetime.combine(day, datetime.min.time()) + timedelta(hours=hour)))
-                # an hour label right after the day's own label would print over it
-                if 0 <= x <= width and not (0 <= x - x0 < DAY_LABEL_ROOM):
-                    ticks.append(DayTick(x, f"{hour:02d}:00", major=False))
+                if 0 <= x <= width:
+                    minors.append(DayTick(x, f"{hour:02d}:00", major=False))
         day += timedelta(days=1)
         n += 1
+    # Zoomed into one day, its midnight is off to the left: name the day at the left edge all the same.
+    if not majors or majors[0].x > DAY_LABEL_ROOM:
+        majors.insert(0, DayTick(0.0, short_day(first_day)))
+    # Hour labels give way to day labels and to each other (a label is about 7 px a character).
+    taken = [(t.x, t.x + 7 * len(t.label) + 10) for t in majors]
+    for tick in minors:
+        span = (tick.x, tick.x + 7 * len(tick.label) + 10)
+        if any(span[0] < b and a < span[1] for a, b in taken):
+            continue
+        taken.append(span)
+        majors.append(tick)
+    ticks = sorted(majors, key=lambda t: t.x)
     return bands, ticks
 
 

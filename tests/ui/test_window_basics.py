@@ -245,13 +245,14 @@ def test_splitter_and_folded_details_are_remembered(window, session, qtbot):
 
     window.resize(1200, 760)
     window.case_view.details_toggle.setChecked(False)
+    before = window._splitter.sizes()[0]
     handle = window._splitter.handle(1)  # dragged like a person would, 90 px to the right
     start = handle.rect().center()
     qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=start)
     qtbot.mouseMove(handle, start + QPoint(90, 0))
     qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=start)  # the handle moved with the mouse
     sizes = window._splitter.sizes()
-    assert sizes[0] == 430 + 90
+    assert sizes[0] == before + 90
     window.close()
     database = Path(session.store.conn.execute("PRAGMA database_list").fetchone()[2])
     assert (database.parent / "window.ini").exists()  # beside the (temporary) data, not the user's settings
@@ -299,3 +300,16 @@ def test_call_prep_lines_wrap_instead_of_being_cut(window, qtbot):
     label = next(iter(panel.labels.values()))
     qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=QPoint(2, 2))
     assert panel.boxes[next(iter(panel.labels))].isChecked()
+
+
+def test_a_wide_window_gives_the_room_to_the_case_view_and_shows_next_action_whole(window, qtbot):
+    from deskcomms.ui.case_model import COL_ACTION
+
+    window.resize(1600, 1000)
+    window.select_case("1002")
+    qtbot.wait(50)
+    list_width, view_width = window._splitter.sizes()
+    assert view_width > list_width
+    viewport = window.table.viewport().width()
+    assert window.table.columnViewportPosition(COL_ACTION) + window.table.columnWidth(COL_ACTION) <= viewport
+    assert window.case_view.details.isVisible()  # tall enough: the details start unfolded
