@@ -214,7 +214,8 @@ class CaseView(QWidget):
         map_scroll.setWidget(self.map)
         map_scroll.setWidgetResizable(True)
         self.map.set_viewport(map_scroll)
-        self.tabs.addTab(map_scroll, "Playbook map")
+        index = self.tabs.addTab(map_scroll, "Map")
+        self.tabs.setTabToolTip(index, "The playbook map: every stage and transition, this case's path lit")
         self.tabs.currentChanged.connect(lambda _i: self._sync_zoom_buttons())
         from .call_panel import CallPanel
         from .draft_panel import DraftPanel

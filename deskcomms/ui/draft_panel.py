@@ -218,7 +218,14 @@ class DraftPanel(QWidget):
                 "This draft is too long for a mail link, so it was copied to the clipboard: paste it into a new email.",
             )
             return
-        QDesktopServices.openUrl(QUrl(url))
+        if not QDesktopServices.openUrl(QUrl(url)):
+            QMessageBox.warning(
+                self,
+                "No mail app answered",
+                "No default mail app is set up to open mail links on this computer. Use Copy for Outlook "
+                "and paste into a new email, or Save .eml… and open the file in your mail app.",
+            )
+            return
         self.sent_button.setEnabled(True)
 
     def save_eml(self) -> None:

@@ -48,18 +48,18 @@ log = logging.getLogger(__name__)
 
 
 COLUMN_WIDTHS = {
-    COL_DUE: 104,
-    COL_CASE: 118,
-    COL_CUSTOMER: 122,
+    COL_DUE: 98,
+    COL_CASE: 138,  # a 16-digit case number whole
+    COL_CUSTOMER: 118,
     COL_ACTION: 230,
     COL_STAGE: 150,
     COL_BALL: 74,
     COL_SLA: 78,
 }
 # The list's starting width: Due, Case, Customer and most of Next action (a 1024-wide window keeps
-# about 590 px for the case view).
-LIST_WIDTH = 430
-LIST_SHARE, LIST_WIDTH_WIDE = 0.37, 600  # wide windows: Next action shown whole too
+# about 550 px for the case view).
+LIST_WIDTH = 470
+LIST_SHARE, LIST_WIDTH_WIDE = 0.38, 620  # wide windows: Next action shown whole too
 FOLD_DETAILS_BELOW = 820  # window height (px) under which the case details start folded
 
 
@@ -122,7 +122,8 @@ class MainWindow(QMainWindow):
         bar = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText("Filter by case number, customer, title or technology   (Ctrl+F)")
+        self.search.setPlaceholderText("Filter cases (Ctrl+F)")
+        self.search.setToolTip("Matches the case number, customer, title or technology as you type")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search)
         bar.addWidget(self.search, 2)

@@ -369,7 +369,7 @@ def _ticks(
     taken = [(t.x, t.x + 7 * len(t.label) + 10) for t in majors]
     for tick in minors:
         span = (tick.x, tick.x + 7 * len(tick.label) + 10)
-        if any(span[0] < b and a < span[1] for a, b in taken):
+        if span[1] > width + 16 or any(span[0] < b and a < span[1] for a, b in taken):
             continue
         taken.append(span)
         majors.append(tick)

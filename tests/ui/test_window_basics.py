@@ -313,3 +313,20 @@ def test_a_wide_window_gives_the_room_to_the_case_view_and_shows_next_action_who
     viewport = window.table.viewport().width()
     assert window.table.columnViewportPosition(COL_ACTION) + window.table.columnWidth(COL_ACTION) <= viewport
     assert window.case_view.details.isVisible()  # tall enough: the details start unfolded
+
+
+def test_open_in_mail_app_says_so_when_no_mail_app_answers(window, session, qtbot, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    from tests.ui.test_drafting import PROFILE
+
+    session.store.save_profile(PROFILE)
+    session.reload_settings()
+    window.select_case("1004")
+    panel = window.case_view.draft_panel
+    warnings = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)  # no handler for mailto: here
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append((title, text)))
+    panel.open_mail_app()
+    assert warnings and "No default mail app" in warnings[0][1]
+    assert not panel.sent_button.isEnabled()
