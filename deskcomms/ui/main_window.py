@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,36 +31,15 @@ from PySide6.QtWidgets import (
 
 from ..core.timefmt import short_instant
 from .case_model import (
-    COL_ACTION,
-    COL_BALL,
-    COL_CASE,
-    COL_CUSTOMER,
     COL_DUE,
-    COL_SLA,
-    COL_STAGE,
     QUICK_FILTERS,
     CaseTableModel,
 )
 from .loader import CaseLoader
 from .session import Session
+from .window_layout import FOLD_DETAILS_BELOW, TRAY_NOTICE, WindowLayout
 
 log = logging.getLogger(__name__)
-
-
-COLUMN_WIDTHS = {
-    COL_DUE: 98,
-    COL_CASE: 138,  # a 16-digit case number whole
-    COL_CUSTOMER: 118,
-    COL_ACTION: 230,
-    COL_STAGE: 150,
-    COL_BALL: 74,
-    COL_SLA: 78,
-}
-# The list's starting width: Due, Case, Customer and most of Next action (a 1024-wide window keeps
-# about 550 px for the case view).
-LIST_WIDTH = 470
-LIST_SHARE, LIST_WIDTH_WIDE = 0.38, 620  # wide windows: Next action shown whole too
-FOLD_DETAILS_BELOW = 820  # window height (px) under which the case details start folded
 
 
 class CaseTable(QTableView):
@@ -95,8 +74,6 @@ class MainWindow(QMainWindow):
         self.hide_to_tray = False
         self.tray: Any = None
         self._quitting = False
-        # Window layout (size, splitter, folded details) lives next to the data: tests get a temp folder.
-        self.ui_settings = QSettings(str(database.parent / "window.ini"), QSettings.Format.IniFormat)
         central = QWidget()
         root = QVBoxLayout(central)
         root.setContentsMargins(8, 8, 8, 0)
@@ -157,8 +134,6 @@ class MainWindow(QMainWindow):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        for column, width in COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(column, width)
         header.setStretchLastSection(True)
         header.setSectionsMovable(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._open_current())
@@ -168,16 +143,9 @@ class MainWindow(QMainWindow):
         self._splitter = splitter
         self._case_view: Any = None
         splitter.addWidget(QLabel("Loading…", alignment=Qt.AlignmentFlag.AlignCenter))
-        # Extra width goes to the case view (call-prep lines, drafts); the list keeps what it needs for
-        # Due, Case, Customer and Next action. A moved splitter is remembered.
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        self.table.setMinimumWidth(320)
-        splitter.setSizes([LIST_WIDTH, 1280 - LIST_WIDTH])
-        self._list_width = LIST_WIDTH
-        self._list_width_chosen = False
-        splitter.splitterMoved.connect(lambda *_: self._splitter_moved())
+        # Window layout (splitter, columns, size, folded details) lives next to the data.
+        self.layout_memory = WindowLayout(database.parent, splitter, self.table)
+        self.ui_settings = self.layout_memory.settings
         root.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
@@ -186,7 +154,7 @@ class MainWindow(QMainWindow):
         self.clock_label = QLabel()
         self.statusBar().addPermanentWidget(self.clock_label)
         self._build_menus()
-        self._restore_layout()
+        self.layout_memory.restore()
 
         # A coarse tick keeps relative times ("in 2 h") fresh; a periodic recompute picks up what fell due.
         self.tick = QTimer(self)
@@ -258,7 +226,7 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
             self._splitter.setSizes(sizes)
             self._case_view = view
-            self._restore_layout()
+            self.layout_memory.restore()
             if not view.has_details_preference():
                 view.set_details_shown(self.height() >= FOLD_DETAILS_BELOW)
         return self._case_view
@@ -553,54 +521,16 @@ class MainWindow(QMainWindow):
 
     # ----- window layout ------------------------------------------------------------------------------
 
-    def _splitter_moved(self) -> None:
-        self._list_width = self._splitter.sizes()[0]
-        self._list_width_chosen = True
-        self._save_layout()
-
-    def _keep_list_width(self) -> None:
-        """A wider or narrower window changes the case view, not the list (its width is the person's)."""
-        total = sum(self._splitter.sizes())
-        if total <= 0:
-            return
-        view = self._splitter.widget(1)
-        room_for_list = total - max(view.minimumSizeHint().width(), 200)
-        wanted = self._list_width
-        if not self._list_width_chosen:  # until the person moves it: a bit more list on wide screens
-            wanted = min(max(int(total * LIST_SHARE), LIST_WIDTH), LIST_WIDTH_WIDE)
-        width = max(min(wanted, room_for_list), self.table.minimumWidth())
-        self._splitter.setSizes([width, total - width])
-
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        self._keep_list_width()
+        self.layout_memory.keep_list_width()
         # Until the person chooses, the case details fold away on short windows: the tabs need the room.
         if self._case_view is not None and not self._case_view.has_details_preference():
             self._case_view.set_details_shown(self.height() >= FOLD_DETAILS_BELOW)
 
-    def _restore_layout(self) -> None:
-        state = self.ui_settings.value("main/splitter")
-        if state is not None:
-            self._splitter.restoreState(state)
-        width = self.ui_settings.value("main/list_width")
-        if width is not None and str(width).isdigit():
-            self._list_width = int(str(width))
-            self._list_width_chosen = True
-        self._keep_list_width()
-        header = self.ui_settings.value("main/columns")
-        if header is not None:
-            self.table.horizontalHeader().restoreState(header)
-
-    def _save_layout(self) -> None:
-        self.ui_settings.setValue("main/splitter", self._splitter.saveState())
-        if self._list_width_chosen:
-            self.ui_settings.setValue("main/list_width", self._list_width)
-        self.ui_settings.setValue("main/columns", self.table.horizontalHeader().saveState())
-
     def restore_geometry(self) -> bool:
         """The window's last size and place (False when there is none yet)."""
-        geometry = self.ui_settings.value("main/geometry")
-        return bool(geometry is not None and self.restoreGeometry(geometry))
+        return self.layout_memory.restore_geometry(self)
 
     def undo_last_event(self) -> None:
         if self.current_number() is not None:
@@ -614,37 +544,23 @@ class MainWindow(QMainWindow):
         QApplication.quit()
 
     def closeEvent(self, event: Any) -> None:
-        self._save_layout()
-        self.ui_settings.setValue("main/geometry", self.saveGeometry())
+        self.layout_memory.save(self)
         if self._case_view is not None:
             self._case_view.save_notes()
         if self.hide_to_tray and not self._quitting:
-            # Closing keeps deskcomms in the tray (only where a tray exists), so reminders keep coming.
+            # Closing keeps deskcomms in the tray (only where a tray exists), so reminders keep coming;
+            # the first time, say where it went.
             event.ignore()
             self.hide()
-            self._tell_about_tray_once()
+            if self.layout_memory.first_tray_close() and self.tray is not None:
+                from PySide6.QtWidgets import QSystemTrayIcon
+
+                self.tray.icon.showMessage(
+                    "deskcomms keeps running", TRAY_NOTICE, QSystemTrayIcon.MessageIcon.Information, 10_000
+                )
             return
         self.loader.shutdown()
-        self.ui_settings.sync()
         super().closeEvent(event)
-
-    TRAY_NOTICE = (
-        "deskcomms is still running in the tray, so follow-up reminders keep coming. "
-        "Use File > Quit (Ctrl+Q) or the tray menu to end it."
-    )
-
-    def _tell_about_tray_once(self) -> None:
-        """The first time the window is closed to the tray, say where deskcomms went (once, ever)."""
-        if str(self.ui_settings.value("main/tray_notice_shown", "false")).lower() == "true":
-            return
-        self.ui_settings.setValue("main/tray_notice_shown", True)
-        self.ui_settings.sync()
-        if self.tray is not None:
-            from PySide6.QtWidgets import QSystemTrayIcon
-
-            self.tray.icon.showMessage(
-                "deskcomms keeps running", self.TRAY_NOTICE, QSystemTrayIcon.MessageIcon.Information, 10_000
-            )
 
 
 def load_sample_cases(session: Session) -> int:

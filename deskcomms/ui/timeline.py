@@ -210,6 +210,7 @@ class TimelineWidget(QWidget):
             return
         self._paint_stages(painter, data)
         self._paint_axis(painter, data)
+        self._paint_next(painter, data, line_only=True)  # under the event labels
         self._paint_markers(painter, data)
         self._paint_next(painter, data)
 
@@ -326,7 +327,7 @@ class TimelineWidget(QWidget):
                 p.setFont(font)
                 p.setPen(Qt.PenStyle.NoPen)
                 halo = QColor(base)
-                halo.setAlpha(200)
+                halo.setAlpha(225)
                 p.setBrush(halo)
                 p.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
                 p.setPen(text)
@@ -334,7 +335,7 @@ class TimelineWidget(QWidget):
                 p.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, label)
         p.setOpacity(1.0)
 
-    def _paint_next(self, p: QPainter, data: TimelineLayout) -> None:
+    def _paint_next(self, p: QPainter, data: TimelineLayout, line_only: bool = False) -> None:
         nxt = data.next
         if nxt is None or not (-20 <= nxt.x <= data.width + 20):
             return
@@ -342,8 +343,10 @@ class TimelineWidget(QWidget):
         color = theme.urgency_color(nxt.overdue, hours_left)
         x = MARGIN + min(max(nxt.x, 0), data.width)
         bottom = self.height() - AXIS_LABELS_H
-        p.setPen(QPen(color, 2, Qt.PenStyle.DashLine))
-        p.drawLine(QPointF(x, NEXT_ROW_Y), QPointF(x, bottom))
+        if line_only:
+            p.setPen(QPen(color, 2, Qt.PenStyle.DashLine))
+            p.drawLine(QPointF(x, NEXT_ROW_Y), QPointF(x, bottom))
+            return
         diamond = QPainterPath()
         cy = NEXT_ROW_Y
         diamond.moveTo(x, cy - ICON_R)
