@@ -366,7 +366,8 @@ def _ticks(
     if not majors or majors[0].x > DAY_LABEL_ROOM:
         majors.insert(0, DayTick(0.0, short_day(first_day)))
     # Hour labels give way to day labels and to each other (a label is about 7 px a character).
-    taken = [(t.x, t.x + 7 * len(t.label) + 10) for t in majors]
+    majors = [t if t.x + 7 * len(t.label) + 10 <= width + 16 else DayTick(t.x, "") for t in majors]
+    taken = [(t.x, t.x + 7 * len(t.label) + 10) for t in majors if t.label]
     for tick in minors:
         span = (tick.x, tick.x + 7 * len(tick.label) + 10)
         if span[1] > width + 16 or any(span[0] < b and a < span[1] for a, b in taken):
