@@ -106,8 +106,7 @@ def test_ctrl_z_asks_then_undoes_the_last_event(window, session, monkeypatch, qt
     window.activateWindow()
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    if not asked:  # offscreen windows may not take shortcuts from simulated keys: the menu item then
-        action(window, "undo").trigger()
+    assert asked, "Ctrl+Z did not reach the Undo action"
     assert asked and "Pending customer information" in asked[0] and "Tue 23" not in asked[0]
     assert len(session.store.get_case("1002").events) == before - 1
 
