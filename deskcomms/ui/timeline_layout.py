@@ -455,7 +455,8 @@ def layout_timeline(
             if times_shown:
                 text = f"{calendar.local(at):%H:%M} {text}"
         else:
-            text = f"{len(group)} events"
+            # The count is on the marker; the label names what happened (shortened to the room it has).
+            text = ", ".join(dict.fromkeys(event_label(g[1], g[2]) for g in group))
             if times_shown:
                 text = f"{calendar.local(at):%H:%M} {text}"
         texts.append(text)
