@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from typing import Any
 
@@ -86,6 +87,11 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
     window = MainWindow(session, app_paths.database, app_paths.user_templates)
     window.setWindowIcon(app_icon())
     app.setWindowIcon(app_icon())
+    window.restore_geometry()
+    size = os.environ.get("DESKCOMMS_WINDOW_SIZE", "")  # e.g. 1024x700: screenshots at a chosen size
+    match = re.fullmatch(r"(\d{3,5})x(\d{3,5})", size.strip().lower())
+    if match:
+        window.resize(int(match[1]), int(match[2]))
     window.show()
     code = {"value": 0}
     if not smoke_test:
@@ -135,6 +141,10 @@ def start_reminders(app: Any, window: Any, session: Any) -> Any:
     from .scheduler import ReminderScheduler
     from .tray import Tray
 
+    def customer_of(number: str) -> str:
+        case = session.desk.case(number)
+        return case.customer.name if case is not None else ""
+
     if Tray.available():
         from datetime import timedelta
 
@@ -148,7 +158,7 @@ def start_reminders(app: Any, window: Any, session: Any) -> Any:
             window.quit_app,
         )
         tray.show()
-        notifier: Any = TrayNotifier(tray.icon)
+        notifier: Any = TrayNotifier(tray.icon, customer_of)
         notifier.clicked.connect(window.open_case)
         app.setQuitOnLastWindowClosed(False)
         window.hide_to_tray = True
@@ -156,7 +166,7 @@ def start_reminders(app: Any, window: Any, session: Any) -> Any:
         app.aboutToQuit.connect(tray.close)
     else:
         tray = None
-        notifier = BannerNotifier(window.show_banner)
+        notifier = BannerNotifier(window.show_banner, customer_of)
         window.statusBar().showMessage(
             "No system tray here: reminders appear at the top of this window, and closing the window quits deskcomms.",
             15_000,

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QGroupBox,
     QHBoxLayout,
@@ -23,6 +25,38 @@ from .widgets import clear_layout
 OUTCOMES = (("call_reached", "Reached them"), ("voicemail_left", "Left a voicemail"), ("call_no_answer", "No answer"))
 
 
+class ClickLabel(QLabel):
+    """A checklist line's text: wraps, and a click on it ticks its box like a checkbox's own text would."""
+
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self.box = box
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseReleaseEvent(self, event: Any) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.box.toggle()
+
+
+def tick_box_style() -> str:
+    """Tick boxes drawn with the palette's text colour for the frame, so they show on dark windows too."""
+    from ..paths import resources_dir
+    from . import theme
+
+    palette = QApplication.palette()
+    text = palette.color(QPalette.ColorRole.Text).name()
+    base = palette.color(QPalette.ColorRole.Base).name()
+    accent = theme.accent().name()
+    tick = (resources_dir() / "icons" / "tick.svg").as_posix()
+    return (
+        f"QCheckBox::indicator {{ width: 15px; height: 15px; border: 2px solid {text}; border-radius: 3px; "
+        f"background: {base}; }}"
+        f"QCheckBox::indicator:checked {{ background: {accent}; border-color: {accent}; image: url({tick}); }}"
+    )
+
+
 class CallPanel(QWidget):
     outcome_recorded = Signal(str)  # the event kind
 
@@ -35,6 +69,7 @@ class CallPanel(QWidget):
         outer = QVBoxLayout(self)
         self.title = QLabel()
         self.title.setObjectName("call_title")
+        self.title.setWordWrap(True)
         outer.addWidget(self.title)
         columns = QHBoxLayout()
         self.list_holder = QWidget()
@@ -64,6 +99,7 @@ class CallPanel(QWidget):
             end.addWidget(button)
         outer.addLayout(end)
         self.boxes: dict[str, QCheckBox] = {}
+        self.labels = {}
 
     def show_case(self, case: Any, status: Any) -> None:
         from ..core.callprep import call_checklist, voicemail_script
@@ -77,15 +113,27 @@ class CallPanel(QWidget):
         ticked = s.desk.ticked(case.id, self.call_key)
         clear_layout(self.list_layout)
         self.boxes = {}
+        self.labels: dict[str, QLabel] = {}
+        style = tick_box_style()
         for section in call_checklist(case, status, s.profile, s.calendar, s.now()):
             group = QGroupBox(section.title)
             group_layout = QVBoxLayout(group)
+            group_layout.setSpacing(4)
             for item in section.items:
-                box = QCheckBox(item.text)
+                # A box and a wrapping label: long lines wrap in a narrow view instead of being cut.
+                row = QHBoxLayout()
+                row.setContentsMargins(0, 0, 0, 0)
+                box = QCheckBox()
+                box.setStyleSheet(style)
+                box.setAccessibleName(item.text)
                 box.setChecked(item.key in ticked)
                 box.toggled.connect(lambda checked, k=item.key: self._tick(k, checked))
-                group_layout.addWidget(box)
+                label = ClickLabel(item.text, box)
+                row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+                row.addWidget(label, 1)
+                group_layout.addLayout(row)
                 self.boxes[item.key] = box
+                self.labels[item.key] = label
             self.list_layout.addWidget(group)
         self.list_layout.addStretch(1)
         self.voicemail.setText(voicemail_script(case, status, s.profile))

@@ -9,13 +9,13 @@ measured 9-12 ms (one frame is 16 ms).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ..core.timefmt import relative
 from . import theme
+from .timeline_layout import stage_short_name
 
 if TYPE_CHECKING:
     from ..core.summary import CaseRow
@@ -36,6 +36,21 @@ QUICK_FILTERS: dict[str, Callable[[CaseRow, datetime, datetime], bool]] = {
     "Ball ours": lambda r, now, eod: not r.closed and r.ball == "ours",
     "Closed": lambda r, now, eod: r.closed,
 }
+
+
+def due_text(delta: timedelta) -> str:
+    """The Due column: "in 3 h", "22 h overdue", "2 d overdue", "due now" — short enough to read whole."""
+    seconds = delta.total_seconds()
+    amount = abs(seconds)
+    if amount < 60:
+        return "due now"
+    if amount < 3600:
+        text = f"{int(amount // 60)} min"
+    elif amount < 86400:
+        text = f"{int(amount // 3600)} h"
+    else:
+        text = f"{int(amount // 86400)} d"
+    return f"in {text}" if seconds >= 0 else f"{text} overdue"
 
 
 def _sort_key(column: int) -> Callable[[CaseRow], Any]:
@@ -184,7 +199,7 @@ class CaseTableModel(QAbstractTableModel):
             if column in (COL_DUE, COL_ACTION):
                 return row.why
             if column == COL_STAGE:
-                return row.stage_title
+                return f"Stage {row.stage}: {row.stage_title}" if not row.closed else "Closed"
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == COL_DUE and row.due is not None:
                 left = (row.due - self._now()).total_seconds() / 3600
@@ -207,14 +222,14 @@ class CaseTableModel(QAbstractTableModel):
         if column == COL_TITLE:
             return row.title
         if column == COL_STAGE:
-            return row.stage if not row.closed else "Closed"
+            return stage_short_name(row.stage_title) if not row.closed else "Closed"
         if column == COL_ACTION:
             flags = " ⚑" if "dissatisfied" in row.flags else ""
             return row.action_title + flags
         if column == COL_DUE:
             if row.due is None:
                 return ""
-            return relative(row.due - self._now())
+            return due_text(row.due - self._now())
         if column == COL_BALL:
             return BALL_TEXT.get(row.ball, row.ball)
         if column == COL_SLA:

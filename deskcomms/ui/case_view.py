@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedLayout,
     QTabWidget,
     QToolButton,
@@ -38,7 +40,8 @@ from . import theme
 from .playbook_map import PlaybookMap
 from .session import Session
 from .timeline import TimelineWidget
-from .widgets import clear_layout
+from .timeline_layout import event_details, event_title, stage_display
+from .widgets import FlowLayout, clear_layout
 
 FLAG_STYLE = {
     "do_not_contact": ("Do not contact", "#c62828"),
@@ -91,14 +94,29 @@ class CaseView(QWidget):
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
         outer.addWidget(self.header)
+        chips_row = QHBoxLayout()
+        chips_row.setContentsMargins(0, 0, 0, 0)
         self.chips = QHBoxLayout()
         self.chips.setSpacing(6)
         chips_holder = QWidget()
         chips_holder.setLayout(self.chips)
         self.chips.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(chips_holder)
+        chips_row.addWidget(chips_holder, 1)
+        # The customer, TAM and SLA block folds away to give the tabs room on small screens (remembered).
+        self.details_toggle = QToolButton()
+        self.details_toggle.setObjectName("details_toggle")
+        self.details_toggle.setCheckable(True)
+        self.details_toggle.setChecked(True)
+        self.details_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.details_toggle.setAutoRaise(True)
+        self.details_toggle.toggled.connect(lambda shown: self.set_details_shown(shown, remember=True))
+        chips_row.addWidget(self.details_toggle)
+        outer.addLayout(chips_row)
 
-        grid = QGridLayout()
+        self.details = QWidget()
+        self.details.setObjectName("case_details")
+        grid = QGridLayout(self.details)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(18)
         self.customer = QLabel()
         self.customer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -114,10 +132,11 @@ class CaseView(QWidget):
         grid.addWidget(self.customer_time, 1, 1)
         grid.addWidget(self._caption("TAM"), 0, 2)
         grid.addWidget(self.tam, 1, 2)
-        grid.addWidget(self._caption("Response times"), 0, 3)
-        grid.addWidget(self.sla, 1, 3)
-        grid.setColumnStretch(3, 1)
-        outer.addLayout(grid)
+        # Response times get the full width below: one line each on a wide view, wrapping on a narrow one.
+        grid.addWidget(self._caption("Response times"), 2, 0, 1, 3)
+        grid.addWidget(self.sla, 3, 0, 1, 3)
+        grid.setColumnStretch(2, 1)
+        outer.addWidget(self.details)
 
         self.next_box = QFrame()
         self.next_box.setObjectName("next_box")
@@ -126,6 +145,7 @@ class CaseView(QWidget):
         self.next_title = QLabel()
         self.next_title.setObjectName("next_title")
         self.next_title.setTextFormat(Qt.TextFormat.RichText)
+        self.next_title.setWordWrap(True)
         self.next_why = QLabel()
         self.next_why.setObjectName("next_why")
         self.next_why.setWordWrap(True)
@@ -137,9 +157,9 @@ class CaseView(QWidget):
         box.addWidget(self.tasks)
         outer.addWidget(self.next_box)
 
-        self.buttons_row = QHBoxLayout()
-        self.buttons_row.setSpacing(6)
-        outer.addLayout(self.buttons_row)
+        buttons_holder = QWidget()
+        self.buttons_row = FlowLayout(buttons_holder)
+        outer.addWidget(buttons_holder)
 
         self.tabs = QTabWidget()
         self.timeline = TimelineWidget()
@@ -147,17 +167,20 @@ class CaseView(QWidget):
         zoom = QWidget()
         zoom_row = QHBoxLayout(zoom)
         zoom_row.setContentsMargins(0, 0, 4, 0)
-        for text, tip, slot in (
-            ("−", "Zoom out (−, Ctrl+wheel)", lambda: self.timeline.zoom(1.25)),
-            ("+", "Zoom in (+, Ctrl+wheel)", lambda: self.timeline.zoom(0.8)),
-            ("Fit", "Show the whole case", self.timeline.fit),
+        self.zoom_buttons: dict[str, QToolButton] = {}
+        for text, tip, name in (
+            ("−", "Zoom out (−, Ctrl+wheel)", "zoom_out"),
+            ("+", "Zoom in (+, Ctrl+wheel over the place to look at)", "zoom_in"),
+            ("Fit", "Show the whole case (0)", "fit"),
         ):
             button = QToolButton()
             button.setText(text)
             button.setToolTip(tip)
+            button.setObjectName(name)
             button.setAutoRaise(True)
-            button.clicked.connect(slot)
+            button.clicked.connect(lambda _=False, n=name: self._zoom(n))
             zoom_row.addWidget(button)
+            self.zoom_buttons[name] = button
         self.tabs.setCornerWidget(zoom)
         self.events = QTreeWidget()
         self.events.setHeaderLabels(["When", "Event", "Details"])
@@ -166,26 +189,107 @@ class CaseView(QWidget):
         self.events.setColumnWidth(1, 220)
         self.tabs.addTab(self.events, "Events")
         self.map = PlaybookMap()
-        map_scroll = QScrollArea()
+        self.map_scroll = map_scroll = QScrollArea()
         map_scroll.setWidget(self.map)
         map_scroll.setWidgetResizable(True)
-        self.tabs.addTab(map_scroll, "Playbook map")
+        self.map.set_viewport(map_scroll)
+        index = self.tabs.addTab(map_scroll, "Map")
+        self.tabs.setTabToolTip(index, "The playbook map: every stage and transition, this case's path lit")
+        self.tabs.currentChanged.connect(lambda _i: self._sync_zoom_buttons())
         from .call_panel import CallPanel
         from .draft_panel import DraftPanel
 
         self.draft_panel = DraftPanel(session, user_templates)
         self.draft_panel.marked_sent.connect(self._after_external_change)
+        # The draft's own minimum width must not push the case list off a 1024-wide window.
+        policy = self.draft_panel.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+        self.draft_panel.setSizePolicy(policy)
         self.tabs.addTab(self.draft_panel, "Draft")
         self.call_panel = CallPanel(session)
         self.call_panel.outcome_recorded.connect(self._after_call)
         self.tabs.addTab(self.call_panel, "Call prep")
-        self.notes = QLabel()
-        self.notes.setWordWrap(True)
-        self.notes.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.tabs.addTab(self.notes, "Notes")
+        notes_page = QWidget()
+        notes_layout = QVBoxLayout(notes_page)
+        notes_layout.setContentsMargins(4, 4, 4, 4)
+        self.notes = QPlainTextEdit()
+        self.notes.setObjectName("notes")
+        self.notes.setPlaceholderText("Notes on this case: kept with it, saved when you leave the case or press Save")
+        self.notes.textChanged.connect(self._notes_edited)
+        notes_layout.addWidget(self.notes, 1)
+        notes_row = QHBoxLayout()
+        self.notes_state = QLabel("")
+        self.notes_state.setObjectName("notes_state")
+        notes_row.addWidget(self.notes_state, 1)
+        self.notes_save = QPushButton("Save notes")
+        self.notes_save.setObjectName("notes_save")
+        self.notes_save.setEnabled(False)
+        self.notes_save.clicked.connect(self.save_notes)
+        notes_row.addWidget(self.notes_save)
+        notes_layout.addLayout(notes_row)
+        self.tabs.addTab(notes_page, "Notes")
         outer.addWidget(self.tabs, 1)
         self.setEnabled(False)
+        self._ui_settings: Any = None
+        self.set_details_shown(True)
+
+    def use_settings(self, settings: Any) -> None:
+        """Window settings (a QSettings): the details block's folded state is kept there."""
+        self._ui_settings = settings
+        shown = settings.value("case_view/details_shown")
+        if shown is not None:
+            self.set_details_shown(str(shown).lower() not in ("false", "0"))
+
+    def has_details_preference(self) -> bool:
+        return self._ui_settings is not None and self._ui_settings.value("case_view/details_shown") is not None
+
+    def set_details_shown(self, shown: bool, remember: bool = False) -> None:
+        self.details.setVisible(shown)
+        self.next_why.setVisible(shown)
+        self.tasks.setVisible(shown and bool(self.tasks.text()))
+        self.details_toggle.blockSignals(True)
+        self.details_toggle.setChecked(shown)
+        self.details_toggle.blockSignals(False)
+        self.details_toggle.setArrowType(Qt.ArrowType.UpArrow if shown else Qt.ArrowType.DownArrow)
+        self.details_toggle.setText("Less" if shown else "Details")
+        self.details_toggle.setToolTip(
+            "Fold the customer, TAM and response-time details away"
+            if shown
+            else "Show the customer, TAM and response-time details and why the next action is due"
+        )
+        if remember and self._ui_settings is not None:
+            self._ui_settings.setValue("case_view/details_shown", shown)
+
+    # ----- zoom, notes --------------------------------------------------------------------------------
+
+    def _zoom(self, name: str) -> None:
+        """The −/+/Fit buttons act on what is shown: the timeline or the playbook map."""
+        target: Any = self.map if self.tabs.currentWidget() is self.map_scroll else self.timeline
+        getattr(target, name)()
+
+    def _sync_zoom_buttons(self) -> None:
+        zoomable = self.tabs.currentWidget() in (self.timeline, self.map_scroll)
+        for button in self.zoom_buttons.values():
+            button.setEnabled(zoomable)
+
+    def _notes_edited(self) -> None:
+        if getattr(self, "_loading_notes", False) or self.case is None:
+            return
+        self.notes_save.setEnabled(True)
+        self.notes_state.setText("Not saved yet")
+
+    def save_notes(self) -> None:
+        """Store the typed notes (when they changed) on the case shown."""
+        if self.case is None or not self.notes_save.isEnabled():
+            return
+        fresh = self.session.desk.case(self.case.number)
+        if fresh is None:
+            return
+        fresh.notes = self.notes.toPlainText()
+        self.session.desk.save_case(fresh)
+        self.case.notes = fresh.notes
+        self.notes_save.setEnabled(False)
+        self.notes_state.setText("Saved")
 
     def _caption(self, text: str) -> QLabel:
         label = QLabel(text.upper())
@@ -203,6 +307,7 @@ class CaseView(QWidget):
     # ----- showing a case ---------------------------------------------------------------------------
 
     def show_case(self, number: str | None) -> None:
+        self.save_notes()  # typed notes are kept when moving to another case
         case = self.session.desk.case(number) if number else None
         self.case = case
         self.setEnabled(case is not None)
@@ -219,12 +324,12 @@ class CaseView(QWidget):
         self.header.setText(
             f"<span style='font-size:15pt; font-weight:600'>{esc(case.number)}</span>"
             f"&nbsp;&nbsp;<span style='font-size:13pt'>{esc(case.title)}</span>"
-            f"<br><span>{esc(case.technology)} · {esc(status.playbook.title)} · "
-            f"opened {short_instant(cal.local(case.opened_at or now))}</span>"
+            f"<br><span>{esc(case.customer.name or 'customer not named')} · {esc(case.technology)} · "
+            f"{esc(status.playbook.title)} · opened {short_instant(cal.local(case.opened_at or now))}</span>"
         )
         self._show_chips(status)
         c = case.customer
-        self.customer.setText("\n".join(x for x in (c.name, c.email, c.phone) if x) or "—")
+        self.customer.setText("\n".join(x for x in (c.name, f"{c.email}  {c.phone}".strip()) if x) or "—")
         clock = customer_clock(case, cal, now)
         if clock is None:
             self.customer_time.setText("zone not set")
@@ -238,22 +343,37 @@ class CaseView(QWidget):
         for s in status.sla:
             state = {"met": "met", "breached": "breached"}.get(s.state) or f"due {short_instant(cal.local(s.due))}"
             sla_lines.append(f"<span style='color:{theme.SLA_COLORS[s.state]}'>●</span> {esc(s.title)}: {state}")
-        self.sla.setText("<br>".join(sla_lines) or "—")
+        self.sla.setText("&nbsp;&nbsp;&nbsp; ".join(sla_lines) or "—")
         self._show_next(status, now)
+        self.tasks.setVisible(self.details.isVisibleTo(self) and bool(self.tasks.text()))
         self._show_buttons(status)
         self.timeline.show_status(status, cal, now)
         self._show_events(case)
         self.map.show_playbook(
             status.playbook, None if status.closed else status.stage.id, {p.stage for p in status.path}
         )
-        self.notes.setText(case.notes or "No notes. Edit the case to add some.")
+        self._loading_notes = True
+        self.notes.setPlainText(case.notes)
+        self._loading_notes = False
+        self.notes_save.setEnabled(False)
+        self.notes_state.setText("")
         self.draft_panel.show_case(case, status)
         self.call_panel.show_case(case, status)
 
     def _show_chips(self, status: Status) -> None:
         clear_layout(self.chips)
-        stage = "Closed" if status.closed else f"{status.stage.id} · {status.stage.title}"
-        self.chips.addWidget(chip(stage, theme.accent().name()))
+        if status.closed:
+            self.chips.addWidget(chip("Closed", theme.accent().name()))
+        else:
+            badge = (
+                f"<span style='font-size:7pt; font-weight:700'>{html.escape(status.stage.id)}</span>&nbsp; "
+                if len(status.stage.id) <= 2
+                else ""
+            )
+            stage_chip = chip(f"{badge}{html.escape(stage_display(status.stage))}", theme.accent().name())
+            stage_chip.setObjectName("stage_chip")
+            stage_chip.setToolTip(f"Stage {status.stage.id}: {status.stage.title}")
+            self.chips.addWidget(stage_chip)
         ball = {"ours": "Ball: ours", "theirs": "Ball: customer", "none": "Ball: —"}[status.ball]
         self.chips.addWidget(chip(ball, "#455a64"))
         for flag in status.flags:
@@ -329,19 +449,19 @@ class CaseView(QWidget):
         menu.addAction(edit)
         more.setMenu(menu)
         self.buttons_row.addWidget(more)
-        self.buttons_row.addStretch(1)
         self.more_menu = menu
 
     def _show_events(self, case: Case) -> None:
         self.events.clear()
         cal = self.session.calendar
         for event in reversed(case.sorted_events()):
-            details = ", ".join(f"{k}={v}" for k, v in event.fields.items() if k not in ("override_reason",))
+            fields = dict(event.fields)
+            default = KINDS[event.kind].title if event.kind in KINDS else event.kind.replace("_", " ").capitalize()
             item = QTreeWidgetItem(
                 [
                     short_instant(cal.local(event.at)),
-                    KINDS.get(event.kind, None).title if event.kind in KINDS else event.kind,
-                    details,
+                    event_title(event.kind, fields, default),
+                    event_details(event.kind, fields, cal),
                 ]
             )
             if event.fields.get("forced"):
@@ -437,7 +557,7 @@ class CaseView(QWidget):
         if self.case is None or not self.case.events:
             return
         last = max(self.case.events, key=lambda e: e.id or 0)
-        title = KINDS[last.kind].title if last.kind in KINDS else last.kind
+        title = event_title(last.kind, dict(last.fields), KINDS[last.kind].title if last.kind in KINDS else last.kind)
         answer = QMessageBox.question(
             self,
             "Undo last event",

@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -60,6 +62,69 @@ def _finish(
     return error
 
 
+# Field names as a person reads them in the event dialog (the vocabulary's keys are identifiers).
+FIELD_LABELS = {
+    "n": "Strike number",
+    "closes_on": "Closure date",
+    "channel": "Channel",
+    "meeting_at": "Meeting starts",
+    "follow_up_on": "Follow up on",
+    "until": "Back on",
+    "eta": "ETA (our next update)",
+    "variant": "LQR variant",
+    "template": "Template",
+    "reason": "Reason",
+}
+
+
+def field_label(name: str) -> str:
+    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+class CompleterClickThrough(QObject):
+    """A click outside an open completer list closes it *and* reaches what was clicked (Save, Cancel…):
+    without this the first click on Save only closed the time-zone suggestions."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(watched, QWidget):
+            global_pos = event.globalPosition().toPoint()  # type: ignore[attr-defined]
+            if not watched.rect().contains(watched.mapFromGlobal(global_pos)):
+                watched.hide()
+                target = QApplication.widgetAt(global_pos)
+                if isinstance(target, QAbstractButton) and target.isEnabled():
+                    QTimer.singleShot(0, target.click)
+                return True
+        return False
+
+
+def zone_combo(zones: list[str], current: str) -> QComboBox:
+    """An editable time-zone box: suggestions match anywhere ("tokyo" finds Asia/Tokyo); a click on a
+    button while suggestions are open still counts."""
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.addItems(["", *zones])
+    completer = QCompleter(zones, combo)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    combo.setCompleter(completer)
+    through = CompleterClickThrough(combo)
+    completer.popup().installEventFilter(through)
+    combo.setCurrentText(current)
+    return combo
+
+
+def resolve_zone(text: str, zones: list[str]) -> str:
+    """What was typed, or the one zone it names when it is a unique part of one ("Tokyo" → Asia/Tokyo)."""
+    text = text.strip()
+    if not text or text in zones:
+        return text
+    matches = [z for z in zones if text.lower() in z.lower()]
+    exact_city = [z for z in matches if z.lower().rsplit("/", 1)[-1] == text.lower().replace(" ", "_")]
+    if len(exact_city) == 1:
+        return exact_city[0]
+    return matches[0] if len(matches) == 1 else text
+
+
 def to_qdatetime(moment: datetime, calendar: Any) -> QDateTime:
     return QDateTime(calendar.local(moment).replace(tzinfo=None))
 
@@ -101,9 +166,9 @@ class EventDialog(QDialog):
                 holder = QWidget()
                 holder.setLayout(row)
                 row.setContentsMargins(0, 0, 0, 0)
-                form.addRow(f"{name.replace('_', ' ').capitalize()}", holder)
+                form.addRow(field_label(name), holder)
             else:
-                form.addRow(f"{name.replace('_', ' ').capitalize()}", widget)
+                form.addRow(field_label(name), widget)
             widget.setToolTip(field.help)
             widget.setObjectName(f"field_{name}")
             self.inputs[name] = (field, widget, toggle)
@@ -202,7 +267,13 @@ class CaseDialog(QDialog):
         form = QFormLayout()
         self.number = QLineEdit(case.number if case else "")
         self.number.setPlaceholderText("the case number from the case tool")
-        self.number.setReadOnly(case is not None)
+        if case is not None:
+            # The number identifies the case everywhere: shown, selectable, but plainly not a field to edit.
+            self.number.setReadOnly(True)
+            self.number.setFrame(False)
+            self.number.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.number.setStyleSheet("QLineEdit { background: transparent; font-weight: 600; }")
+            self.number.setToolTip("The case number cannot change. Add a new case for a different number.")
         self.title_edit = QLineEdit(case.title if case else "")
         self.technology = QLineEdit(case.technology if case else "")
         self.playbook = QComboBox()
@@ -216,14 +287,8 @@ class CaseDialog(QDialog):
         self.customer_name = QLineEdit(customer.name if customer else "")
         self.customer_email = QLineEdit(customer.email if customer else "")
         self.customer_phone = QLineEdit(customer.phone if customer else "")
-        self.customer_tz = QComboBox()
-        self.customer_tz.setEditable(True)
-        zones = sorted(available_timezones())
-        self.customer_tz.addItems(["", *zones])
-        self.customer_tz.setCompleter(QCompleter(zones))
-        self.customer_tz.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.customer_tz.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.customer_tz.setCurrentText(customer.timezone if customer else "")
+        self.zones = zones = sorted(available_timezones())
+        self.customer_tz = zone_combo(zones, customer.timezone if customer else "")
         self.channel = QComboBox()
         self.channel.addItems(["email", "phone"])
         self.channel.setCurrentText(customer.preferred_channel if customer else "email")
@@ -270,7 +335,7 @@ class CaseDialog(QDialog):
                 "name": self.customer_name.text().strip(),
                 "email": self.customer_email.text().strip(),
                 "phone": self.customer_phone.text().strip(),
-                "timezone": self.customer_tz.currentText().strip(),
+                "timezone": resolve_zone(self.customer_tz.currentText(), self.zones),
                 "preferred_channel": self.channel.currentText(),
                 "premier": self.premier.isChecked(),
                 "do_not_contact": self.dnc.isChecked(),

@@ -31,18 +31,13 @@ from PySide6.QtWidgets import (
 
 from ..core.timefmt import short_instant
 from .case_model import (
-    COL_ACTION,
-    COL_BALL,
-    COL_CASE,
-    COL_CUSTOMER,
     COL_DUE,
-    COL_SLA,
-    COL_STAGE,
     QUICK_FILTERS,
     CaseTableModel,
 )
 from .loader import CaseLoader
 from .session import Session
+from .window_layout import FOLD_DETAILS_BELOW, TRAY_NOTICE, WindowLayout
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +72,8 @@ class MainWindow(QMainWindow):
         self.has_loaded = False
 
         self.hide_to_tray = False
+        self.tray: Any = None
         self._quitting = False
-        self._tray_notice_shown = False
         central = QWidget()
         root = QVBoxLayout(central)
         root.setContentsMargins(8, 8, 8, 0)
@@ -104,7 +99,8 @@ class MainWindow(QMainWindow):
         bar = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText("Filter by case number, customer, title or technology   (Ctrl+F)")
+        self.search.setPlaceholderText("Filter cases (Ctrl+F)")
+        self.search.setToolTip("Matches the case number, customer, title or technology as you type")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search)
         bar.addWidget(self.search, 2)
@@ -138,17 +134,8 @@ class MainWindow(QMainWindow):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        for column, width in (
-            (COL_DUE, 88),
-            (COL_CASE, 132),
-            (COL_CUSTOMER, 116),
-            (COL_ACTION, 260),
-            (COL_STAGE, 58),
-            (COL_BALL, 74),
-            (COL_SLA, 78),
-        ):
-            self.table.setColumnWidth(column, width)
         header.setStretchLastSection(True)
+        header.setSectionsMovable(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._open_current())
         self.table.open_requested.connect(self._focus_case)
         splitter.addWidget(self.table)
@@ -156,9 +143,9 @@ class MainWindow(QMainWindow):
         self._splitter = splitter
         self._case_view: Any = None
         splitter.addWidget(QLabel("Loading…", alignment=Qt.AlignmentFlag.AlignCenter))
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 6)
-        splitter.setSizes([640, 640])
+        # Window layout (splitter, columns, size, folded details) lives next to the data.
+        self.layout_memory = WindowLayout(database.parent, splitter, self.table)
+        self.ui_settings = self.layout_memory.settings
         root.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
@@ -167,6 +154,7 @@ class MainWindow(QMainWindow):
         self.clock_label = QLabel()
         self.statusBar().addPermanentWidget(self.clock_label)
         self._build_menus()
+        self.layout_memory.restore()
 
         # A coarse tick keeps relative times ("in 2 h") fresh; a periodic recompute picks up what fell due.
         self.tick = QTimer(self)
@@ -187,8 +175,14 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Export due actions to &calendar…", None, self.export_calendar, "export_ics")
         self._action(file_menu, "Load &sample cases", None, self.load_samples, "load_samples")
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close, "quit")
+        # Quit really ends deskcomms (closing the window only hides it to the tray, where one exists).
+        quit_action = self._action(file_menu, "&Quit", "Ctrl+Q", self.quit_app, "quit")
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         edit_menu = self.menuBar().addMenu("&Edit")
+        # Ctrl+Z undoes the case's last event (after asking); inside a text field it stays text undo.
+        self._action(edit_menu, "&Undo last event…", QKeySequence.StandardKey.Undo, self.undo_last_event, "undo")
+        edit_menu.addSeparator()
         self._action(edit_menu, "&Filter cases", QKeySequence.StandardKey.Find, self.focus_search, "find")
         self._action(edit_menu, "&Edit case…", "Ctrl+Shift+E", lambda: self.edit_case(None), "edit_case")
         self._action(edit_menu, "Profile and &settings…", "Ctrl+,", self.open_settings, "settings")
@@ -199,6 +193,9 @@ class MainWindow(QMainWindow):
         self.autostart_action.setChecked(autostart.is_enabled())
         view_menu = self.menuBar().addMenu("&View")
         self._action(view_menu, "&Refresh", QKeySequence.StandardKey.Refresh, self.refresh, "refresh")
+        self._action(
+            view_menu, "Case &details", "Ctrl+D", lambda: self.case_view.details_toggle.toggle(), "toggle_details"
+        )
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About deskcomms", None, self.about, "about")
 
@@ -219,6 +216,7 @@ class MainWindow(QMainWindow):
             from .case_view import CaseView
 
             view = CaseView(self.session, self.user_templates)
+            view.use_settings(self.ui_settings)
             view.changed.connect(self._case_changed)
             view.draft_panel.profile_needed.connect(self.ask_profile)
             view.edit_requested.connect(self.edit_case)
@@ -228,6 +226,9 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
             self._splitter.setSizes(sizes)
             self._case_view = view
+            self.layout_memory.restore()
+            if not view.has_details_preference():
+                view.set_details_shown(self.height() >= FOLD_DETAILS_BELOW)
         return self._case_view
 
     def refresh(self) -> None:
@@ -508,6 +509,23 @@ class MainWindow(QMainWindow):
 
         autostart.set_enabled(self.autostart_action.isChecked())
 
+    # ----- window layout ------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.layout_memory.keep_list_width()
+        # Until the person chooses, the case details fold away on short windows: the tabs need the room.
+        if self._case_view is not None and not self._case_view.has_details_preference():
+            self._case_view.set_details_shown(self.height() >= FOLD_DETAILS_BELOW)
+
+    def restore_geometry(self) -> bool:
+        """The window's last size and place (False when there is none yet)."""
+        return self.layout_memory.restore_geometry(self)
+
+    def undo_last_event(self) -> None:
+        if self.current_number() is not None:
+            self.case_view.undo_last()
+
     def quit_app(self) -> None:
         self._quitting = True
         self.close()
@@ -516,10 +534,20 @@ class MainWindow(QMainWindow):
         QApplication.quit()
 
     def closeEvent(self, event: Any) -> None:
+        self.layout_memory.save(self)
+        if self._case_view is not None:
+            self._case_view.save_notes()
         if self.hide_to_tray and not self._quitting:
-            # Closing keeps deskcomms in the tray (only where a tray exists), so reminders keep coming.
+            # Closing keeps deskcomms in the tray (only where a tray exists), so reminders keep coming;
+            # the first time, say where it went.
             event.ignore()
             self.hide()
+            if self.layout_memory.first_tray_close() and self.tray is not None:
+                from PySide6.QtWidgets import QSystemTrayIcon
+
+                self.tray.icon.showMessage(
+                    "deskcomms keeps running", TRAY_NOTICE, QSystemTrayIcon.MessageIcon.Information, 10_000
+                )
             return
         self.loader.shutdown()
         super().closeEvent(event)

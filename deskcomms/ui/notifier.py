@@ -7,6 +7,7 @@ there is no tray or notification service, the banner notifier shows the reminder
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -19,14 +20,39 @@ class Notifier(Protocol):
     def notify(self, title: str, message: str, case: str | None) -> None: ...
 
 
+CustomerOf = Callable[[str], str]  # case number → the customer's name ("" when unknown)
+_CASE_LINE = re.compile(r"^Case (\S+)$")
+_LIST_LINE = re.compile(r"^(\S+): ")
+
+
+def name_customers(message: str, customer_of: CustomerOf | None) -> str:
+    """Add the customer's name after each case number ("Case 1001 · Contoso Ltd — Alex Doe"), so the engineer
+    knows whom the reminder is about without opening it. Only names: never the case's emails or notes."""
+    if customer_of is None:
+        return message
+    lines = []
+    for line in message.split("\n"):
+        single = _CASE_LINE.match(line)
+        listed = _LIST_LINE.match(line)
+        number = single[1] if single else (listed[1] if listed else None)
+        name = customer_of(number) if number else ""
+        if name and single:
+            line = f"Case {number} · {name}"
+        elif name and listed:
+            line = f"{number} ({name}): {line[listed.end() :]}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
 class TrayNotifier(QObject):
     """Notifications as tray messages; a click on the message opens the case it is about."""
 
     clicked = Signal(str)
 
-    def __init__(self, tray: Any) -> None:
+    def __init__(self, tray: Any, customer_of: CustomerOf | None = None) -> None:
         super().__init__()
         self.tray = tray
+        self.customer_of = customer_of
         self._last_case: str | None = None
         tray.messageClicked.connect(lambda: self.clicked.emit(self._last_case) if self._last_case else None)
 
@@ -34,17 +60,22 @@ class TrayNotifier(QObject):
         from PySide6.QtWidgets import QSystemTrayIcon
 
         self._last_case = case
-        self.tray.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, 15_000)
+        self.tray.showMessage(
+            title, name_customers(message, self.customer_of), QSystemTrayIcon.MessageIcon.Information, 15_000
+        )
 
 
 class BannerNotifier:
     """No tray: the reminder appears as a banner at the top of the window."""
 
-    def __init__(self, show_banner: Callable[[str, str, str | None], None]) -> None:
+    def __init__(
+        self, show_banner: Callable[[str, str, str | None], None], customer_of: CustomerOf | None = None
+    ) -> None:
         self._show = show_banner
+        self.customer_of = customer_of
 
     def notify(self, title: str, message: str, case: str | None) -> None:
-        self._show(title, message, case)
+        self._show(title, name_customers(message, self.customer_of), case)
 
 
 class RecordingNotifier:

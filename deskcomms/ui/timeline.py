@@ -1,14 +1,16 @@
 """The lifecycle timeline: a custom-painted widget drawing a TimelineLayout.
 
-Top: the stage track (the playbook's stages as steps, the case's path filled, the current stage
-emphasised). Below: the time axis with weekends, holidays and days off shaded, a "now" line, one marker
-per event, and the next action drawn ahead of now at its due time (its explanation on hover).
-Ctrl+wheel or +/- zooms, wheel or drag scrolls.
+Top: the stage track (the case's path as named stages, the current one filled, the stage letter as a
+small badge). Below: the time axis with weekends, holidays and days off shaded, hours when zoomed in, a
+"now" line, one marker per event (events too close to tell apart grouped, with a count and the list on
+hover), and the next action drawn ahead of now at its due time (its explanation on hover).
+Ctrl+wheel zooms around the cursor; +/− (keys or buttons) zoom around the events in view; wheel or drag
+scrolls; Fit shows the whole case.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -16,19 +18,38 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QP
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from . import theme
-from .timeline_layout import TimelineLayout, default_range, layout_timeline
+from .event_icons import paint_icon
+from .timeline_layout import (
+    CHIP_H,
+    ICON_R,
+    LANE_H,
+    LANE_TOP,
+    MAX_LANES,
+    NEXT_ROW_Y,
+    NOW_ROW_Y,
+    Rect,
+    TimelineLayout,
+    default_range,
+    events_pivot,
+    layout_timeline,
+    zoom_range,
+)
 
-TRACK_H = 48
-AXIS_TOP = TRACK_H + 22
-LANE_H = 30
 MARGIN = 16
+AXIS_LABELS_H = 24  # under the axis line: day and hour labels
+MIN_HEIGHT = int(LANE_TOP + (MAX_LANES - 1) * LANE_H + ICON_R + 12 + AXIS_LABELS_H)
+ZOOM_STEP = 0.7
+
+
+def _qrect(rect: Rect) -> QRectF:
+    return QRectF(MARGIN + rect.x, rect.y, rect.w, rect.h)
 
 
 class TimelineWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMouseTracking(True)
-        self.setMinimumHeight(AXIS_TOP + 3 * LANE_H + 70)
+        self.setMinimumHeight(MIN_HEIGHT)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setToolTip("")
         self._status: Any = None
@@ -39,7 +60,12 @@ class TimelineWidget(QWidget):
         self.layout_data: TimelineLayout | None = None
 
     def sizeHint(self) -> QSize:
-        return QSize(800, AXIS_TOP + 3 * LANE_H + 80)
+        return QSize(800, MIN_HEIGHT + 40)
+
+    def label_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF() - 1, 7))
+        return font
 
     def show_status(self, status: Any, calendar: Any, now: datetime) -> None:
         self._status, self._calendar, self._now = status, calendar, now
@@ -54,19 +80,31 @@ class TimelineWidget(QWidget):
     def clear(self) -> None:
         self.show_status(None, None, datetime.now())
 
+    @property
+    def visible_range(self) -> tuple[datetime, datetime] | None:
+        return self._range
+
     # ----- zoom and scroll --------------------------------------------------------------------------
 
     def zoom(self, factor: float, anchor_x: float | None = None) -> None:
-        if not self._range:
+        """Zoom by ``factor`` (< 1 zooms in): around the cursor at ``anchor_x``, else around the events in view."""
+        if not self._range or self._status is None:
             return
         start, end = self._range
-        span = end - start
-        new_span = min(max(span * factor, timedelta(hours=6)), timedelta(days=400))
-        width = max(self.width() - 2 * MARGIN, 1)
-        frac = 0.5 if anchor_x is None else min(max((anchor_x - MARGIN) / width, 0.0), 1.0)
-        pivot = start + span * frac
-        self._range = (pivot - new_span * frac, pivot + new_span * (1 - frac))
+        if anchor_x is None:
+            pivot = events_pivot(self._status, self._now or datetime.now(start.tzinfo), self._range)
+            self._range = zoom_range(self._range, factor, pivot)
+        else:
+            width = max(self.width() - 2 * MARGIN, 1)
+            frac = min(max((anchor_x - MARGIN) / width, 0.0), 1.0)
+            self._range = zoom_range(self._range, factor, start + (end - start) * frac, frac)
         self._relayout()
+
+    def zoom_in(self) -> None:
+        self.zoom(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.zoom(1 / ZOOM_STEP)
 
     def scroll_by(self, pixels: float) -> None:
         if not self._range:
@@ -80,7 +118,7 @@ class TimelineWidget(QWidget):
     def wheelEvent(self, event: Any) -> None:
         delta = event.angleDelta().y() or event.angleDelta().x()
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self.zoom(0.8 if delta > 0 else 1.25, event.position().x())
+            self.zoom(ZOOM_STEP if delta > 0 else 1 / ZOOM_STEP, event.position().x())
         else:
             self.scroll_by(-delta / 2)
         event.accept()
@@ -88,9 +126,11 @@ class TimelineWidget(QWidget):
     def keyPressEvent(self, event: Any) -> None:
         key = event.key()
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom(0.8)
+            self.zoom_in()
         elif key == Qt.Key.Key_Minus:
-            self.zoom(1.25)
+            self.zoom_out()
+        elif key == Qt.Key.Key_0:
+            self.fit()
         elif key == Qt.Key.Key_Left:
             self.scroll_by(-60)
         elif key == Qt.Key.Key_Right:
@@ -120,16 +160,19 @@ class TimelineWidget(QWidget):
         data = self.layout_data
         if data is None:
             return ""
-        if data.next is not None and abs(data.next.x + MARGIN - x) < 12 and y > AXIS_TOP:
-            return data.next.why
+        point = QPointF(x, y)
         for m in data.markers:
-            if abs(m.x + MARGIN - x) < 10 and abs(self._lane_y(m.lane) - y) < 16:
+            hit = _qrect(m.icon_rect).adjusted(-3, -3, 3, 3).contains(point)
+            if hit or (m.label_rect is not None and _qrect(m.label_rect).contains(point)):
                 return m.tooltip
-        if y < 30:
-            for i, step in enumerate(data.stages):
-                rect = self._stage_rect(i, len(data.stages))
-                if rect.contains(QPointF(x, y)):
-                    return f"{step.id}: {step.title}"
+        nxt = data.next
+        if nxt is not None:
+            rects = [_qrect(nxt.diamond)] + ([_qrect(nxt.label_rect)] if nxt.label_rect else [])
+            if any(r.adjusted(-3, -3, 3, 3).contains(point) for r in rects):
+                return f"{nxt.label}\n{nxt.why}"
+        for chip in data.chips:
+            if _qrect(chip.rect).contains(point):
+                return f"{chip.badge} · {chip.title}" if chip.badge else chip.title
         return ""
 
     def resizeEvent(self, event: Any) -> None:
@@ -141,6 +184,7 @@ class TimelineWidget(QWidget):
             self.layout_data = None
         else:
             width = max(self.width() - 2 * MARGIN, 100)
+            metrics = QFontMetrics(self.label_font())
             self.layout_data = layout_timeline(
                 self._status,
                 self._calendar,
@@ -148,17 +192,11 @@ class TimelineWidget(QWidget):
                 self._range[0],
                 self._range[1],
                 width,
+                measure=lambda text: float(metrics.horizontalAdvance(text) + 2),
             )
         self.update()
 
     # ----- painting ---------------------------------------------------------------------------------
-
-    def _lane_y(self, lane: int) -> float:
-        return AXIS_TOP + 30 + lane * LANE_H
-
-    def _stage_rect(self, i: int, n: int) -> QRectF:
-        width = (self.width() - 2 * MARGIN) / max(n, 1)
-        return QRectF(MARGIN + i * width + 1, 3, width - 2, 24)
 
     def paintEvent(self, event: Any) -> None:
         painter = QPainter(self)
@@ -172,123 +210,162 @@ class TimelineWidget(QWidget):
             return
         self._paint_stages(painter, data)
         self._paint_axis(painter, data)
+        self._paint_next(painter, data, line_only=True)  # under the event labels
         self._paint_markers(painter, data)
         self._paint_next(painter, data)
 
     def _paint_stages(self, p: QPainter, data: TimelineLayout) -> None:
-        """Steps joined by a line: visited filled, the current one larger; the caption names it."""
+        """The case's path as named chips joined by arrows; the current stage filled with the accent."""
         text = self.palette().color(QPalette.ColorRole.Text)
+        base = self.palette().color(QPalette.ColorRole.Base)
         accent = theme.accent()
-        n = len(data.stages)
-        centers = [self._stage_rect(i, n).center() for i in range(n)]
-        if centers:
-            p.setPen(QPen(theme.muted(), 1.5))
-            p.drawLine(centers[0], centers[-1])
-        font = QFont(self.font())
-        font.setPointSizeF(max(font.pointSizeF() - 1.5, 7))
-        font.setBold(True)
-        p.setFont(font)
-        for i, step in enumerate(data.stages):
-            center = centers[i]
-            radius = 11 if step.current else 9
-            if step.current:
-                p.setPen(QPen(accent, 2))
-                p.setBrush(accent)
-            elif step.visited:
-                fill = QColor(accent)
-                fill.setAlpha(90)
-                p.setPen(QPen(accent, 1))
-                p.setBrush(fill)
+        font = self.label_font()
+        badge_font = QFont(font)
+        badge_font.setBold(True)
+        badge_font.setPointSizeF(max(font.pointSizeF() - 1, 6.5))
+        for i, chip in enumerate(data.chips):
+            rect = _qrect(chip.rect)
+            path = QPainterPath()
+            path.addRoundedRect(rect, CHIP_H / 2, CHIP_H / 2)
+            if chip.current:
+                p.fillPath(path, accent)
+                fg = self.palette().color(QPalette.ColorRole.HighlightedText)
             else:
+                fill = QColor(accent)
+                fill.setAlpha(45)
+                p.fillPath(path, fill)
                 p.setPen(QPen(theme.muted(), 1))
-                p.setBrush(self.palette().color(QPalette.ColorRole.Base))
-            p.drawEllipse(center, radius, radius)
-            p.setPen(self.palette().color(QPalette.ColorRole.HighlightedText) if step.current else text)
-            label = step.id if len(step.id) <= 2 else str(i + 1)
-            p.drawText(
-                QRectF(center.x() - radius, center.y() - radius, 2 * radius, 2 * radius),
-                Qt.AlignmentFlag.AlignCenter,
-                label,
-            )
-        current = next((s for s in data.stages if s.current), None)
-        caption = (
-            f"{current.id} · {current.title}"
-            if current and len(current.id) <= 2
-            else (current.title if current else "Closed")
-        )
-        path = " → ".join(dict.fromkeys(s for s in data.path))
-        p.setFont(self.font())
-        p.setPen(text)
-        metrics = QFontMetrics(self.font())
-        p.drawText(
-            QPointF(MARGIN, TRACK_H - 2),
-            metrics.elidedText(
-                f"{caption}     path: {path}", Qt.TextElideMode.ElideRight, int(self.width() - 2 * MARGIN)
-            ),
-        )
+                p.setBrush(Qt.BrushStyle.NoBrush)  # the previous badge left its brush set
+                p.drawPath(path)
+                fg = text
+            inner = rect.adjusted(8, 0, -8, 0)
+            if chip.badge:
+                badge = QRectF(inner.left(), rect.center().y() - 8, 18, 16)
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(base if chip.current else theme.muted())
+                p.drawRoundedRect(badge, 4, 4)
+                p.setFont(badge_font)
+                p.setPen(accent if chip.current else base)
+                p.drawText(badge, Qt.AlignmentFlag.AlignCenter, chip.badge)
+                inner.setLeft(badge.right() + 4)
+            p.setFont(font)
+            p.setPen(fg)
+            name = QFontMetrics(p.font()).elidedText(chip.name, Qt.TextElideMode.ElideRight, int(inner.width()) + 2)
+            p.drawText(inner, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
+            if i + 1 < len(data.chips):
+                nxt = _qrect(data.chips[i + 1].rect)
+                p.setPen(QPen(theme.muted(), 1.5))
+                y = rect.center().y()
+                p.drawLine(QPointF(rect.right() + 3, y), QPointF(nxt.left() - 4, y))
+                p.drawLine(QPointF(nxt.left() - 4, y), QPointF(nxt.left() - 8, y - 3))
+                p.drawLine(QPointF(nxt.left() - 4, y), QPointF(nxt.left() - 8, y + 3))
 
     def _paint_axis(self, p: QPainter, data: TimelineLayout) -> None:
-        top, bottom = AXIS_TOP, self.height() - 24
+        top, bottom = NEXT_ROW_Y - ICON_R - 3, self.height() - AXIS_LABELS_H
         for band in data.bands:
             p.fillRect(QRectF(MARGIN + band.x0, top, band.x1 - band.x0, bottom - top), theme.shade())
-        p.setFont(self.font())
-        axis_pen = QPen(theme.muted(), 1)
-        p.setPen(axis_pen)
+        p.setFont(self.label_font())
+        muted = theme.muted()
+        p.setPen(QPen(muted, 1))
         p.drawLine(QPointF(MARGIN, bottom), QPointF(MARGIN + data.width, bottom))
+        text = self.palette().color(QPalette.ColorRole.Text)
         for tick in data.ticks:
-            p.drawLine(QPointF(MARGIN + tick.x, bottom), QPointF(MARGIN + tick.x, bottom + 4))
-            p.drawText(QPointF(MARGIN + tick.x + 3, bottom + 17), tick.label)
-        if data.now_x is not None:
+            x = MARGIN + tick.x
+            if tick.major:
+                p.setPen(QPen(muted, 1))
+                p.drawLine(QPointF(x, top), QPointF(x, bottom + 5))
+                p.setPen(text)
+            else:
+                faint = QColor(muted)
+                faint.setAlpha(50)
+                p.setPen(QPen(faint, 1, Qt.PenStyle.DotLine))
+                p.drawLine(QPointF(x, top), QPointF(x, bottom))
+                p.setPen(QPen(muted, 1))
+                p.drawLine(QPointF(x, bottom), QPointF(x, bottom + 3))
+            p.drawText(QPointF(x + 3, bottom + 16), tick.label)
+        if data.now_x is not None and data.now_label is not None:
             pen = QPen(theme.accent(), 2)
             p.setPen(pen)
             x = MARGIN + data.now_x
-            p.drawLine(QPointF(x, top - 4), QPointF(x, bottom))
-            p.drawText(QPointF(x + 4, top + 8), "now")
+            p.drawLine(QPointF(x, NOW_ROW_Y - 8), QPointF(x, bottom))
+            p.drawText(_qrect(data.now_label), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, "now")
 
     def _paint_markers(self, p: QPainter, data: TimelineLayout) -> None:
         text = self.palette().color(QPalette.ColorRole.Text)
-        font = QFont(self.font())
-        font.setPointSizeF(max(font.pointSizeF() - 1, 7))
+        base = self.palette().color(QPalette.ColorRole.Base)
+        font = self.label_font()
+        metrics = QFontMetrics(font)
+        count_font = QFont(font)
+        count_font.setBold(True)
+        count_font.setPointSizeF(max(font.pointSizeF() - 1.5, 6))
+        bottom = self.height() - AXIS_LABELS_H
         for m in data.markers:
             color = QColor(theme.EVENT_COLORS.get(m.category, "#607d8b"))
-            p.setOpacity(0.35 if m.future else 1.0)
-            x, y = MARGIN + m.x, self._lane_y(m.lane)
+            p.setOpacity(0.4 if m.future else 1.0)
+            x, y = MARGIN + m.x, m.y
             p.setPen(QPen(theme.muted(), 1, Qt.PenStyle.DotLine))
-            p.drawLine(QPointF(x, y + 9), QPointF(x, self.height() - 24))
+            p.drawLine(QPointF(x, y + ICON_R), QPointF(x, bottom))
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(color)
-            p.drawEllipse(QPointF(x, y), 9, 9)
-            p.setPen(QColor("white"))
-            p.setFont(font)
-            p.drawText(QRectF(x - 9, y - 9, 18, 18), Qt.AlignmentFlag.AlignCenter, m.glyph)
-            p.setPen(text)
-            p.drawText(QPointF(x + 12, y + 4), m.label)
+            p.drawEllipse(QPointF(x, y), ICON_R, ICON_R)
+            if m.count > 1:
+                # a stack: a second ring behind, and the count in a badge
+                p.setPen(QPen(color, 1.5))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawEllipse(QPointF(x, y), ICON_R + 2.5, ICON_R + 2.5)
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(color)
+                p.setFont(count_font)
+                p.setPen(QColor("white"))
+                p.drawText(
+                    QRectF(x - ICON_R, y - ICON_R, 2 * ICON_R, 2 * ICON_R), Qt.AlignmentFlag.AlignCenter, str(m.count)
+                )
+            else:
+                paint_icon(p, m.icon, QPointF(x, y), ICON_R, QColor("white"))
+            if m.label and m.label_rect is not None:
+                rect = _qrect(m.label_rect)
+                p.setFont(font)
+                p.setPen(Qt.PenStyle.NoPen)
+                halo = QColor(base)
+                halo.setAlpha(225)
+                p.setBrush(halo)
+                p.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
+                p.setPen(text)
+                label = metrics.elidedText(m.label, Qt.TextElideMode.ElideRight, int(rect.width()))
+                p.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, label)
         p.setOpacity(1.0)
 
-    def _paint_next(self, p: QPainter, data: TimelineLayout) -> None:
+    def _paint_next(self, p: QPainter, data: TimelineLayout, line_only: bool = False) -> None:
         nxt = data.next
         if nxt is None or not (-20 <= nxt.x <= data.width + 20):
             return
         hours_left = None if self._now is None else (nxt.due - self._now).total_seconds() / 3600
         color = theme.urgency_color(nxt.overdue, hours_left)
         x = MARGIN + min(max(nxt.x, 0), data.width)
-        top, bottom = AXIS_TOP, self.height() - 24
-        p.setPen(QPen(color, 2, Qt.PenStyle.DashLine))
-        p.drawLine(QPointF(x, top), QPointF(x, bottom))
+        bottom = self.height() - AXIS_LABELS_H
+        if line_only:
+            p.setPen(QPen(color, 2, Qt.PenStyle.DashLine))
+            p.drawLine(QPointF(x, NEXT_ROW_Y), QPointF(x, bottom))
+            return
         diamond = QPainterPath()
-        cy = top + 10
-        diamond.moveTo(x, cy - 9)
-        diamond.lineTo(x + 9, cy)
-        diamond.lineTo(x, cy + 9)
-        diamond.lineTo(x - 9, cy)
+        cy = NEXT_ROW_Y
+        diamond.moveTo(x, cy - ICON_R)
+        diamond.lineTo(x + ICON_R, cy)
+        diamond.lineTo(x, cy + ICON_R)
+        diamond.lineTo(x - ICON_R, cy)
         diamond.closeSubpath()
         p.fillPath(diamond, color)
-        font = QFont(self.font())
-        font.setBold(True)
+        if nxt.label_rect is None:
+            return
+        font = self.label_font()
         p.setFont(font)
         p.setPen(color)
-        label = ("Overdue: " if nxt.overdue else "Next: ") + nxt.title
-        metrics = QFontMetrics(font)
-        width = metrics.horizontalAdvance(label)
-        left = x + 12 if x + 12 + width < MARGIN + data.width else x - 12 - width
-        p.drawText(QPointF(max(left, MARGIN), cy + 5), label)
+        rect = _qrect(nxt.label_rect)
+        halo = QColor(self.palette().color(QPalette.ColorRole.Base))
+        halo.setAlpha(215)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(halo)
+        p.drawRoundedRect(rect.adjusted(-2, 0, 2, 0), 3, 3)
+        p.setPen(color)
+        label = QFontMetrics(font).elidedText(nxt.label, Qt.TextElideMode.ElideRight, int(rect.width()) + 2)
+        p.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, label)

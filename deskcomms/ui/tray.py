@@ -10,7 +10,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from ..core.timefmt import relative
+from .case_model import due_text
 
 
 def app_icon() -> QIcon:
@@ -28,8 +28,20 @@ def app_icon() -> QIcon:
     return icon
 
 
-def badge_icon(base: QIcon, count: int) -> QIcon:
-    """The app icon with the number of due actions in a red badge (nothing drawn when none is due)."""
+def due_icon() -> QIcon:
+    """The app icon without its green check: the base under the red count badge (a check under a
+    "3 due" badge would say two things at once)."""
+    from ..paths import resources_dir
+
+    svg = resources_dir() / "icons" / "deskcomms-due.svg"
+    return QIcon(str(svg)) if svg.exists() else QIcon()
+
+
+def badge_icon(base: QIcon, count: int, due_base: QIcon | None = None) -> QIcon:
+    """All clear: the app icon (its green check). Something due: the icon without the check, with the
+    number of due actions in a red badge."""
+    if count > 0 and due_base is not None and not due_base.isNull():
+        base = due_base
     pixmap = base.pixmap(64, 64) if not base.isNull() else QPixmap(64, 64)
     if base.isNull():
         pixmap.fill(QColor("#1565c0"))
@@ -61,6 +73,7 @@ class Tray:
     ) -> None:
         self.icon = QSystemTrayIcon()
         self.base = app_icon()
+        self.due_base = due_icon()
         self.icon.setIcon(badge_icon(self.base, 0))
         self.icon.setToolTip("deskcomms")
         self.menu = QMenu()
@@ -94,11 +107,11 @@ class Tray:
     def update(self, due: list[dict[str, Any]], now: Any) -> None:
         """Redraw the count and rebuild the menu from the due rows (soonest first)."""
         count = sum(1 for row in due if now is not None and row["due"] <= now)
-        self.icon.setIcon(badge_icon(self.base, count))
+        self.icon.setIcon(badge_icon(self.base, count, self.due_base))
         self.icon.setToolTip(f"deskcomms: {count} follow-up(s) due now" if count else "deskcomms: nothing due now")
         self.menu.clear()
         for row in due[:5]:
-            when = relative(row["due"] - now) if now is not None else ""
+            when = due_text(row["due"] - now) if now is not None else ""
             action = QAction(f"{row['case']}: {row['title']} ({when})", self.menu)
             action.setObjectName(f"tray_case_{row['case']}")
             action.triggered.connect(lambda _=False, c=row["case"]: self._open_case(c))

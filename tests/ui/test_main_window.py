@@ -15,7 +15,7 @@ def visible_numbers(win):
 def test_open_cases_are_listed_soonest_due_first(window):
     assert visible_numbers(window) == ["1001", "1003", "1004", "1002"]  # 1005 is closed
     model = window.model
-    assert model.data(model.index(0, COL_DUE)) == "overdue 1 d"
+    assert model.data(model.index(0, COL_DUE)) == "1 d overdue"
     assert model.data(model.index(0, COL_ACTION)) == "Send the First Quality Response by email"
     assert "1 overdue" in window.status_label.text()
 
@@ -106,14 +106,25 @@ def test_timeline_paints_the_case(window, qtbot):
     window.select_case("1004")
     timeline = window.case_view.timeline
     data = timeline.layout_data
-    assert [m.label for m in data.markers] == ["Opened", "FQR sent", "Pending research"]
+    # Opened 09:00, FQR 09:30 and Research 10:00 on one day: one marker with the three listed on hover.
+    tips = "\n".join(m.tooltip for m in data.markers)
+    assert sum(m.count for m in data.markers) == 3
+    for words in ("Opened", "FQR sent (by email)", "Pending research (ETA Wed 25 Nov 12:00)"):
+        assert words in tips
     assert data.next is not None and data.next.title == "Update the customer on our research"
     assert data.next.x > data.now_x  # drawn ahead of now
     assert [s.id for s in data.stages if s.current] == ["H"]
     before = data.end - data.start
     timeline.zoom(0.5)
     assert timeline.layout_data.end - timeline.layout_data.start < before
-    assert "ETA given" in timeline.tooltip_at(timeline.layout_data.next.x + 16, 80)
+    diamond = timeline.layout_data.next.diamond
+    assert "ETA given" in timeline.tooltip_at(diamond.x + 16 + diamond.w / 2, diamond.y + diamond.h / 2)
+    assert [c.name for c in timeline.layout_data.chips] == [
+        "First response",
+        "First response by email",
+        "Status and next steps",
+        "Pending research",
+    ]
 
 
 def test_snoozing_a_reminder_stores_it_without_moving_the_due_date(window, session):
@@ -136,5 +147,5 @@ def test_events_recorded_ahead_of_now_are_marked_on_the_timeline(window, session
     window.select_case("1004")
     window.case_view.show_case("1004")
     markers = window.case_view.timeline.layout_data.markers
-    assert [m.future for m in markers] == [False, False, False, True]
+    assert markers[-1].future and not any(m.future for m in markers[:-1])
     assert "not yet happened" in markers[-1].tooltip

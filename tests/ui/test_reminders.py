@@ -144,7 +144,7 @@ def test_tray_menu_lists_the_next_five_and_opens_a_case(qapp, qtbot):
     tray.update(rows, now)
     texts = [a.text() for a in tray.menu.actions() if a.text()]
     assert texts[:5] == [
-        f"10{i}: Task {i} ({w})" for i, w in enumerate(["overdue 2 h", "overdue 1 h", "now", "in 1 h", "in 2 h"])
+        f"10{i}: Task {i} ({w})" for i, w in enumerate(["2 h overdue", "1 h overdue", "due now", "in 1 h", "in 2 h"])
     ]
     assert texts[5:] == ["Open deskcomms", "Snooze all for 1 hour", "Pause reminders until tomorrow", "Quit"]
     assert tray.icon.toolTip() == "deskcomms: 3 follow-up(s) due now"
