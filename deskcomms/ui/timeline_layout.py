@@ -73,6 +73,7 @@ MIN_LABEL = 28.0  # a label with less room than this is not drawn (the hover sti
 TIMES_SHOWN_PX_PER_HOUR = 14.0  # zoomed in this far, labels carry the time of day
 DAY_LABEL_ROOM = 84.0
 MIN_SPAN, MAX_SPAN = timedelta(hours=2), timedelta(days=400)
+SANE_REACH = timedelta(days=365 * 50)
 
 Measure = Callable[[str], float]
 
@@ -278,6 +279,9 @@ def _moments(status: Status, now: datetime) -> list[datetime]:
         moments.append(now)
         if status.next_action and status.next_action.due:
             moments.append(status.next_action.due)
+    # A stored instant far from now (year 1 or 9999, from an old import) must not push the range past
+    # what datetime can hold: such moments are left out of the fit.
+    moments = [m for m in moments if abs(m - now) < SANE_REACH]
     return moments or [now]
 
 

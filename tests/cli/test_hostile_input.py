@@ -217,3 +217,26 @@ def test_log_into_a_damaged_database_writes_nothing(cli, example_file, data_dir)
 
 if sys.platform == "win32":  # pragma: no cover - POSIX pipes and devices above
     pytestmark = pytest.mark.skip("POSIX special files")
+
+
+def test_whatever_is_stored_the_window_still_opens(cli, example_file, data_dir, tmp_path):
+    """Instants in year 1 and 9999 written by an older version: the smoke test paints, no error, no hang."""
+    import sqlite3
+
+    from tests.conftest import run_process
+
+    cli("import", str(example_file))
+    conn = sqlite3.connect(data_dir / "deskcomms.sqlite3")
+    with conn:
+        conn.execute(
+            "UPDATE events SET at = '9999-12-31T23:59:59+00:00', at_utc = '9999-12-31T23:59:59.000000Z' "
+            "WHERE kind = 'pending_research'"
+        )
+        conn.execute("UPDATE cases SET opened_at = '0001-01-02T00:00:00+00:00'")
+    conn.close()
+    shot = tmp_path / "shot.png"
+    result = run_process(
+        "--data-dir", str(data_dir), "--smoke-test", "--screenshot", str(shot), env={"QT_QPA_PLATFORM": "offscreen"}
+    )
+    assert result.code == 0, result.err
+    assert shot.stat().st_size > 0
