@@ -25,9 +25,9 @@ def _daily_backup(app_paths: Any) -> None:
 
 
 def _has_display() -> bool:
-    if os.environ.get("QT_QPA_PLATFORM") or sys.platform in ("win32", "darwin"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    from ..platform import current
+
+    return bool(os.environ.get("QT_QPA_PLATFORM")) or current().has_display()
 
 
 def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None = None, demo: bool = False) -> int:
@@ -118,11 +118,17 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
 
 def start_reminders(app: Any, window: Any, session: Any) -> Any:
     """The tray (where one exists) or the in-window banner, and the reminder timer behind them."""
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    from ..platform import current
     from .notifier import BannerNotifier, TrayNotifier
     from .scheduler import ReminderScheduler
     from .tray import Tray
 
-    if Tray.available():
+    has_tray = Tray.available()
+    # Where a tray exists but cannot show messages, the tray keeps its menu and reminders use the banner.
+    backend = current().notification_backend(has_tray, has_tray and QSystemTrayIcon.supportsMessages())
+    if has_tray:
         from datetime import timedelta
 
         tray = Tray(
@@ -135,8 +141,9 @@ def start_reminders(app: Any, window: Any, session: Any) -> Any:
             window.quit_app,
         )
         tray.show()
-        notifier: Any = TrayNotifier(tray.icon)
-        notifier.clicked.connect(window.open_case)
+        notifier: Any = TrayNotifier(tray.icon) if backend == "tray" else BannerNotifier(window.show_banner)
+        if backend == "tray":
+            notifier.clicked.connect(window.open_case)
         app.setQuitOnLastWindowClosed(False)
         window.hide_to_tray = True
         window.tray = tray
