@@ -71,6 +71,9 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
         store.close()
         return 0
     session = Session(store)
+    from .theme import apply_appearance
+
+    apply_appearance(session.settings.get("appearance"))
     if demo and store.case_count() == 0:
         load_sample_cases(session)
     window = MainWindow(session, app_paths.database, app_paths.user_templates)
@@ -110,10 +113,23 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
         QTimer.singleShot(SMOKE_TIMEOUT_MS, give_up)
     # Start computing the case list just after the first paint: the window comes up at once.
     QTimer.singleShot(FIRST_PAINT_MS, window.refresh)
+    if not smoke_test:
+        QTimer.singleShot(FIRST_PAINT_MS * 10, lambda: propose_first_run(window, session))
     result = app.exec()
     window.loader.shutdown()
     store.close()
     return code["value"] or int(result)
+
+
+def propose_first_run(window: Any, session: Any) -> None:
+    """Nothing set up yet: open the settings with this computer's time zone proposed."""
+    from ..platform import current
+    from .settings_dialog import SettingsDialog, first_run_dialog
+
+    dialog = first_run_dialog(session.settings, session.profile, current().default_timezone, window)
+    if dialog is not None and dialog.exec() == SettingsDialog.DialogCode.Accepted and dialog.result_settings:
+        session.save_settings(dialog.result_settings, dialog.result_profile or {})
+        window.refresh()
 
 
 def start_reminders(app: Any, window: Any, session: Any) -> Any:
