@@ -84,7 +84,6 @@ class SettingsDialog(QDialog):
             edit = QLineEdit(profile.get(field.key, field.default))
             edit.setObjectName(f"profile_{field.key}")
             edit.setToolTip(field.help)
-            edit.setPlaceholderText(field.help)
             self.profile_edits[field.key] = edit
             pform.addRow(field.label, edit)
         tabs.addTab(prof, "Profile")
@@ -142,6 +141,7 @@ class SettingsDialog(QDialog):
             edit = QTimeEdit()
             edit.setDisplayFormat("HH:mm")
             edit.setTime(datetime.strptime(value, "%H:%M").time())
+            edit.setMaximumWidth(120)
             return _Editor(edit, lambda: edit.time().toString("HH:mm"))
         if kind in (SettingKind.COUNTRY, SettingKind.SUBDIVISION):
             line = QLineEdit(value or "")
@@ -155,6 +155,7 @@ class SettingsDialog(QDialog):
             for stored, label in setting.choices:
                 combo.addItem(label, stored)
             combo.setCurrentIndex(max(0, combo.findData(value)))
+            combo.setMaximumWidth(220)
             if setting.key == "appearance":
                 combo.currentIndexChanged.connect(lambda _i: self._preview(combo.currentData()))
             return _Editor(combo, lambda: combo.currentData())
