@@ -51,7 +51,9 @@ class WindowsPlatform(Platform):
 
     def startfile(self, path: str) -> None:
         if self._startfile is None:
-            self._startfile = os.startfile  # type: ignore[attr-defined]  # only on Windows
+            self._startfile = getattr(os, "startfile", None)  # exists only on Windows
+        if self._startfile is None:
+            raise OSError("os.startfile is not available on this system")
         self._startfile(path)
 
     # ----- start at login: HKCU\...\Run -------------------------------------------------------------

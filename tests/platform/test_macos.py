@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import plistlib
 from pathlib import Path
+
+import pytest
 
 from deskcomms.platform import for_system
 from deskcomms.platform.macos import MacPlatform
@@ -75,6 +78,7 @@ def test_reveal_uses_open_dash_r(tmp_path):
     assert calls.commands == [["open", "-R", str(DRAFT)]]
 
 
+@pytest.mark.skipif(os.name != "posix", reason="real POSIX file modes on the test machine's disk")
 def test_privacy_on_macos_is_posix_modes(tmp_path):
     seam = mac(tmp_path, Calls())
     folder = tmp_path / "Application Support" / "deskcomms"
