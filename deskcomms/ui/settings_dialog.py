@@ -293,6 +293,6 @@ def first_run_dialog(
     proposal["appearance"] = settings.get("appearance", proposal["appearance"])
     note = (
         f"Welcome to deskcomms. Your time zone is set to this computer's, {proposal['timezone']}. "
-        "Check your working days and hours, and fill in your profile: every draft is signed with it."
+        "Check your working days, hours and public holidays, and fill in your profile: every draft is signed with it."
     )
     return SettingsDialog(proposal, profile, parent, note=note)
