@@ -80,15 +80,18 @@ def apply_appearance(mode: str | None) -> None:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
-    if not _started_with:
-        _started_with["style"] = app.style().name()
-        _started_with["palette"] = QPalette(app.palette())
     if mode in ("light", "dark"):
+        if not _started_with:
+            _started_with["style"] = app.style().name()
+            _started_with["palette"] = QPalette(app.palette())
         app.setStyle("Fusion")
         app.setPalette(palette_for(mode))
         return
-    app.setStyle(_started_with["style"])
-    app.setPalette(_started_with["palette"])
+    # System: leave Qt's own choice alone (so it keeps following the system's changes), unless Light or
+    # Dark replaced it earlier in this session; then give back what the platform had.
+    if _started_with:
+        app.setStyle(_started_with.pop("style"))
+        app.setPalette(_started_with.pop("palette"))
 
 
 def is_dark() -> bool:
