@@ -2,7 +2,9 @@
 
 Resolved once at start-up. ``--data-dir DIR`` or the environment variable ``DESKCOMMS_HOME`` put
 everything under one folder (tests and scripting use this); otherwise the platform's standard folders
-(platformdirs) are used. Folders are created private to the user (0700); files get 0600.
+(platformdirs) are used. Folders are created private to the user; what "private" means differs by
+system and is the platform seam's business (POSIX: folders 0700, files 0600; Windows: the per-user
+profile's access control list, see deskcomms.platform).
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ from pathlib import Path
 
 ENV_HOME = "DESKCOMMS_HOME"
 DB_NAME = "deskcomms.sqlite3"
-PRIVATE_DIR = 0o700
-PRIVATE_FILE = 0o600
 
 
 @dataclass(frozen=True)
@@ -39,22 +39,23 @@ class AppPaths:
         return self.data / "templates"
 
     def ensure(self) -> AppPaths:
-        """Create the folders (0700) if needed and tighten their permissions."""
+        """Create the folders if needed, private to the user (0700 where POSIX modes apply)."""
         for folder in (self.data, self.config, self.logs):
             make_private_dir(folder)
         return self
 
 
 def make_private_dir(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
-    if os.name == "posix":
-        os.chmod(folder, PRIVATE_DIR)
+    from .platform import current
+
+    current().make_private_dir(folder)
 
 
 def make_private_file(path: Path) -> None:
-    """Restrict an existing file to its owner (no-op where POSIX modes do not apply)."""
-    if os.name == "posix" and path.exists():
-        os.chmod(path, PRIVATE_FILE)
+    """Restrict an existing file to its owner (nothing to do where the profile's ACL already does)."""
+    from .platform import current
+
+    current().make_private_file(path)
 
 
 def resolve(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:

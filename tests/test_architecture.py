@@ -14,7 +14,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "deskcomms"
 
-# Higher layers may import lower ones, never the reverse. Top-level helpers sit with the layer they serve.
+# Higher layers may import lower ones, never the reverse. Top-level helpers sit with the layer they serve;
+# paths and the platform seam (file privacy, the OS) are the ground everything stands on.
 LAYERS = {
     "__main__": 6,
     "cli": 5,
@@ -22,7 +23,7 @@ LAYERS = {
     "desk": 3,
     "files": 3,
     "autostart": 3,
-    "platform": 3,
+    "platform": 0,
     "logs": 3,
     "paths": 0,
     "store": 2,

@@ -129,7 +129,7 @@ def parse_contact(raw: Any, where: str) -> Contact:
         check_text(_text(obj, key, where), f"{where}.{key}", single_line=True)
     timezone = _text(obj, "timezone", where).strip()
     if timezone:
-        check_timezone(timezone, f"{where}.timezone")
+        timezone = check_timezone(timezone, f"{where}.timezone")  # a Windows zone name becomes its IANA zone
     channel = _text(obj, "preferred_channel", where, "email") or "email"
     if channel not in ("email", "phone"):
         raise ValidationError(f"expected email or phone, got {channel!r}", where=f"{where}.preferred_channel")
@@ -294,10 +294,16 @@ def dump_document(
     cases: list[Case],
     extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    from .settings import DEFAULTS
+    from .settings import DEFAULTS, LOCAL_KEYS
 
     out_settings = {k: settings[k] for k in INTERCHANGE_KEYS}
-    out_settings.update({k: v for k, v in settings.items() if k not in INTERCHANGE_KEYS and v != DEFAULTS.get(k)})
+    out_settings.update(
+        {
+            k: v
+            for k, v in settings.items()
+            if k not in INTERCHANGE_KEYS and k not in LOCAL_KEYS and v != DEFAULTS.get(k)
+        }
+    )
     out_profile = {k: profile.get(k, "") for k in PROFILE_KEYS}
     out_profile.update({k: v for k, v in profile.items() if k not in PROFILE_KEYS and v})
     return {

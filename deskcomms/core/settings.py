@@ -1,69 +1,285 @@
-"""The engineer's settings: defaults in one place, and validation of what a user or a file supplies.
+"""The engineer's settings, declared once: key, default, label, help and validator in :data:`SETTINGS`.
 
-A new key needs only a line in ``DEFAULTS``; the store keeps whatever differs from them.
+The store keeps whatever differs from the defaults; import, ``deskcomms`` commands and the settings dialog
+(built from this list) all validate through :func:`normalize_settings`. A new setting is one entry here.
+Time zones are stored as IANA names; the Windows names users know ("Eastern Standard Time") are accepted
+and turned into their IANA zone (tzlocal's table, the one Windows itself is mapped with).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from .errors import ValidationError
 from .timefmt import parse_date, parse_wall_time
 
-# playbook.md §1: the business calendar's defaults.
-DEFAULTS: dict[str, Any] = {
-    "timezone": "America/New_York",
-    "workdays": [1, 2, 3, 4, 5],
-    "work_start": "08:00",
-    "work_end": "17:00",
-    "holiday_country": "US",
-    "holiday_subdiv": None,
-    "days_off": [],
-    # playbook.md §6: every subject carries the case number; {subject} is the template's own subject.
-    "subject_pattern": "{subject} - Case {case_number}",
-}
 
-# The keys formats.md names; these are always exported, the rest only when they differ from DEFAULTS.
-INTERCHANGE_KEYS = (
-    "timezone",
-    "workdays",
-    "work_start",
-    "work_end",
-    "holiday_country",
-    "holiday_subdiv",
-    "days_off",
-)
+class SettingKind(Enum):
+    """How a setting is entered; the dialog picks a widget for each kind."""
 
-PROFILE_KEYS = (
-    "name",
-    "email",
-    "title",
-    "team",
-    "phone",
-    "company",
-    "manager_name",
-    "manager_email",
-    "support_cc",
-)
-PROFILE_DEFAULTS: dict[str, str] = {key: "" for key in PROFILE_KEYS} | {
-    "support_cc": "support@mail.support.microsoft.com",
-}
+    TIMEZONE = "timezone"
+    WEEKDAYS = "weekdays"
+    TIME = "time"
+    COUNTRY = "country"
+    SUBDIVISION = "subdivision"
+    DATES = "dates"
+    TEXT = "text"
+    CHOICE = "choice"
+
+
+class Group(Enum):
+    """The tab a setting appears on."""
+
+    CALENDAR = "Calendar"
+    DRAFTS = "Drafts"
+    APPEARANCE = "Appearance"
+
+
+class Appearance(Enum):
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: Any
+    label: str
+    help: str
+    kind: SettingKind
+    group: Group
+    check: Callable[[Any, str], Any]  # returns the value to store, or raises ValidationError naming `where`
+    choices: tuple[tuple[str, str], ...] = ()  # (stored value, label) for CHOICE
+    interchange: bool = False  # formats.md names it: always exported
+    local: bool = False  # a preference of this computer: never exported, so an import never changes it
+
+
+# ----- validators ------------------------------------------------------------------------------------
+
+
+def resolve_timezone(value: str) -> str | None:
+    """The IANA name for an IANA or Windows zone name ("Eastern Standard Time" → America/New_York)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = value.strip()
+    if not name:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    else:
+        return name
+    from tzlocal.windows_tz import win_tz
+
+    folded = name.casefold()
+    for windows_name, iana in win_tz.items():
+        if windows_name.casefold() == folded:
+            return iana
+    from zoneinfo import available_timezones
+
+    return next((zone for zone in available_timezones() if zone.casefold() == folded), None)
 
 
 def check_timezone(value: object, where: str) -> str:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
+    """An IANA zone name; a Windows zone name is accepted and returned as its IANA zone."""
     if not isinstance(value, str) or not value.strip():
-        raise ValidationError("not an IANA time zone name (e.g. America/New_York)", where=where)
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError("not a time zone name (e.g. America/New_York or Eastern Standard Time)", where=where)
+    resolved = resolve_timezone(value)
+    if resolved is None:
         raise ValidationError(
-            f"unknown time zone {value!r} (use an IANA name such as Europe/Paris)", where=where
-        ) from None
+            f"unknown time zone {value!r} (use an IANA name such as Europe/Paris, or a Windows name "
+            "such as W. Europe Standard Time)",
+            where=where,
+        )
+    return resolved
+
+
+def check_workdays(value: object, where: str) -> list[int]:
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 7 for d in value)
+    ):
+        raise ValidationError("expected a non-empty list of ISO weekdays (1 = Monday ... 7 = Sunday)", where=where)
+    return sorted(set(value))
+
+
+def check_wall_time(value: object, where: str) -> str:
+    parse_wall_time(value, where)
+    assert isinstance(value, str)  # parse_wall_time accepted it
+    return value.strip()
+
+
+def check_optional_code(value: object, where: str) -> str | None:
+    """A country or subdivision code, or None; whether holidays knows it is checked with its pair."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValidationError("expected a code such as US or DE", where=where)
+    return value.strip().upper() or None
+
+
+def check_dates(value: object, where: str) -> list[str]:
+    if not isinstance(value, list):
+        raise ValidationError("expected a list of dates (YYYY-MM-DD)", where=where)
+    return sorted({parse_date(d, f"{where}[{i}]").isoformat() for i, d in enumerate(value)})
+
+
+def check_subject_pattern(value: object, where: str) -> str:
+    if not isinstance(value, str) or "{case_number}" not in value:
+        raise ValidationError("the subject pattern must contain {case_number}", where=where)
+    try:
+        value.format(subject="s", case_number="1")
+    except (KeyError, IndexError, ValueError):
+        raise ValidationError("use only {subject} and {case_number} in the subject pattern", where=where) from None
     return value
+
+
+def check_appearance(value: object, where: str) -> str:
+    allowed = [mode.value for mode in Appearance]
+    if value not in allowed:
+        raise ValidationError(f"expected one of {', '.join(allowed)}, got {value!r}", where=where)
+    return str(value)
+
+
+# ----- the declaration -------------------------------------------------------------------------------
+
+# playbook.md §1: the business calendar's defaults; §6: every subject carries the case number.
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "timezone",
+        "America/New_York",
+        "Time zone",
+        "Your working time zone: due dates are counted in its business hours. An IANA name "
+        "(America/New_York) or the Windows name (Eastern Standard Time).",
+        SettingKind.TIMEZONE,
+        Group.CALENDAR,
+        check_timezone,
+        interchange=True,
+    ),
+    Setting(
+        "workdays",
+        [1, 2, 3, 4, 5],
+        "Workdays",
+        "The days you work; follow-ups never fall due on the others.",
+        SettingKind.WEEKDAYS,
+        Group.CALENDAR,
+        check_workdays,
+        interchange=True,
+    ),
+    Setting(
+        "work_start",
+        "08:00",
+        "Working day starts",
+        "Business time starts counting at this hour (24-hour HH:MM).",
+        SettingKind.TIME,
+        Group.CALENDAR,
+        check_wall_time,
+        interchange=True,
+    ),
+    Setting(
+        "work_end",
+        "17:00",
+        "Working day ends",
+        "Business time stops counting at this hour; it must be after the start.",
+        SettingKind.TIME,
+        Group.CALENDAR,
+        check_wall_time,
+        interchange=True,
+    ),
+    Setting(
+        "holiday_country",
+        "US",
+        "Public holidays of",
+        "A country code such as US, GB or DE; its public holidays are not business days. Empty: none.",
+        SettingKind.COUNTRY,
+        Group.CALENDAR,
+        check_optional_code,
+        interchange=True,
+    ),
+    Setting(
+        "holiday_subdiv",
+        None,
+        "Region",
+        "Optional state or region for regional holidays, such as CA, NY or BY.",
+        SettingKind.SUBDIVISION,
+        Group.CALENDAR,
+        check_optional_code,
+        interchange=True,
+    ),
+    Setting(
+        "days_off",
+        [],
+        "Days off",
+        "Your own days off (vacation, training): no follow-up falls due on them.",
+        SettingKind.DATES,
+        Group.CALENDAR,
+        check_dates,
+        interchange=True,
+    ),
+    Setting(
+        "subject_pattern",
+        "{subject} - Case {case_number}",
+        "Email subject",
+        "How draft subjects are written: {subject} is the template's subject, {case_number} the case's "
+        "number (required: the case tool files replies by it).",
+        SettingKind.TEXT,
+        Group.DRAFTS,
+        check_subject_pattern,
+    ),
+    Setting(
+        "appearance",
+        Appearance.SYSTEM.value,
+        "Appearance",
+        "Light or dark colours, or follow the system's choice.",
+        SettingKind.CHOICE,
+        Group.APPEARANCE,
+        check_appearance,
+        choices=(("system", "System"), ("light", "Light"), ("dark", "Dark")),
+        local=True,
+    ),
+)
+
+BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}
+DEFAULTS: dict[str, Any] = {setting.key: setting.default for setting in SETTINGS}
+# The keys formats.md names; these are always exported, the rest only when they differ from DEFAULTS.
+INTERCHANGE_KEYS = tuple(setting.key for setting in SETTINGS if setting.interchange)
+# Preferences of one computer, left out of exports.
+LOCAL_KEYS = frozenset(setting.key for setting in SETTINGS if setting.local)
+
+
+@dataclass(frozen=True)
+class ProfileField:
+    key: str
+    label: str
+    help: str
+    default: str = ""
+
+
+PROFILE_FIELDS: tuple[ProfileField, ...] = (
+    ProfileField("name", "Your name", "Signs every draft."),
+    ProfileField("email", "Your email", "The From: of drafts and the address customers reply to."),
+    ProfileField("title", "Title", "Under your name in the signature, e.g. Support Engineer."),
+    ProfileField("team", "Team", "Your team, e.g. Azure Data Integration."),
+    ProfileField("phone", "Phone", "Where customers can call you back."),
+    ProfileField("company", "Company", "Closes the signature."),
+    ProfileField("manager_name", "Manager", "Named in escalation and closure emails."),
+    ProfileField("manager_email", "Manager's email", "Copied where the playbook asks for the manager."),
+    ProfileField(
+        "support_cc",
+        "Support CC address",
+        "Copied on every customer email so the case tool files it.",
+        "support@mail.support.microsoft.com",
+    ),
+)
+PROFILE_KEYS = tuple(field.key for field in PROFILE_FIELDS)
+PROFILE_DEFAULTS: dict[str, str] = {field.key: field.default for field in PROFILE_FIELDS}
 
 
 def check_holiday_region(country: object, subdiv: object, where: str) -> tuple[str | None, str | None]:
@@ -91,44 +307,20 @@ def normalize_settings(raw: Mapping[str, Any] | None, where: str = "settings") -
         raise ValidationError("expected an object", where=where)
     merged = dict(DEFAULTS)
     merged.update(raw or {})
-    merged["timezone"] = check_timezone(merged["timezone"], f"{where}.timezone")
-
-    workdays = merged["workdays"]
-    if (
-        not isinstance(workdays, list)
-        or not workdays
-        or not all(isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 7 for d in workdays)
-    ):
-        raise ValidationError(
-            "expected a non-empty list of ISO weekdays (1 = Monday ... 7 = Sunday)", where=f"{where}.workdays"
-        )
-    merged["workdays"] = sorted(set(workdays))
-
-    start = parse_wall_time(merged["work_start"], f"{where}.work_start")
-    end = parse_wall_time(merged["work_end"], f"{where}.work_end")
-    if start >= end:
-        raise ValidationError(
-            f"working hours end ({merged['work_end']}) must be after they start ({merged['work_start']})",
-            where=f"{where}.work_end",
-        )
-
-    merged["holiday_country"], merged["holiday_subdiv"] = check_holiday_region(
-        merged["holiday_country"], merged["holiday_subdiv"], where
-    )
-
-    pattern = merged.get("subject_pattern")
-    if not isinstance(pattern, str) or "{case_number}" not in pattern:
-        raise ValidationError("the subject pattern must contain {case_number}", where=f"{where}.subject_pattern")
-    try:
-        pattern.format(subject="s", case_number="1")
-    except (KeyError, IndexError, ValueError):
-        raise ValidationError(
-            "use only {subject} and {case_number} in the subject pattern", where=f"{where}.subject_pattern"
-        ) from None
-    days_off = merged["days_off"]
-    if not isinstance(days_off, list):
-        raise ValidationError("expected a list of dates (YYYY-MM-DD)", where=f"{where}.days_off")
-    merged["days_off"] = sorted({parse_date(d, f"{where}.days_off[{i}]").isoformat() for i, d in enumerate(days_off)})
+    for setting in SETTINGS:
+        if setting.kind not in (SettingKind.COUNTRY, SettingKind.SUBDIVISION):
+            merged[setting.key] = setting.check(merged[setting.key], f"{where}.{setting.key}")
+        if setting.key == "work_end" and parse_wall_time(merged["work_start"], "") >= parse_wall_time(
+            merged["work_end"], ""
+        ):
+            raise ValidationError(
+                f"working hours end ({merged['work_end']}) must be after they start ({merged['work_start']})",
+                where=f"{where}.work_end",
+            )
+        if setting.key == "holiday_subdiv":
+            merged["holiday_country"], merged["holiday_subdiv"] = check_holiday_region(
+                merged["holiday_country"], merged["holiday_subdiv"], where
+            )
     _check_days_off_leave_work(merged["days_off"], merged["workdays"], f"{where}.days_off")
     return merged
 
@@ -191,3 +383,19 @@ def normalize_profile(raw: Mapping[str, Any] | None, where: str = "profile") -> 
     for key in PROFILE_EMAILS:
         check_profile_email(key, merged.get(key, ""), where)
     return merged
+
+
+def first_run_settings(machine_zone: str | None) -> dict[str, Any]:
+    """What a first run proposes: the defaults, in this computer's own time zone when it is a known zone."""
+    proposal = dict(DEFAULTS)
+    if machine_zone:
+        resolved = resolve_timezone(machine_zone)
+        if resolved is not None:
+            proposal["timezone"] = resolved
+    return proposal
+
+
+def is_first_run(settings: Mapping[str, Any], profile: Mapping[str, str]) -> bool:
+    """Nothing chosen yet: every setting at its default and no name in the profile."""
+    chosen = {key: value for key, value in settings.items() if key not in LOCAL_KEYS}
+    return chosen == {k: v for k, v in DEFAULTS.items() if k not in LOCAL_KEYS} and not profile.get("name")

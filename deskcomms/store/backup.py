@@ -52,8 +52,9 @@ class Backup:
 
 
 def _private(path: Path) -> None:
-    if os.name == "posix" and path.exists():
-        os.chmod(path, 0o600)
+    from ..platform import current
+
+    current().make_private_file(path)
 
 
 def _stamp(now: datetime) -> str:

@@ -31,12 +31,10 @@ def is_damage(exc: BaseException) -> bool:
 
 
 def _private(path: Path) -> None:
-    import os
+    from ..platform import current
 
     for suffix in ("", "-wal", "-shm"):
-        candidate = Path(str(path) + suffix)
-        if os.name == "posix" and candidate.exists():
-            os.chmod(candidate, 0o600)
+        current().make_private_file(Path(str(path) + suffix))
 
 
 def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:

@@ -25,9 +25,9 @@ def _daily_backup(desk: Any) -> None:
 
 
 def _has_display() -> bool:
-    if os.environ.get("QT_QPA_PLATFORM") or sys.platform in ("win32", "darwin"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    from ..platform import current
+
+    return bool(os.environ.get("QT_QPA_PLATFORM")) or current().has_display()
 
 
 def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None = None, demo: bool = False) -> int:
@@ -82,6 +82,9 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
         desk.close()
         return 0
     session = Session(desk)
+    from .theme import apply_appearance
+
+    apply_appearance(session.settings.get("appearance"))
     if demo and desk.case_count() == 0:
         load_sample_cases(session)
     window = MainWindow(session, app_paths.database, app_paths.user_templates)
@@ -127,6 +130,8 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
         QTimer.singleShot(SMOKE_TIMEOUT_MS, give_up)
     # Start computing the case list just after the first paint: the window comes up at once.
     QTimer.singleShot(FIRST_PAINT_MS, window.refresh)
+    if not smoke_test:
+        QTimer.singleShot(FIRST_PAINT_MS * 10, lambda: propose_first_run(window, session))
     result = app.exec()
     window.loader.shutdown()
     desk.close()
@@ -135,8 +140,22 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
     return code["value"] or int(result)
 
 
+def propose_first_run(window: Any, session: Any) -> None:
+    """Nothing set up yet: open the settings with this computer's time zone proposed."""
+    from ..platform import current
+    from .settings_dialog import SettingsDialog, first_run_dialog
+
+    dialog = first_run_dialog(session.settings, session.profile, current().default_timezone, window)
+    if dialog is not None and dialog.exec() == SettingsDialog.DialogCode.Accepted and dialog.result_settings:
+        session.save_settings(dialog.result_settings, dialog.result_profile or {})
+        window.refresh()
+
+
 def start_reminders(app: Any, window: Any, session: Any) -> Any:
     """The tray (where one exists) or the in-window banner, and the reminder timer behind them."""
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    from ..platform import current
     from .notifier import BannerNotifier, TrayNotifier
     from .scheduler import ReminderScheduler
     from .tray import Tray
@@ -145,7 +164,10 @@ def start_reminders(app: Any, window: Any, session: Any) -> Any:
         case = session.desk.case(number)
         return case.customer.name if case is not None else ""
 
-    if Tray.available():
+    has_tray = Tray.available()
+    # Where a tray exists but cannot show messages, the tray keeps its menu and reminders use the banner.
+    backend = current().notification_backend(has_tray, has_tray and QSystemTrayIcon.supportsMessages())
+    if has_tray:
         from datetime import timedelta
 
         tray = Tray(
@@ -158,8 +180,13 @@ def start_reminders(app: Any, window: Any, session: Any) -> Any:
             window.quit_app,
         )
         tray.show()
-        notifier: Any = TrayNotifier(tray.icon, customer_of)
-        notifier.clicked.connect(window.open_case)
+        notifier: Any = (
+            TrayNotifier(tray.icon, customer_of)
+            if backend == "tray"
+            else BannerNotifier(window.show_banner, customer_of)
+        )
+        if backend == "tray":
+            notifier.clicked.connect(window.open_case)
         app.setQuitOnLastWindowClosed(False)
         window.hide_to_tray = True
         window.tray = tray

@@ -1,4 +1,6 @@
-"""Dialogs: record an event (fields from the event vocabulary), new/edit case, profile and settings.
+"""Dialogs: record an event (fields from the event vocabulary), new/edit case, pick a time.
+
+Profile and settings live in settings_dialog.py.
 
 Validation is core's (the same checks as import and ``deskcomms log``); a dialog only shows the message
 next to the form and keeps the user's input.
@@ -24,12 +26,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
-    QTabWidget,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -363,130 +361,6 @@ class CaseDialog(QDialog):
         if self.editing is not None:
             case.id, case.events, case.extra = self.editing.id, self.editing.events, self.editing.extra
         self.result_case = case
-        self.accept()
-
-
-class SettingsDialog(QDialog):
-    """Profile (the signature and the support CC) and the business calendar (applied at once)."""
-
-    def __init__(self, settings: dict[str, Any], profile: dict[str, str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        from zoneinfo import available_timezones
-
-        self.setWindowTitle("Profile and settings")
-        self.resize(520, 480)
-        layout = QVBoxLayout(self)
-        tabs = QTabWidget()
-        layout.addWidget(tabs)
-
-        prof = QWidget()
-        pform = QFormLayout(prof)
-        self.profile_edits: dict[str, QLineEdit] = {}
-        labels = {
-            "name": "Your name",
-            "email": "Your email",
-            "title": "Title",
-            "team": "Team",
-            "phone": "Phone",
-            "company": "Company",
-            "manager_name": "Manager",
-            "manager_email": "Manager's email",
-            "support_cc": "Support CC address",
-        }
-        for key, label in labels.items():
-            edit = QLineEdit(profile.get(key, ""))
-            edit.setObjectName(f"profile_{key}")
-            self.profile_edits[key] = edit
-            pform.addRow(label, edit)
-        tabs.addTab(prof, "Profile")
-
-        cal = QWidget()
-        cform = QFormLayout(cal)
-        self.timezone = QComboBox()
-        self.timezone.setEditable(True)
-        zones = sorted(available_timezones())
-        self.timezone.addItems(zones)
-        self.timezone.setCurrentText(settings["timezone"])
-        self.timezone.setCompleter(QCompleter(zones))
-        self.timezone.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.timezone.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        cform.addRow("Time zone", self.timezone)
-        days = QHBoxLayout()
-        self.workdays: dict[int, QCheckBox] = {}
-        for number, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), start=1):
-            box = QCheckBox(name)
-            box.setChecked(number in settings["workdays"])
-            self.workdays[number] = box
-            days.addWidget(box)
-        cform.addRow("Workdays", days)
-        self.start = QTimeEdit()
-        self.start.setDisplayFormat("HH:mm")
-        self.start.setTime(datetime.strptime(settings["work_start"], "%H:%M").time())
-        self.end = QTimeEdit()
-        self.end.setDisplayFormat("HH:mm")
-        self.end.setTime(datetime.strptime(settings["work_end"], "%H:%M").time())
-        hours = QHBoxLayout()
-        hours.addWidget(self.start)
-        hours.addWidget(QLabel("to"))
-        hours.addWidget(self.end)
-        cform.addRow("Working hours", hours)
-        self.country = QLineEdit(settings.get("holiday_country") or "")
-        self.country.setPlaceholderText("e.g. US, GB, DE (empty: no public holidays)")
-        self.subdiv = QLineEdit(settings.get("holiday_subdiv") or "")
-        self.subdiv.setPlaceholderText("optional, e.g. CA, NY, BY")
-        cform.addRow("Holidays of country", self.country)
-        cform.addRow("Subdivision", self.subdiv)
-        self.days_off = QListWidget()
-        self.days_off.addItems(settings.get("days_off", []))
-        self.day_pick = QDateEdit(QDate.currentDate())
-        self.day_pick.setCalendarPopup(True)
-        add = QPushButton("Add day off")
-        add.clicked.connect(self._add_day)
-        remove = QPushButton("Remove")
-        remove.clicked.connect(
-            lambda: [self.days_off.takeItem(self.days_off.row(i)) for i in self.days_off.selectedItems()]
-        )
-        pick = QHBoxLayout()
-        pick.addWidget(self.day_pick)
-        pick.addWidget(add)
-        pick.addWidget(remove)
-        cform.addRow("Days off", self.days_off)
-        cform.addRow("", pick)
-        tabs.addTab(cal, "Calendar")
-
-        self.error = _finish(self, layout, QDialogButtonBox.StandardButton.Save)
-        self.result_settings: dict[str, Any] | None = None
-        self.result_profile: dict[str, str] | None = None
-
-    def _add_day(self) -> None:
-        text = self.day_pick.date().toPython().isoformat()
-        if not self.days_off.findItems(text, Qt.MatchFlag.MatchExactly):
-            self.days_off.addItem(text)
-            self.days_off.sortItems()
-
-    def _accept(self) -> None:
-        from ..core.settings import normalize_profile, normalize_settings
-
-        settings = {
-            "timezone": self.timezone.currentText().strip(),
-            "workdays": [n for n, box in self.workdays.items() if box.isChecked()],
-            "work_start": self.start.time().toString("HH:mm"),
-            "work_end": self.end.time().toString("HH:mm"),
-            "holiday_country": self.country.text().strip() or None,
-            "holiday_subdiv": self.subdiv.text().strip() or None,
-            "days_off": [self.days_off.item(i).text() for i in range(self.days_off.count())],
-        }
-        try:
-            self.result_settings = normalize_settings(settings)
-            self.result_profile = normalize_profile({k: e.text() for k, e in self.profile_edits.items()})
-        except UserError as exc:
-            field = self.profile_edits.get((exc.where or "").rpartition(".")[2])
-            self.error.setText(exc.message if field is not None else str(exc))  # core names the field
-            self.error.show()
-            if field is not None:
-                field.setFocus()
-                field.selectAll()
-            return
         self.accept()
 
 

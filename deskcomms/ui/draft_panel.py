@@ -21,8 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -46,12 +45,15 @@ log = logging.getLogger(__name__)
 NOTICE_MS = 4000  # how long a "Copied …" notice stays before it fades
 SAVE_DELAY_MS = 300  # edits are kept (and checked) this long after the last keystroke
 
-MailOpener = Callable[[Path], bool]
+# Given the .eml, opens it; returns True/False or the platform's outcome (``.ok``, ``.how``, ``.reason``).
+MailOpener = Callable[[Path], Any]
 
 
-def open_with_default_mail_app(path: Path) -> bool:
-    """Hand the .eml to the desktop's default handler; False when none took it."""
-    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+def open_with_default_mail_app(path: Path) -> Any:
+    """Hand the .eml to the mail app through the platform seam (Outlook first on Windows and macOS)."""
+    from ..platform import current
+
+    return current().open_draft(path)
 
 
 class DraftPanel(QWidget):
@@ -468,16 +470,16 @@ class DraftPanel(QWidget):
             self._open_failed(f"The draft could not be written as an email file ({exc}).")
             return False
         self.last_eml = path
-        if not self.opener(path):
+        outcome = self.opener(path)
+        if not getattr(outcome, "ok", outcome):
             log.warning("no mail handler opened the draft of case id %s", self.case.id)
-            self._open_failed(
-                f"No mail app opened the draft. Copy it for a reply, or open the saved file yourself: {path}"
-            )
+            reason = (getattr(outcome, "reason", "") or "No mail app opened the draft").rstrip(".")
+            self._open_failed(f"{reason}. Copy it for a reply, or open the saved file yourself: {path}")
             return False
         self.failure.hide()
         self.sent_button.setEnabled(True)
         log.info("draft %s opened in the mail app for case id %s", self.draft.template, self.case.id)
-        self.flash("Opened in your mail app as a new email")
+        self.flash(f"Opened in {getattr(outcome, 'how', '') or 'your mail app'} as a new email")
         return True
 
     def _open_failed(self, message: str) -> None:
@@ -486,7 +488,9 @@ class DraftPanel(QWidget):
         self.findChild(QPushButton, "draft_reveal").setVisible(self.last_eml is not None)
 
     def reveal_eml(self) -> None:
-        if self.last_eml is not None and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_eml.parent))):
+        from ..platform import current
+
+        if self.last_eml is not None and not current().reveal(self.last_eml).ok:
             clipboard.copy_text(str(self.last_eml))
             self.flash("No file manager opened: the file's path was copied instead")
 

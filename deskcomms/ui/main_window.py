@@ -408,7 +408,7 @@ class MainWindow(QMainWindow):
         self.open_settings()
 
     def open_settings(self) -> None:
-        from .dialogs import SettingsDialog
+        from .settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.session.settings, self.session.profile, self)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted and dialog.result_settings is not None:

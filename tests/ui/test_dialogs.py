@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from PySide6.QtWidgets import QDialogButtonBox
 
 from deskcomms.core.calendar import BusinessCalendar
-from deskcomms.ui.dialogs import CaseDialog, EventDialog, SettingsDialog
+from deskcomms.ui.dialogs import CaseDialog, EventDialog
+from deskcomms.ui.settings_dialog import SettingsDialog
 
 CAL = BusinessCalendar.from_settings({})
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("America/New_York"))
@@ -73,11 +74,12 @@ def test_settings_dialog_validates_working_hours(qtbot):
 
     dialog = SettingsDialog(dict(DEFAULTS), dict(PROFILE_DEFAULTS))
     qtbot.addWidget(dialog)
-    dialog.start.setTime(dialog.end.time())
+    start, end = dialog.editors["work_start"].widget, dialog.editors["work_end"].widget
+    start.setTime(end.time())
     press(dialog, QDialogButtonBox.StandardButton.Save)
     assert "must be after" in dialog.error.text()
-    dialog.start.setTime(dialog.start.time().addSecs(-3600))
-    dialog.country.setText("DE")
+    start.setTime(start.time().addSecs(-3600))
+    dialog.editors["holiday_country"].widget.setText("DE")
     dialog.profile_edits["name"].setText("Jane Smith")
     press(dialog, QDialogButtonBox.StandardButton.Save)
     assert dialog.result_settings["holiday_country"] == "DE"

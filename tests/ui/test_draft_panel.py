@@ -165,7 +165,7 @@ def test_redact_is_idempotent_and_the_warning_goes_at_once(window, session, qtbo
 
 def test_the_profile_refuses_an_address_that_is_not_one(qtbot):
     from deskcomms.core.settings import DEFAULTS, PROFILE_DEFAULTS
-    from deskcomms.ui.dialogs import SettingsDialog
+    from deskcomms.ui.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(dict(DEFAULTS), dict(PROFILE_DEFAULTS))
     qtbot.addWidget(dialog)
