@@ -108,10 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_later_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     """Commands that rest on the engine and drafting (kept apart so each stays small)."""
-    from . import cli_drafts, cli_engine
+    from . import cli_capture, cli_drafts, cli_engine
 
     cli_engine.register(sub, common)
     cli_drafts.register(sub, common)
+    cli_capture.register(sub, common)
 
 
 # ----- running --------------------------------------------------------------------------------------

@@ -40,11 +40,13 @@ CHANNELS = ("email", "phone")
 LQR_VARIANTS = ("resolved", "resolved_by_customer", "unresolved")
 DISENGAGE_REASONS = ("outreach_unsuccessful", "dibs_incomplete", "customer_declined", "other")
 
-# Fields any event may carry: a free note, and the override mark of a forced (out-of-playbook) event.
+# Fields any event may carry: a free note, the override mark of a forced (out-of-playbook) event, and the
+# identity of a captured email.
 COMMON_FIELDS: dict[str, FieldSpec] = {
     "note": _f("text", help="a note kept with the event"),
     "forced": _f("bool", help="recorded with --force although the playbook did not allow it"),
     "override_reason": _f("text", help="why the playbook's guard was overridden"),
+    "message_id": _f("text", help="the email the event was captured from (so it is recorded once)"),
 }
 
 KINDS: dict[str, KindSpec] = {
