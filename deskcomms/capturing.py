@@ -181,6 +181,8 @@ class Planner:
         stage = self.stage_at(case, email.date)
         what = meaning(email, case, stage, self.own_addresses, self.templates)
         event = event_for(what, email)
+        if event.kind == "customer_replied" and _opens(case, email, self.pending.get(case.number, [])):
+            event = Event(email.date, "opened", {"message_id": identity})  # the email the case was made from
         planned = Planned(email, RECORDED, case_number, how, event, what, stage=stage)
         planned.problems = self.problems(case, event)
         return planned
@@ -222,6 +224,13 @@ class Planner:
             plans[i] = self.plan(emails[i], create=create)
             self.accept(plans[i])
         return [plans[i] for i in range(len(emails))]
+
+
+def _opens(case: Case, email: Email, pending: list[Event]) -> bool:
+    """Whether ``email`` is the one that opened ``case`` (a case just made from it, with no events yet)."""
+    if case.events or pending or case.opened_at is None:
+        return False
+    return abs((email.date - case.opened_at).total_seconds()) < 60
 
 
 def event_for(what: Meaning, email: Email) -> Event:
