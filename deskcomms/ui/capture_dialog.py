@@ -57,7 +57,7 @@ class CaptureDialog(QDialog):
         self.target_case = target_case
         self.planned: Any = None
         self.setWindowTitle("Capture email")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
 
         self.heading = QLabel()
@@ -245,9 +245,8 @@ class CaptureDialog(QDialog):
         day = found or (self.email.date.date() + timedelta(days=7))
         self.until.setDate(QDate(day.year, day.month, day.day))
         self.until_note.setText(
-            "Read from the automatic reply: check it."
-            if found
-            else "The reply gives no return date: set the one you know."
+            ("Read from the automatic reply: check it." if found else "The reply gives no return date: set it.")
+            + " The follow-up waits until one business day after."
         )
         if planned.event.kind == "note":
             self.kind_label.setText(KINDS["out_of_office"].title)
