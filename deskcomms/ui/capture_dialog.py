@@ -56,6 +56,7 @@ class CaptureDialog(QDialog):
         self.templates = templates
         self.target_case = target_case
         self.planned: Any = None
+        self._loaded: Any = None
         self.setWindowTitle("Capture email")
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
@@ -130,16 +131,19 @@ class CaptureDialog(QDialog):
 
     # ----- planning ----------------------------------------------------------------------------------
 
-    def _planner(self) -> Any:
+    def _planner(self, fresh: bool = False) -> Any:
+        """The planner over the case list, loaded once per dialog (again after a new case is made)."""
         from ..capturing import Planner
 
-        return Planner(self.session.store, self.templates)
+        if fresh or self._loaded is None:
+            self._loaded = Planner(self.session.store, self.templates)
+        return self._loaded
 
     def _fill_cases(self) -> None:
         self.case_box.blockSignals(True)
         self.case_box.clear()
         self.case_box.addItem("— no case —", None)
-        for case in sorted(self.session.store.load_cases(), key=lambda c: c.number):
+        for case in sorted(self._planner().cases.values(), key=lambda c: c.number):
             if not case.is_closed:
                 title = case.title if len(case.title) <= 60 else case.title[:59] + "…"
                 self.case_box.addItem(f"{case.number} · {title}", case.number)
@@ -338,5 +342,6 @@ class CaptureDialog(QDialog):
             return
         self.session.store.save_case(dialog.result_case)
         self.recorded.emit(dialog.result_case.number)  # the list shows the new case at once
+        self._planner(fresh=True)
         self._fill_cases()
         self._plan(dialog.result_case.number)

@@ -175,3 +175,51 @@ def test_text_that_is_not_an_email_is_not_taken_as_a_drop(window, text):
     enter.ignore()
     QApplication.sendEvent(window, enter)
     assert not enter.isAccepted()
+
+
+def test_no_case_offers_a_new_case_prefilled_from_the_email(window, qtbot, session):
+    when = datetime(2026, 11, 24, 9, 12, tzinfo=NY)
+    data = msg_file(
+        "Priya Natarajan",
+        "priya@northwind.example",
+        "FW: [Case#:2612010010003344] Event Hubs capture stops writing Avro files",
+        "Hello, capture stopped at 02:00 UTC.\n",
+        when,
+    )
+    drop(window, outlook_drag("Event Hubs.msg", data), window.table)
+    dialog = window.capture_drop.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.case_box.currentData() is None
+    assert not dialog.record_button.isEnabled()
+    assert "2612010010003344" in dialog.status.text()
+
+    seen = {}
+
+    def fill_and_save() -> None:
+        case_dialog = getattr(dialog, "case_dialog", None)
+        if case_dialog is None or not case_dialog.isVisible():
+            QTimer.singleShot(20, fill_and_save)
+            return
+        seen.update(
+            number=case_dialog.number.text(),
+            title=case_dialog.title_edit.text(),
+            customer=case_dialog.customer_name.text(),
+            email=case_dialog.customer_email.text(),
+        )
+        case_dialog._accept()
+
+    QTimer.singleShot(20, fill_and_save)
+    qtbot.mouseClick(dialog.new_case_button, Qt.MouseButton.LeftButton)
+    assert seen == {
+        "number": "2612010010003344",
+        "title": "Event Hubs capture stops writing Avro files",
+        "customer": "Priya Natarajan",
+        "email": "priya@northwind.example",
+    }
+    assert dialog.case_box.currentData() == "2612010010003344"
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    case = session.store.get_case("2612010010003344")
+    assert case.opened_at == when
+    assert [e.kind for e in case.events] == ["opened"]  # the email that opened it, kept so it is recorded once
+    assert window.case_view.case.number == "2612010010003344"
