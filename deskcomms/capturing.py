@@ -49,21 +49,24 @@ class Planned:
     found_number: str | None = None  # a case number in the email that is not in the list
     problems: list[str] = field(default_factory=list)  # the playbook's objections (as for deskcomms log)
     stage: str = ""
+    recorded_as: Event | None = None  # ALREADY: the event an earlier capture recorded
 
     @property
     def until(self) -> date | None:
-        if self.event is None or self.event.kind != "out_of_office":
+        event = self.event or self.recorded_as
+        if event is None or event.kind != "out_of_office":
             return None
-        value = self.event.fields.get("until")
+        value = event.fields.get("until")
         return date.fromisoformat(value) if isinstance(value, str) else None
 
     def to_json(self) -> dict[str, Any]:
         from .core.timefmt import format_instant_iso
 
+        shown = self.event or self.recorded_as
         out: dict[str, Any] = {
             "file": self.email.source,
             "case": self.case_number,
-            "kind": self.event.kind if self.event else None,
+            "kind": shown.kind if shown else None,
             "at": format_instant_iso(self.email.date),
             "until": self.until.isoformat() if self.until else None,
             "result": self.result,
@@ -135,12 +138,13 @@ class Planner:
         self.templates = list(templates)
         self.cases: dict[str, Case] = {c.number: c for c in store.load_cases()}
         self.index = CaseIndex(self.cases.values())
-        self.seen: dict[str, str] = {}  # email identity → the case it is recorded on
+        self.seen: dict[str, Event] = {}  # email identity → the event it was recorded as
+        self.seen_on: dict[str, str] = {}  # email identity → the case it is recorded on
         for case in self.cases.values():
             for event in case.events:
                 identity = event.fields.get("message_id")
                 if isinstance(identity, str):
-                    self.seen[identity] = case.number
+                    self.seen[identity], self.seen_on[identity] = event, case.number
         self.pending: dict[str, list[Event]] = {}  # events planned in this batch, by case
 
     @property
@@ -169,7 +173,7 @@ class Planner:
         email.date = self.calendar.local(email.date)  # shown and stored in the engineer's zone
         identity = email.identity
         if identity in self.seen:
-            return Planned(email, ALREADY, case_number=self.seen[identity])
+            return Planned(email, ALREADY, case_number=self.seen_on[identity], recorded_as=self.seen[identity])
         match = match_case(email, self.index, self.own_addresses)
         case_number, how = (number, "chosen") if number else (match.case_number, match.how)
         if case_number is None or case_number not in self.cases:
@@ -211,7 +215,8 @@ class Planner:
         """Count ``planned`` as part of the batch (later emails see its event and its new case)."""
         if planned.event is None or planned.case_number is None:
             return
-        self.seen[planned.email.identity] = planned.case_number
+        self.seen[planned.email.identity] = planned.event
+        self.seen_on[planned.email.identity] = planned.case_number
         if planned.new_case is not None:
             self.cases[planned.case_number] = planned.new_case
             self.index.add(planned.case_number, planned.new_case.customer.email)

@@ -119,8 +119,9 @@ def test_a_mix_is_recorded_on_the_right_cases_at_their_own_time_and_once(importe
     ]
     assert not any(e["kind"] == "confirmation_received" for e in recorded[CASE_A])  # offered, never recorded
 
-    again = rows(imported("capture", "--json", *files))
-    assert {r["result"] for r in again} == {"already recorded", "no case"}
+    again = {Path(r["file"]).name: r for r in rows(imported("capture", "--json", *files))}
+    assert {r["result"] for r in again.values()} == {"already recorded", "no case"}
+    assert (again["oof_de.txt"]["kind"], again["oof_de.txt"]["until"]) == ("out_of_office", "2026-12-14")
     assert events(imported) == recorded
 
 
@@ -236,7 +237,7 @@ def test_capture_never_imports_qt(imported, mail, data_dir):
     code = (
         "import sys; from deskcomms.__main__ import main\n"
         f"rc = main({['--data-dir', str(data_dir), 'capture', '--dry-run', *map(str, mail.values())]!r})\n"
-        "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6')))\n"
+        "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'jinja2')))\n"
         "print('LOADED', bad); sys.exit(rc)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
