@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from deskcomms.core.capture import CaseIndex, match_case, meaning, read_email, title_from_subject
 from deskcomms.core.capture.analysis import TemplateSubject, is_auto_reply
@@ -99,6 +101,12 @@ def test_outlook_copied_text_in_four_languages(text, sender, wall):
     assert email.message_id == ""
     assert email.identity.startswith("sha256:")
     assert email.body.strip()
+
+
+def test_outlook_block_lines_that_record_nothing_stay_out_of_the_body():
+    text = REPLY_EN.replace("Subject: RE:", "Importance: High\nSubject: RE:")
+    email = read(text)
+    assert email.subject.startswith("RE: ADLS") and email.body.startswith("Hi Jane")
 
 
 def test_identity_without_message_id_is_sender_date_and_subject():
@@ -276,3 +284,62 @@ def test_email_dates_keep_their_zone():
     tokyo = datetime(2026, 12, 2, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
     email = read(eml("a@x.example", "Hi", "x\n", tokyo))
     assert email.date == tokyo and email.date.utcoffset() == tokyo.utcoffset()
+
+
+_DE = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+]
+_FR = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+_ES = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+]
+
+
+@given(ahead=st.integers(min_value=0, max_value=300), style=st.integers(min_value=0, max_value=5))
+def test_return_dates_written_any_way_read_back(ahead, style):
+    sent = date(2026, 12, 1)
+    d = sent + timedelta(days=ahead)
+    text, day_first = [
+        (f"I will be back in the office on {d:%B} {d.day}, {d.year}.", False),
+        (f"I am out of the office until {d.day} {d:%B} {d.year}.", False),
+        (f"Ich bin ab dem {d.day}. {_DE[d.month - 1]} {d.year} wieder im Büro.", True),
+        (f"Ich bin bis einschließlich {d:%d.%m.%Y} nicht erreichbar.", True),
+        (f"Je serai de retour le {d.day} {_FR[d.month - 1]} {d.year}.", True),
+        (f"Estaré fuera de la oficina hasta el {d.day} de {_ES[d.month - 1]} de {d.year}.", True),
+    ][style]
+    assert return_date(text, sent, day_first=day_first) == d

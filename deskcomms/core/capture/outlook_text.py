@@ -40,6 +40,17 @@ FIELD_NAMES: dict[str, dict[str, str]] = {
     "to": {"to": "en", "an": "de", "à": "fr", "a": "fr", "para": "es"},
     "cc": {"cc": "en"},
     "subject": {"subject": "en", "betreff": "de", "objet": "fr", "asunto": "es"},
+    # Lines Outlook adds to the block that say nothing we record.
+    "other": {
+        "importance": "en",
+        "attachments": "en",
+        "wichtigkeit": "de",
+        "anlagen": "de",
+        "pièces jointes": "fr",
+        "importancia": "es",
+        "datos adjuntos": "es",
+        "bcc": "en",
+    },
 }
 _NAME_TO_FIELD = {name: (fld, lang) for fld, names in FIELD_NAMES.items() for name, lang in names.items()}
 _LINE = re.compile(r"^\s*(?P<name>[^\W\d][\w' ]{0,14}?)\s*:\s?(?P<value>.*)$")
@@ -75,6 +86,9 @@ def _header_block(lines: list[str]) -> tuple[dict[str, str], str, int] | None:
                 continue
             break
         field, lang, value = parsed
+        if field == "other" and fields:
+            i += 1
+            continue
         if field in fields:
             break
         if field == "from" and fields:
