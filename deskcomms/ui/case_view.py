@@ -357,7 +357,9 @@ class CaseView(QWidget):
         self.events.clear()
         cal = self.session.calendar
         for event in reversed(case.sorted_events()):
-            details = ", ".join(f"{k}={v}" for k, v in event.fields.items() if k not in ("override_reason", "message_id"))
+            details = ", ".join(
+                f"{k}={v}" for k, v in event.fields.items() if k not in ("override_reason", "message_id")
+            )
             item = QTreeWidgetItem(
                 [
                     short_instant(cal.local(event.at)),
