@@ -79,11 +79,13 @@ CHANNELS = tuple(c.value for c in Channel)
 LQR_VARIANTS = tuple(v.value for v in LqrVariant)
 DISENGAGE_REASONS = tuple(r.value for r in DisengageReason)
 
-# Fields any event may carry: a free note, and the override mark of a forced (out-of-playbook) event.
+# Fields any event may carry: a free note, the override mark of a forced (out-of-playbook) event, and the
+# identity of a captured email.
 COMMON_FIELDS: dict[str, FieldSpec] = {
     "note": _f("text", help="a note kept with the event"),
     "forced": _f("bool", help="recorded with --force although the playbook did not allow it"),
     "override_reason": _f("text", help="why the playbook's guard was overridden"),
+    "message_id": _f("text", help="the email the event was captured from (so it is recorded once)"),
 }
 
 KINDS: dict[str, KindSpec] = {

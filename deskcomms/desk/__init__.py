@@ -110,6 +110,9 @@ class Desk:
             raise UserError(f"no case {number} (import it first, or create it in the app)")
         return case
 
+    def load_cases(self) -> list[Case]:
+        return self.store.load_cases()
+
     def case_numbers(self) -> set[str]:
         return self.store.case_numbers()
 

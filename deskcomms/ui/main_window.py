@@ -163,6 +163,9 @@ class MainWindow(QMainWindow):
         self.tick.start()
         self._ticks = 0
         self._update_clock()
+        from .capture_drop import install_capture  # emails dropped or pasted (Ctrl+Shift+V) are captured
+
+        install_capture(self)
 
     # ----- menus --------------------------------------------------------------------------------------
 

@@ -1,0 +1,141 @@
+"""One email, read from an .eml file, an Outlook .msg file or the text Outlook copies to the clipboard.
+
+Everything downstream (matching a case, deciding what to record) reads this one shape. Attachments are
+never kept: only their count. Anything that is not an email raises a ValidationError naming the input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+
+from ..errors import ValidationError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # every .msg file is an OLE compound file
+MAX_BYTES = 50_000_000  # an email larger than this is not something a person drops on a case
+
+# Headers an automatic reply carries (RFC 3834 and the common vendor ones).
+AUTO_HEADERS = ("auto-submitted", "x-autoreply", "x-autorespond", "precedence", "x-auto-response-suppress")
+
+
+@dataclass
+class Email:
+    source: str
+    subject: str
+    sender_name: str
+    sender_email: str
+    date: datetime  # aware
+    message_id: str = ""
+    to: list[str] = field(default_factory=list)
+    cc: list[str] = field(default_factory=list)
+    body: str = ""  # plain text, with any quoted history still in it
+    headers: dict[str, str] = field(default_factory=dict)  # the AUTO_HEADERS present, lower-case names
+    message_class: str = ""  # .msg only, e.g. IPM.Note.Rules.OofTemplate.Microsoft for an Outlook auto-reply
+    attachments: int = 0
+    language_hint: str = ""  # "de", "fr", "es" or "" (from localised Outlook headers)
+
+    @property
+    def identity(self) -> str:
+        """What makes this email the same email twice: its Message-ID, else sender + date + subject."""
+        if self.message_id:
+            return self.message_id
+        key = f"{self.sender_email.lower()}|{self.date.timestamp():.0f}|{' '.join(self.subject.split()).lower()}"
+        return "sha256:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+# Headers only a real message file carries (text copied from Outlook has none of them).
+_MIME_HEADERS = re.compile(
+    r"^(message-id|mime-version|content-type|received|return-path|dkim-signature|x-[\w-]+|in-reply-to|"
+    r"references|delivered-to|thread-index|thread-topic)\s*:",
+    re.IGNORECASE | re.MULTILINE,
+)
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?", re.MULTILINE)
+
+
+def read_eml(data: bytes, source: str) -> Email:
+    """An RFC 5322 message (.eml), parsed by the standard library with the modern policy."""
+    head = data[:4096]
+    if not _HEADER_LINE.match(head.lstrip()):
+        raise ValidationError(
+            "not an email: it does not start with mail headers (From:, Date:, Subject:...)", where=source
+        )
+    message = BytesParser(policy=policy.default).parsebytes(data)
+    if not isinstance(message, EmailMessage):  # pragma: no cover (policy.default always gives one)
+        raise ValidationError("not an email", where=source)
+    return from_email_message(message, source)
+
+
+def _header(message: EmailMessage, name: str) -> str:
+    try:
+        value = message.get(name)
+    except (ValueError, TypeError, IndexError):  # a malformed header the parser could not model
+        return ""
+    return "" if value is None else " ".join(str(value).split())
+
+
+def from_email_message(message: EmailMessage, source: str) -> Email:
+    sender_raw = _header(message, "From")
+    name, address = parseaddr(sender_raw)
+    if not address or "@" not in address:
+        raise ValidationError("not an email: no sender address in a From: header", where=source)
+    date_raw = _header(message, "Date")
+    if not date_raw:
+        raise ValidationError("the email has no Date: header, so its time is unknown (was it ever sent?)", where=source)
+    try:
+        sent = parsedate_to_datetime(date_raw)
+    except (TypeError, ValueError, IndexError):
+        raise ValidationError(f"the email's Date: header is not a date: {date_raw[:60]!r}", where=source) from None
+    if sent.tzinfo is None:
+        raise ValidationError(f"the email's Date: header has no time zone: {date_raw[:60]!r}", where=source)
+    headers = {h: _header(message, h) for h in AUTO_HEADERS if message.get(h) is not None}
+    attachments = sum(1 for _ in message.iter_attachments())
+    return Email(
+        source=source,
+        subject=_header(message, "Subject"),
+        sender_name=name.strip(),
+        sender_email=address.strip(),
+        date=sent,
+        message_id=_header(message, "Message-ID"),
+        to=[a for _, a in getaddresses([_header(message, "To")]) if a],
+        cc=[a for _, a in getaddresses([_header(message, "Cc")]) if a],
+        body=plain_body(message),
+        headers=headers,
+        attachments=attachments,
+    )
+
+
+def plain_body(message: EmailMessage) -> str:
+    """The text of the message: its text/plain part, else its HTML reduced to text."""
+    try:
+        part = message.get_body(preferencelist=("plain", "html"))
+    except (KeyError, LookupError):  # pragma: no cover
+        part = None
+    if part is None:
+        return ""
+    try:
+        content = part.get_content()
+    except (LookupError, ValueError, AssertionError):  # an unknown charset or a broken encoding
+        payload = part.get_payload(decode=True)
+        content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else str(payload or "")
+    if not isinstance(content, str):
+        return ""
+    if part.get_content_subtype() == "html":
+        return html_to_text(content)
+    return content.replace("\r\n", "\n")
+
+
+def html_to_text(html: str) -> str:
+    """Readable text from an HTML body: block ends become line breaks, tags and styles go."""
+    from html import unescape
+
+    html = re.sub(r"(?is)<(style|script|head)\b.*?</\1>", "", html)
+    html = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</tr>|</h\d>|</li>", "\n", html)
+    html = re.sub(r"(?s)<[^>]+>", "", html)
+    text = unescape(html).replace("\u00a0", " ")
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in text.splitlines())).strip() + "\n"
