@@ -1,6 +1,6 @@
 """Business time: the engineer's working calendar and the arithmetic every due date is built on.
 
-Implements playbook.md §1 exactly:
+Implements playbook rules §1 exactly:
 
 - a *business day* is a workday that is neither a public holiday (``holidays`` package, country and
   optional subdivision) nor a personal day off;
@@ -86,7 +86,7 @@ class BusinessCalendar:
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any] | None = None, *, trusted: bool = False) -> BusinessCalendar:
-        """Build from the interchange ``settings`` object (formats.md); missing keys take the defaults.
+        """Build from the interchange ``settings`` object (the interchange format (README)); missing keys take the defaults.
 
         ``trusted``: the settings were validated when they were stored, so the holiday region is not
         looked up again (that would import the whole ``holidays`` package at start-up).
@@ -171,7 +171,7 @@ class BusinessCalendar:
     def opening(self, day: date) -> datetime:
         """The opening of ``day``, or of the next business day if ``day`` is not one.
 
-        This is what a date without a time means (playbook.md §1: "customer will be back on the 4th").
+        This is what a date without a time means (playbook rules §1: "customer will be back on the 4th").
         """
         if not self.is_business_day(day):
             day = self.next_business_day(day)
@@ -186,7 +186,7 @@ class BusinessCalendar:
         return self.is_business_day(local.date()) and self.work_start <= wall <= self.work_end
 
     def to_business_time(self, instant: datetime) -> datetime:
-        """``instant`` if it is in business time, else the next opening (playbook.md §1)."""
+        """``instant`` if it is in business time, else the next opening (playbook rules §1)."""
         local = self.local(instant)
         day, wall = local.date(), local.time()
         if self.is_business_day(day):

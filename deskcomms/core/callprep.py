@@ -1,4 +1,4 @@
-"""Preparing calls and voicemails (playbook.md §7, seed 000 "Phone/Screen Share"): a checklist built from
+"""Preparing calls and voicemails (playbook rules §7, seed 000 "Phone/Screen Share"): a checklist built from
 the case, and a voicemail script that names the technology, never the case details."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Drafting customer emails from templates (playbook.md §6): load, render safely, address, check.
+"""Drafting customer emails from templates (playbook rules §6): load, render safely, address, check.
 
 A template file is a ``Subject:`` line, a blank line, then a jinja2 body. Built-ins live in
 ``resources/templates``; user templates in ``<data dir>/templates/NAME.j2`` add to or override them.
@@ -354,7 +354,7 @@ _PLACEHOLDER = re.compile(
 def readiness(
     draft: Draft, case: Case, status: Status, profile: Mapping[str, str], calendar: BusinessCalendar, now: datetime
 ) -> list[str]:
-    """What is wrong with sending this draft now, each in one plain sentence (playbook.md §6)."""
+    """What is wrong with sending this draft now, each in one plain sentence (playbook rules §6)."""
     problems: list[str] = []
     text = f"{draft.subject}\n{draft.text}"
     left = next((m.group(0) for m in _PLACEHOLDER.finditer(text) if m.group(0) not in case.title), None)

@@ -1,7 +1,7 @@
-"""The event vocabulary (playbook.md §5): one kind per thing an engineer does or observes, with its fields.
+"""The event vocabulary (playbook rules §5): one kind per thing an engineer does or observes, with its fields.
 
 The table below is data: each kind lists its fields, the type of each, and whether ``deskcomms log`` and
-the app's buttons require it. Importing history is more lenient (formats.md: event fields other than
+the app's buttons require it. Importing history is more lenient (the interchange format (README): event fields other than
 ``at`` and ``kind`` are optional; unknown fields are kept), but every field that is present is checked.
 """
 
@@ -89,7 +89,7 @@ COMMON_FIELDS: dict[str, FieldSpec] = {
 }
 
 KINDS: dict[str, KindSpec] = {
-    # --- CSS lifecycle (playbook.md §3) ---
+    # --- CSS lifecycle (playbook rules §3) ---
     "opened": KindSpec("Case opened", {}, label="Opened"),
     "fqr_sent": KindSpec(
         "First Quality Response sent",
@@ -176,7 +176,7 @@ KINDS: dict[str, KindSpec] = {
         button="Set ETA…",
     ),
     "note": KindSpec("Note", {"text": _f("text", True, "the note")}, label="Note"),
-    # --- re-engagement (playbook.md §4) ---
+    # --- re-engagement (playbook rules §4) ---
     "research_done": KindSpec("Customer research done", {}, label="Research done"),
     "dnc_checked": KindSpec("Do-not-contact list checked", {}, label="DNC checked"),
     "outreach_sent": KindSpec(

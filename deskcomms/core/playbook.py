@@ -26,7 +26,7 @@ from .events import KINDS
 
 
 class Ball(StrEnum):
-    """Who holds the ball in a stage (playbook.md §2): us, the customer, or nobody (waiting on a decision)."""
+    """Who holds the ball in a stage (playbook rules §2): us, the customer, or nobody (waiting on a decision)."""
 
     OURS = "ours"
     THEIRS = "theirs"
@@ -172,7 +172,7 @@ class Playbook:
         }
 
     def to_mermaid(self, highlight: str | None = None) -> str:
-        """The lifecycle graph as a Mermaid flowchart (the seed's own notation). Every node and edge text
+        """The lifecycle graph as a Mermaid flowchart (the notation support teams draw it in). Every node and edge text
         is quoted, so brackets, parentheses and pipes in a title are text, not Mermaid syntax."""
         lines = ["graph TD"]
         for s in self.stages.values():

@@ -1,4 +1,4 @@
-"""The time a draft promises the next update by (playbook.md §1 and §6: a promise is kept in business time).
+"""The time a draft promises the next update by (playbook rules §1 and §6: a promise is kept in business time).
 
 A promised time is always ahead of now, inside our business hours and, where the two overlap, inside the
 customer's working day too (a Tokyo customer is not promised 02:00 JST when a time exists that suits both).

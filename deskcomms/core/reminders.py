@@ -1,6 +1,6 @@
 """When to speak up about due follow-ups: a pure planner over stored due instants (no Qt, no clock).
 
-A coarse timer asks ``plan`` every ~30 s with the wall clock and the monotonic clock (design.md: never one
+A coarse timer asks ``plan`` every ~30 s with the wall clock and the monotonic clock (never one
 long timer). The rules:
 
 - one notification per newly due action, during the engineer's working hours; never a storm (several at

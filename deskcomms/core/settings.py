@@ -55,7 +55,7 @@ class Setting:
     group: Group
     check: Callable[[Any, str], Any]  # returns the value to store, or raises ValidationError naming `where`
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, label) for CHOICE
-    interchange: bool = False  # formats.md names it: always exported
+    interchange: bool = False  # the interchange format (README) names it: always exported
     local: bool = False  # a preference of this computer: never exported, so an import never changes it
 
 
@@ -150,7 +150,7 @@ def check_appearance(value: object, where: str) -> str:
 
 # ----- the declaration -------------------------------------------------------------------------------
 
-# playbook.md §1: the business calendar's defaults; §6: every subject carries the case number.
+# playbook rules §1: the business calendar's defaults; §6: every subject carries the case number.
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "timezone",
@@ -248,7 +248,7 @@ SETTINGS: tuple[Setting, ...] = (
 
 BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}
 DEFAULTS: dict[str, Any] = {setting.key: setting.default for setting in SETTINGS}
-# The keys formats.md names; these are always exported, the rest only when they differ from DEFAULTS.
+# The keys the interchange format (README) names; these are always exported, the rest only when they differ from DEFAULTS.
 INTERCHANGE_KEYS = tuple(setting.key for setting in SETTINGS if setting.interchange)
 # Preferences of one computer, left out of exports.
 LOCAL_KEYS = frozenset(setting.key for setting in SETTINGS if setting.local)

@@ -2,7 +2,7 @@
 
 The event is the one ``deskcomms capture`` would record (same planner, same playbook checks). The
 engineer can change the case, correct an out-of-office return date, and record a close request as the
-customer's confirmation: that is never done without this click (playbook.md §3, closing guards).
+customer's confirmation: that is never done without this click (playbook rules §3, closing guards).
 When no case matches, a New case dialog opens prefilled from the email.
 """
 

@@ -522,7 +522,7 @@ class CaseView(QWidget):
             self.show_case(number)
 
     def _after_call(self, kind: str) -> None:
-        """A voicemail offers the "I called and left a voicemail" email at once (playbook.md §7)."""
+        """A voicemail offers the "I called and left a voicemail" email at once (playbook rules §7)."""
         self._after_external_change()
         if kind in ("voicemail_left", "call_no_answer") and self.case is not None and self.status is not None:
             self.draft_panel.show_case(self.case, self.status, template="voicemail_followup")

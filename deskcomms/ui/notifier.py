@@ -1,6 +1,6 @@
 """How reminders reach the engineer: behind a small interface, so tests use a fake that records.
 
-The tray notifier uses the system tray's messages (which need a visible tray icon, design.md); where
+The tray notifier uses the system tray's messages (which need a visible tray icon); where
 there is no tray or notification service, the banner notifier shows the reminder inside the window.
 """
 

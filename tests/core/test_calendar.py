@@ -1,4 +1,4 @@
-"""The business calendar against playbook.md §1: worked examples, DST, and properties checked against a
+"""The business calendar against playbook rules §1: worked examples, DST, and properties checked against a
 deliberately naive day-by-day / minute-by-minute walker."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def us() -> BusinessCalendar:
 
 
 def test_friday_plus_three_business_days_is_wednesday(us):
-    # playbook.md §1: Fri 15:20 + 3 business days = Wed 15:20
+    # playbook rules §1: Fri 15:20 + 3 business days = Wed 15:20
     assert us.add_business_days(ny(2026, 11, 13, 15, 20), 3) == ny(2026, 11, 18, 15, 20)
 
 
@@ -229,7 +229,7 @@ instants = st.datetimes(
 
 
 class Oracle:
-    """playbook.md §1 read literally: walk day by day and minute by minute."""
+    """playbook rules §1 read literally: walk day by day and minute by minute."""
 
     def __init__(self, s):
         self.zone = ZoneInfo(s["timezone"])

@@ -1,4 +1,4 @@
-"""The playbook engine against playbook.md §2-§4: every stage's timing rule with worked examples across
+"""The playbook engine against playbook rules §2-§4: every stage's timing rule with worked examples across
 weekends, holidays, days off and DST, plus the guards that refuse events that make no sense."""
 
 from __future__ import annotations
@@ -363,7 +363,7 @@ def test_sla_indicators():
 
 
 def test_imported_history_that_skips_steps_still_lands_where_it_went():
-    # formats.md: a strike logged without an earlier unresponsive event simply means the case went that way
+    # the interchange format (README): a strike logged without an earlier unresponsive event simply means the case went that way
     s = status([FQR, ("2026-11-04T15:20", "strike_sent", {"n": 2})], "2026-11-04T16:00")
     assert s.stage.id == "L"
 
@@ -492,7 +492,7 @@ def test_events_on_a_closed_case_are_refused():
 
 
 def test_dates_without_a_time_mean_that_dates_opening():
-    # an ETA given as a date: that date's opening (playbook.md §1, "a date without a time")
+    # an ETA given as a date: that date's opening (playbook rules §1, "a date without a time")
     events = [FQR, ("2026-11-02T10:00", "pending_research", {"eta": "2026-11-04"})]
     assert due_of(events, "2026-11-02T11:00") == ("research_update", "2026-11-04T08:00")
     # an out-of-office return and a pause given as instants work like their dates

@@ -1,4 +1,4 @@
-"""The interchange document of formats.md: validation with exact paths, and a stable dump."""
+"""The interchange document of the interchange format (README): validation with exact paths, and a stable dump."""
 
 from __future__ import annotations
 

@@ -68,7 +68,7 @@ def test_both_playbooks_and_odd_titles_are_accepted_by_mermaids_parser():
     diagrams = [css, load_playbook("reengagement").to_mermaid(), odd_playbook().to_mermaid(highlight="new-case")]
     results = mermaid_parse(*diagrams)
     assert [r.get("type") for r in results] == ["flowchart-v2"] * 3, results
-    # the css graph keeps every stage and arrow of the seed's drawing
+    # the css graph keeps every stage and arrow of the support organisation's lifecycle drawing
     assert css.count("-->") == 21
     assert sum(1 for line in css.splitlines() if line.strip()[:2] in {f"{s}(" for s in "ABCDEFGHIJKLM"}) == 13
 

@@ -57,7 +57,7 @@ def test_every_setting_is_declared_once_with_label_help_and_a_working_validator(
         assert setting.label and len(setting.help) > 20, setting.key
         where = f"settings.{setting.key}"
         assert setting.check(setting.default, where) == setting.default or setting.default is None
-    # formats.md's settings keys, in its order: exports keep them.
+    # the interchange format's settings keys, in its order: exports keep them.
     assert INTERCHANGE_KEYS == (
         "timezone",
         "workdays",

@@ -5,10 +5,10 @@ support mail uses (``Case 2611…``, ``Case #…``, ``[Case#:…]``, ``TrackingI
 number), through any ``RE:/AW:/TR:/FW:/WG:/RV:`` prefixes; failing that, the sender (or, for our own
 email, a recipient) being the customer of exactly one open case.
 
-Classification (playbook.md §5): our own address → ``email_sent``, or the "Mark as sent" event of the
+Classification (playbook rules §5): our own address → ``email_sent``, or the "Mark as sent" event of the
 template whose subject it carries; an automatic reply → ``out_of_office`` with the return date read from
 its text; anything else → ``customer_replied``. A reply asking to close is only *offered* as
-``confirmation_received``: the engineer decides (playbook.md §3, closing guards).
+``confirmation_received``: the engineer decides (playbook rules §3, closing guards).
 """
 
 from __future__ import annotations

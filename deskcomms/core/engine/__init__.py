@@ -1,5 +1,5 @@
 """The playbook engine: for a case, what stage it is in, who holds the ball, and what is due next, when
-and why (playbook.md §2-§4).
+and why (playbook rules §2-§4).
 
 - :mod:`.status`: the result types (Status, Action, Flag, Sla, Misfit);
 - :mod:`.replay`: the events walked through the playbook's graph;

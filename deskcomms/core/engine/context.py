@@ -64,7 +64,7 @@ class Context:
         return latest
 
     def unresponsive_step(self, due: Due) -> Action:
-        """The step when a cadence runs out (playbook.md §3, J): the TAM first if the case has one, else
+        """The step when a cadence runs out (playbook rules §3, J): the TAM first if the case has one, else
         strike 1."""
         if self.case.tam is not None and self.case.tam.name and self.r.tam_contacted_at is None:
             return Action("contact_tam", "No answer: reach out to the TAM", due.at, due.basis, None, ActionKind.TASK)

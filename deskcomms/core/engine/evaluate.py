@@ -1,4 +1,4 @@
-"""Evaluating a case: where it stands at ``now`` and what is due next, when and why (playbook.md §2-§4).
+"""Evaluating a case: where it stands at ``now`` and what is due next, when and why (playbook rules §2-§4).
 
 Pure functions of (case, playbook, calendar, now): the events up to ``now`` are replayed through the
 playbook's transitions (data); the stage names a rule (registered in :mod:`.registry`) that times the next

@@ -1,4 +1,4 @@
-"""Checking an event before it is recorded (playbook.md §3 guards): does the stage expect it, may the
+"""Checking an event before it is recorded (playbook rules §3 guards): does the stage expect it, may the
 case close without the customer's confirmation, is a pause too long. An empty answer means allowed."""
 
 from __future__ import annotations

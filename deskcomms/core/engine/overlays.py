@@ -1,4 +1,4 @@
-"""What lies over a stage's own rule (playbook.md §2): a pause holds everything, the ETA we gave sets
+"""What lies over a stage's own rule (playbook rules §2): a pause holds everything, the ETA we gave sets
 the next update (a missed one is never silence), a dissatisfied customer comes first; the flags shown on
 a case; and the response-time commitments (SLA) for playbooks that define them."""
 
@@ -28,7 +28,7 @@ def after_pause(c: Context, action: Action | None) -> Action | None:
 
 
 def eta_overlay(c: Context, stage: Stage, ball: Ball, action: Action | None) -> tuple[Action | None, list[Flag]]:
-    """playbook.md §2: when the ball is ours, the next update is due at the ETA we gave; a passed ETA is
+    """playbook rules §2: when the ball is ours, the next update is due at the ETA we gave; a passed ETA is
     "ETA missed: send an update with a new ETA", never silence. The ETA is a promise made: a fixed
     instant that no change of working hours moves, so a missed ETA stays missed."""
     if action is None or stage.ball != Ball.OURS or ball == Ball.NONE or c.r.eta is None:
@@ -103,7 +103,7 @@ def case_flags(c: Context, stage: Stage, closing: bool, flags: list[Flag]) -> li
 
 
 def sla_indicators(c: Context) -> list[Sla]:
-    """Response-time commitments of seed 001 (playbook.md §2), for playbooks that define them."""
+    """Response-time commitments of seed 001 (playbook rules §2), for playbooks that define them."""
     p = c.pb.parameters
     if "sla_acknowledge_hours" not in p or c.case.opened_at is None:
         return []

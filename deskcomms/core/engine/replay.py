@@ -1,4 +1,4 @@
-"""Replaying a case's events through the playbook's graph, keeping the clocks of playbook.md §2 (last
+"""Replaying a case's events through the playbook's graph, keeping the clocks of playbook rules §2 (last
 contact, last outbound message, the ETA given, pauses, confirmation).
 
 An event moves the case only along a transition the playbook draws or implies from the stage the case is
@@ -74,7 +74,7 @@ class Replay:
         self.reopened_at: datetime | None = None
 
     def _moment(self, event: Event, name: str) -> datetime | None:
-        """An instant field, or a date field read as that date's opening (playbook.md §1)."""
+        """An instant field, or a date field read as that date's opening (playbook rules §1)."""
         instant = event.instant(name)
         if instant is not None or self.calendar is None:
             return instant

@@ -1,4 +1,4 @@
-"""The rules of the CSS case lifecycle (playbook.md §3): each times a stage's next action from the
+"""The rules of the CSS case lifecycle (playbook rules §3): each times a stage's next action from the
 playbook's parameters and explains it. Registered by name; a playbook stage names the rule it follows."""
 
 from __future__ import annotations
@@ -165,7 +165,7 @@ def meeting(c: Context, stage: Stage) -> Action:
         return Action("schedule_meeting", title, due.at, due.basis, stage.template, EMAIL)
     at = scheduled[-1].instant("meeting_at")
     assert at is not None
-    # playbook.md §3: the preparation is due one business hour before the meeting, and stays the next
+    # playbook rules §3: the preparation is due one business hour before the meeting, and stays the next
     # action (overdue once passed) until the meeting is recorded as held.
     due = c.t.hours("meeting", at, -c.pb.param("meeting_prep_hours_before"))
     title = "Prepare the call (checklist)" if c.now < at else "Prepare the call, or record that the meeting was held"

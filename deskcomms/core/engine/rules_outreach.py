@@ -1,4 +1,4 @@
-"""The rules of the customer re-engagement playbook (playbook.md §4): timed steps, phone outreach with
+"""The rules of the customer re-engagement playbook (playbook rules §4): timed steps, phone outreach with
 its attempts, the discovery meeting and the decision after it; and the final stages where nothing is due."""
 
 from __future__ import annotations

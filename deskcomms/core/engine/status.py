@@ -1,5 +1,5 @@
 """What the engine says about a case: its stage, who holds the ball, the next action with its due instant
-and explanation (playbook.md §1), flags, SLA indicators, and the events that did not fit the playbook."""
+and explanation (playbook rules §1), flags, SLA indicators, and the events that did not fit the playbook."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Due instants with their explanations, in the words of playbook.md §1: "strike 1 Fri 16 Jan 15:20 +
+"""Due instants with their explanations, in the words of playbook rules §1: "strike 1 Fri 16 Jan 15:20 +
 3 business days (weekend skipped)"."""
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class Timer:
         return Due(due, basis)
 
     def promise(self, label: str, instant: datetime) -> Due:
-        """A time we promised the customer (an ETA): a fixed instant that no setting moves (playbook.md §2)."""
+        """A time we promised the customer (an ETA): a fixed instant that no setting moves (playbook rules §2)."""
         local = self.cal.local(instant)
         return Due(local, f"{label} {short_instant(local)}")
 
