@@ -126,7 +126,7 @@ def example_file(tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def _clear_clipboard_at_teardown(request):
-    """PySide6 under offscreen segfaults at exit if the clipboard still holds our data (see the README's Development notes)."""
+    """PySide6 under offscreen segfaults at exit if the clipboard still holds our data ."""
     yield
     if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:
         from PySide6.QtWidgets import QApplication

@@ -86,7 +86,7 @@ class BusinessCalendar:
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any] | None = None, *, trusted: bool = False) -> BusinessCalendar:
-        """Build from the interchange ``settings`` object (the interchange format (README)); missing keys take the defaults.
+        """Build from the interchange ``settings`` object (see the interchange format); missing keys take the defaults.
 
         ``trusted``: the settings were validated when they were stored, so the holiday region is not
         looked up again (that would import the whole ``holidays`` package at start-up).

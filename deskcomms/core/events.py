@@ -1,7 +1,7 @@
 """The event vocabulary (playbook rules §5): one kind per thing an engineer does or observes, with its fields.
 
 The table below is data: each kind lists its fields, the type of each, and whether ``deskcomms log`` and
-the app's buttons require it. Importing history is more lenient (the interchange format (README): event fields other than
+the app's buttons require it. Importing history is more lenient (the interchange format: event fields other than
 ``at`` and ``kind`` are optional; unknown fields are kept), but every field that is present is checked.
 """
 

@@ -1,9 +1,9 @@
-"""The interchange JSON of the interchange format (README): parse (whole-document validation with exact error paths) and dump.
+"""The interchange JSON of the interchange format: parse (whole-document validation with exact error paths) and dump.
 
 Parsing never writes anything: it returns plain objects or raises a ValidationError whose ``where`` is
 the path of the bad value (``cases[3].events[2].at``), so a malformed file is refused whole.
-Dumping writes the the interchange format (README) keys always and added keys only when they carry something, so that the
-the interchange format (README) example exports unchanged and export → import → export is stable.
+Dumping writes the the interchange format keys always and added keys only when they carry something, so that the
+the interchange format example exports unchanged and export → import → export is stable.
 """
 
 from __future__ import annotations

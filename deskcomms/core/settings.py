@@ -55,7 +55,7 @@ class Setting:
     group: Group
     check: Callable[[Any, str], Any]  # returns the value to store, or raises ValidationError naming `where`
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, label) for CHOICE
-    interchange: bool = False  # the interchange format (README) names it: always exported
+    interchange: bool = False  # the interchange format names it: always exported
     local: bool = False  # a preference of this computer: never exported, so an import never changes it
 
 
@@ -248,7 +248,7 @@ SETTINGS: tuple[Setting, ...] = (
 
 BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}
 DEFAULTS: dict[str, Any] = {setting.key: setting.default for setting in SETTINGS}
-# The keys the interchange format (README) names; these are always exported, the rest only when they differ from DEFAULTS.
+# The keys the interchange format names; these are always exported, the rest only when they differ from DEFAULTS.
 INTERCHANGE_KEYS = tuple(setting.key for setting in SETTINGS if setting.interchange)
 # Preferences of one computer, left out of exports.
 LOCAL_KEYS = frozenset(setting.key for setting in SETTINGS if setting.local)

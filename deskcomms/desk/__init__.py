@@ -30,6 +30,10 @@ log = logging.getLogger("deskcomms.desk")
 __all__ = ["Cancelled", "DamagedDatabase", "Desk", "Recorded", "damage_message", "is_damage", "restore"]
 
 
+# An import or capture of up to this many cases updates their statuses (and the tray's due index) at once.
+REFRESH_AT_ONCE = 500
+
+
 @dataclass(frozen=True)
 class Recorded:
     event_id: int
@@ -184,20 +188,27 @@ class Desk:
 
     def refresh_case(self, number: str) -> dict[str, Any] | None:
         """Recompute and cache one case's status after a write (the list, due and the tray see it at once)."""
+        rows = self.refresh_cases([number])
+        return rows[0] if rows else None
+
+    def refresh_cases(self, numbers: Iterable[str]) -> list[dict[str, Any]]:
+        """Recompute and cache these cases' statuses, in one transaction."""
         from ..store import status_cache
 
-        case = self.store.get_case(number)
-        if case is None:
-            return None
         now = self.now()
-        entry = self._computed(case, now)
-        version = self.store.case_versions().get(int(case.id or 0), 0)
-        status_cache.save(
-            self.store.conn,
-            self.basis(),
-            [status_cache.CachedStatus(entry.case_id, version, now, entry.valid_until, entry.row, entry.due_entry)],
-        )
-        return entry.row
+        versions = self.store.case_versions()
+        entries = []
+        for number in numbers:
+            case = self.store.get_case(number)
+            if case is None:
+                continue
+            entry = self._computed(case, now)
+            version = versions.get(int(case.id or 0), 0)
+            entries.append(
+                status_cache.CachedStatus(entry.case_id, version, now, entry.valid_until, entry.row, entry.due_entry)
+            )
+        status_cache.save(self.store.conn, self.basis(), entries)
+        return [e.row for e in entries]
 
     # ----- recording ----------------------------------------------------------------------------------
 
@@ -325,8 +336,9 @@ class Desk:
         if backups:
             self.backup("import")
         self.reload_settings()
-        for case in doc.cases:
-            self.refresh_case(case.number)
+        if len(doc.cases) <= REFRESH_AT_ONCE:
+            self.refresh_cases(case.number for case in doc.cases)
+        # A bigger import leaves its cases' statuses to the next list or `due` (computed in batches there).
         log.info(
             "import: %d cases added, %d updated, %d events added",
             result.cases_added,

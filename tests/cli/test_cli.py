@@ -1,4 +1,4 @@
-"""The command line of the interchange format (README): import/export/log, exit statuses, and start-up without Qt."""
+"""The command line: import/export/log, exit statuses, and start-up without Qt."""
 
 from __future__ import annotations
 

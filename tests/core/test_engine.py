@@ -363,7 +363,7 @@ def test_sla_indicators():
 
 
 def test_imported_history_that_skips_steps_still_lands_where_it_went():
-    # the interchange format (README): a strike logged without an earlier unresponsive event simply means the case went that way
+    # the interchange format: a strike logged without an earlier unresponsive event simply means the case went that way
     s = status([FQR, ("2026-11-04T15:20", "strike_sent", {"n": 2})], "2026-11-04T16:00")
     assert s.stage.id == "L"
 

@@ -1,4 +1,4 @@
-"""The interchange document of the interchange format (README): validation with exact paths, and a stable dump."""
+"""The interchange document (README: The interchange file): validation with exact paths, and a stable dump."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Playbooks as data: the css graph is the support organisation's lifecycle graph, files are validated with file and key named."""
+"""Playbooks as data: the css graph is the support organisation's lifecycle graph; files are validated
+with file and key named."""
 
 from __future__ import annotations
 
