@@ -1,6 +1,7 @@
 """Parsing and formatting of instants, dates and wall times, with messages a person can act on.
 
-Instants are ISO 8601 with an offset (the interchange format (README: The interchange file)); dates are ``YYYY-MM-DD``; wall times ``HH:MM``.
+Instants are ISO 8601 with an offset (README: The interchange file); dates are ``YYYY-MM-DD``; wall
+times ``HH:MM``.
 """
 
 from __future__ import annotations
