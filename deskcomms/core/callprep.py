@@ -44,7 +44,7 @@ def call_checklist(
     case: Case, status: Status, profile: Mapping[str, str], calendar: BusinessCalendar, now: datetime
 ) -> list[ChecklistSection]:
     name = profile.get("name") or "your name"
-    company = profile.get("company") or "the company"
+    team = f"{profile['company']} Support" if profile.get("company") else "the support team"
     before: list[str] = []
     if case.customer.do_not_contact:
         before.append("STOP: the customer is on the do-not-contact list; choose another contact")
@@ -59,7 +59,7 @@ def call_checklist(
         )
     if case.customer.phone:
         before.append(f"Number to call: {case.customer.phone}")
-    before.append(f'Greeting: "Hello, this is {name} from {company} Support."')
+    before.append(f'Greeting: "Hello, this is {name} from {team}."')
     # What to gather, convey and which steps to take come from the stage (the playbook file).
     gather = [*status.stage.call_gather, "Anything new since the last contact"]
     convey = [f"The next step: {status.next_action.title}" if status.next_action else "The current status"]
@@ -87,13 +87,19 @@ def voicemail_script(case: Case, status: Status, profile: Mapping[str, str]) -> 
     """Who, from where, which technology (not the case number), why in general terms, an email follows,
     call back or reply, the number twice. Nothing personal or about the environment."""
     name = profile.get("name") or "[your name]"
-    company = profile.get("company") or "[company]"
-    phone = profile.get("phone") or "[your phone number]"
+    team = f"{profile['company']} Support" if profile.get("company") else "the support team"
+    phone = profile.get("phone")
     technology = case.technology or "support"
     reason = status.stage.voicemail_reason or "to give you an update and go over the next steps"
+    # Without a phone number in the profile the script asks for a reply instead of saying no number.
+    callback = (
+        "please call me back or reply to that email. My number is in my email signature, and in case it "
+        f"doesn't reach you, it's {phone}. Again, that's {phone}."
+        if phone
+        else "please reply to that email and we will find a time to talk."
+    )
     return (
-        f"Hello, this is {name} from {company} Support. I'm calling about your {technology} case, "
-        f"{reason}. I'll send you an email with the details and the next steps. If you'd like to talk it "
-        f"through, please call me back or reply to that email. My number is in my email signature, and in "
-        f"case it doesn't reach you, it's {phone}. Again, that's {phone}. Thank you, and have a good day."
+        f"Hello, this is {name} from {team}. I'm calling about your {technology} case, {reason}. I'll send "
+        f"you an email with the details and the next steps. If you'd like to talk it through, {callback} "
+        "Thank you, and have a good day."
     )
