@@ -80,16 +80,16 @@ def short_instant(value: datetime) -> str:
 
 
 def relative(delta: timedelta) -> str:
-    """``in 2 h``, ``in 3 d``, ``overdue 1 d``, ``now``: the coarse distance a person reads at a glance."""
+    """``in 3 h``, ``22 h overdue``, ``2 d overdue``, ``due now``: the coarse distance a person reads at a
+    glance, short enough to read whole in a list column, a tray menu or a terminal table."""
     seconds = delta.total_seconds()
-    future = seconds >= 0
-    seconds = abs(seconds)
-    if seconds < 60:
-        return "now"
-    if seconds < 3600:
-        amount = f"{int(seconds // 60)} min"
-    elif seconds < 86400:
-        amount = f"{int(seconds // 3600)} h"
+    amount = abs(seconds)
+    if amount < 60:
+        return "due now"
+    if amount < 3600:
+        text = f"{int(amount // 60)} min"
+    elif amount < 86400:
+        text = f"{int(amount // 3600)} h"
     else:
-        amount = f"{int(seconds // 86400)} d"
-    return f"in {amount}" if future else f"overdue {amount}"
+        text = f"{int(amount // 86400)} d"
+    return f"in {text}" if seconds >= 0 else f"{text} overdue"

@@ -233,7 +233,7 @@ def watch_external_changes(window: Any, session: Any, interval_ms: int = EXTERNA
         window.refresh()
         view = getattr(window, "_case_view", None)
         case = getattr(view, "case", None)
-        if view is not None and case is not None and session.desk.get_case(case.number) != case:
+        if view is not None and case is not None and session.desk.case(case.number) != case:
             view.show_case(case.number)
 
     timer = QTimer(window)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from ..core.timefmt import relative
 from . import theme
 from .timeline_layout import stage_short_name
 
@@ -39,18 +40,8 @@ QUICK_FILTERS: dict[str, Callable[[CaseRow, datetime, datetime], bool]] = {
 
 
 def due_text(delta: timedelta) -> str:
-    """The Due column: "in 3 h", "22 h overdue", "2 d overdue", "due now" — short enough to read whole."""
-    seconds = delta.total_seconds()
-    amount = abs(seconds)
-    if amount < 60:
-        return "due now"
-    if amount < 3600:
-        text = f"{int(amount // 60)} min"
-    elif amount < 86400:
-        text = f"{int(amount // 3600)} h"
-    else:
-        text = f"{int(amount // 86400)} d"
-    return f"in {text}" if seconds >= 0 else f"{text} overdue"
+    """The Due column's words: core's one wording for a distance in time ("22 h overdue")."""
+    return relative(delta)
 
 
 def _sort_key(column: int) -> Callable[[CaseRow], Any]:

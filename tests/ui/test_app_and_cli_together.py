@@ -52,6 +52,12 @@ def start_app(data: Path) -> subprocess.Popen:
     return app
 
 
+def app_errors(data: Path) -> list[str]:
+    """Unexpected errors the app met (each would have shown a dialog): there must be none."""
+    text = "".join(p.read_text(encoding="utf-8") for p in (data / "logs").glob("*.log*"))
+    return [line for line in text.splitlines() if "unexpected error" in line]
+
+
 def stop_app(app: subprocess.Popen) -> None:
     app.terminate()
     try:
@@ -79,6 +85,7 @@ def test_cli_beside_the_running_app_loses_nothing(tmp_path, example_file):
             assert not deleted, deleted
         time.sleep(2.5)  # a reminder cycle and an external-change refresh with the new events
         assert app.poll() is None, "the app died"
+        assert app_errors(data) == []
         assert not [p for p in open_files(app.pid) if p.endswith("(deleted)") and "sqlite3" in p]
     finally:
         stop_app(app)
@@ -140,6 +147,7 @@ while time.monotonic() < end:
             committed += out.split()
         assert app.poll() is None, "the app died"
         assert not [p for p in open_files(app.pid) if p.endswith("(deleted)") and "sqlite3" in p]
+        assert app_errors(data) == []
     finally:
         stop_app(app)
     exported = json.loads(run_process("--data-dir", str(data), "export").out)
