@@ -25,37 +25,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_due)
 
 
-def due_rows(rows: list[dict[str, Any]], calendar: Any, now: datetime, include_idle: bool = False) -> list[dict]:
-    """One row per open case with its next action, soonest first (the data behind ``due``)."""
-    from ..core.timefmt import format_instant_iso
-
-    out = []
-    for row in rows:
-        if row["closed"] or (not row["action"] and not include_idle):
-            continue
-        due = calendar.local(datetime.fromisoformat(row["due"])) if row["due"] else None
-        out.append(
-            {
-                "case": row["number"],
-                "action": row["action"] or None,
-                "title": row["action_title"] or "nothing due",
-                "due": format_instant_iso(due) if due else None,
-                "overdue": row["overdue"],
-                "why": row["why"],
-                "case_title": row["title"],
-                "customer": row["customer"],
-                "stage": row["stage"] or None,
-                "stage_title": row["stage_title"],
-                "ball": row["ball"],
-                "template": row["template"],
-                "flags": row["flags"],
-                "_due": due,
-            }
-        )
-    out.sort(key=lambda r: (r["_due"] is None, r["_due"] or now, r["case"]))
-    return out
-
-
 def cmd_due(args: argparse.Namespace, app_paths: Any) -> int:
     if args.ics:
         from ..files import check_output_path
@@ -64,16 +33,21 @@ def cmd_due(args: argparse.Namespace, app_paths: Any) -> int:
     with open_desk(app_paths, backup="daily") as desk:
         now = parse_at(args.at, desk)
         # An explicit --at asks about another moment: computed fresh, the cache (about now) left alone.
-        rows = due_rows(desk.rows(now, use_cache=not args.at), desk.calendar, now, include_idle=args.all)
+        lines = desk.due_lines(now, include_idle=args.all, use_cache=not args.at)
         zone = desk.settings["timezone"]
+    if args.json and not args.ics:
+        # The cache holds each case's line ready to print: nothing is parsed or formatted again.
+        sys.stdout.write("[\n  " + ",\n  ".join(lines) + "\n]\n" if lines else "[]\n")
+        return EXIT_OK
+    rows = [json.loads(line) for line in lines]
+    for row in rows:
+        row["_due"] = datetime.fromisoformat(row["due"]) if row["due"] else None
     if args.ics:
         from ..core.ics import calendar_file
         from ..files import write_private_atomically
 
         write_private_atomically(Path(args.ics), calendar_file([{**r, "due": r["_due"]} for r in rows], now))
     if args.json:
-        # One row per line: readable, and json's fast C encoder (indent= falls back to pure Python).
-        lines = [json.dumps({k: v for k, v in r.items() if not k.startswith("_")}, ensure_ascii=False) for r in rows]
         sys.stdout.write("[\n  " + ",\n  ".join(lines) + "\n]\n" if lines else "[]\n")
         return EXIT_OK
     print_due_table(rows, now, zone)

@@ -141,7 +141,7 @@ class Desk:
             self._basis = statuses.basis(self.settings)
         return self._basis
 
-    def _computed(self, case: Case, now: datetime) -> Any:
+    def _computed(self, case: Case, now: datetime, version: int = 0) -> Any:
         from ..store.status_cache import CachedStatus
 
         try:
@@ -151,40 +151,56 @@ class Desk:
         except Exception as exc:  # whatever is stored, one case must not take the list down
             log.warning("case id %s: status not computable (%s)", case.id, type(exc).__name__)
             row, until = statuses.problem_row(case, exc), now + statuses.MAX_VALIDITY
-        return CachedStatus(int(case.id or 0), 0, now, until, row, statuses.due_entry(row))
+        line = statuses.due_line(row, self.calendar)
+        return CachedStatus(int(case.id or 0), version, now, until, row, statuses.due_entry(row), line)
 
-    def rows(
-        self, now: datetime | None = None, *, use_cache: bool = True, stop: Callable[[], bool] | None = None
-    ) -> list[dict[str, Any]]:
-        """Every case's status row (the case list, ``due``, the tray). Cached rows are read as they are;
-        only cases whose inputs changed, or whose status changed by itself since, are computed again."""
+    def update_statuses(self, now: datetime, stop: Callable[[], bool] | None = None) -> int:
+        """Compute and cache the status of every case whose cached one is missing or out of date at
+        ``now`` (its inputs changed, or it changed by itself since); returns how many were computed."""
         from ..store import status_cache
 
-        now = now or self.now()
         conn = self.store.conn
-        valid = dict(status_cache.valid_rows(conn, self.basis(), now)) if use_cache else {}
-        versions = self.store.case_versions()
-        stale = [case_id for case_id in versions if case_id not in valid]
+        stale = status_cache.stale_case_ids(conn, self.basis(), now)
+        if not stale:
+            return 0
+        versions = status_cache.case_versions(conn, stale)
         fresh: list[Any] = []
         for i, case in enumerate(self.store.cases_by_id(stale)):
             if stop is not None and i % 250 == 0 and stop():
                 raise Cancelled
-            entry = self._computed(case, now)
-            fresh.append(
-                status_cache.CachedStatus(
-                    entry.case_id, versions[entry.case_id], now, entry.valid_until, entry.row, entry.due_entry
-                )
-            )
-            if use_cache and len(fresh) >= 2000:  # write as we go: memory stays flat, work is kept
+            fresh.append(self._computed(case, now, versions.get(int(case.id or 0), 0)))
+            if len(fresh) >= 2000:  # written as it goes: memory stays flat, and work done is kept
                 status_cache.save(conn, self.basis(), fresh)
-                valid.update((e.case_id, e.row) for e in fresh)
                 fresh = []
-        if use_cache:
-            status_cache.save(conn, self.basis(), fresh)
-        valid.update((e.case_id, e.row) for e in fresh)
-        if stale and use_cache:
-            log.info("statuses: %d computed, %d from the cache", len(stale), len(versions) - len(stale))
-        return [valid[case_id] for case_id in versions if case_id in valid]
+        status_cache.save(conn, self.basis(), fresh)
+        log.info("statuses: %d computed", len(stale))
+        return len(stale)
+
+    def rows(
+        self, now: datetime | None = None, *, use_cache: bool = True, stop: Callable[[], bool] | None = None
+    ) -> list[dict[str, Any]]:
+        """Every case's status row (the case list, the tray). Cached rows are read as they are; only cases
+        whose inputs changed, or whose status changed by itself since, are computed again. Without
+        ``use_cache`` (another moment than now) everything is computed and nothing cached."""
+        from ..store import status_cache
+
+        now = now or self.now()
+        if not use_cache:
+            return [self._computed(case, now).row for case in self.store.iter_cases()]
+        self.update_statuses(now, stop)
+        return [row for _id, row in status_cache.valid_rows(self.store.conn, self.basis(), now)]
+
+    def due_lines(self, now: datetime, *, include_idle: bool = False, use_cache: bool = True) -> list[str]:
+        """``deskcomms due --json``'s lines, soonest first: from the cache, ready to print."""
+        from ..store import status_cache
+
+        if not use_cache:
+            entries = [self._computed(case, now) for case in self.store.iter_cases()]
+            chosen = [e for e in entries if not e.row["closed"] and (include_idle or e.row["action"])]
+            chosen.sort(key=lambda e: (e.due_entry is None, e.due_entry[2] if e.due_entry else now, e.row["number"]))
+            return [e.due_line for e in chosen]
+        self.update_statuses(now)
+        return status_cache.due_lines(self.store.conn, self.basis(), now, include_idle=include_idle)
 
     def refresh_case(self, number: str) -> dict[str, Any] | None:
         """Recompute and cache one case's status after a write (the list, due and the tray see it at once)."""
@@ -196,17 +212,9 @@ class Desk:
         from ..store import status_cache
 
         now = self.now()
-        versions = self.store.case_versions()
-        entries = []
-        for number in numbers:
-            case = self.store.get_case(number)
-            if case is None:
-                continue
-            entry = self._computed(case, now)
-            version = versions.get(int(case.id or 0), 0)
-            entries.append(
-                status_cache.CachedStatus(entry.case_id, version, now, entry.valid_until, entry.row, entry.due_entry)
-            )
+        cases = [c for c in (self.store.get_case(n) for n in numbers) if c is not None]
+        versions = status_cache.case_versions(self.store.conn, [int(c.id or 0) for c in cases])
+        entries = [self._computed(case, now, versions.get(int(case.id or 0), 0)) for case in cases]
         status_cache.save(self.store.conn, self.basis(), entries)
         return [e.row for e in entries]
 

@@ -104,3 +104,27 @@ def due_entry(row: dict[str, Any]) -> tuple[str, str, datetime, str] | None:
     if row["closed"] or not row["action"] or not row["due"]:
         return None
     return row["action"], row["action_title"], datetime.fromisoformat(row["due"]), row["why"]
+
+
+def due_output(row: dict[str, Any], calendar: Any) -> dict[str, Any]:
+    """A row as ``deskcomms due --json`` prints it: the due instant in the engineer's zone."""
+    due = calendar.local(datetime.fromisoformat(row["due"])) if row["due"] else None
+    return {
+        "case": row["number"],
+        "action": row["action"] or None,
+        "title": row["action_title"] or "nothing due",
+        "due": format_instant_iso(due) if due else None,
+        "overdue": row["overdue"],
+        "why": row["why"],
+        "case_title": row["title"],
+        "customer": row["customer"],
+        "stage": row["stage"] or None,
+        "stage_title": row["stage_title"],
+        "ball": row["ball"],
+        "template": row["template"],
+        "flags": row["flags"],
+    }
+
+
+def due_line(row: dict[str, Any], calendar: Any) -> str:
+    return json.dumps(due_output(row, calendar), ensure_ascii=False)

@@ -138,7 +138,10 @@ MIGRATIONS += (
             basis           TEXT NOT NULL,     -- fingerprint of settings, playbooks and engine
             computed_utc    TEXT NOT NULL,     -- the instant it was computed for
             valid_until_utc TEXT,              -- when it changes by itself (a due time, a future event), NULL for never
-            row             TEXT NOT NULL      -- JSON: what the list, due and the tray show
+            row             TEXT NOT NULL,     -- JSON: what the list and the tray show
+            due_utc         TEXT,              -- the next action's due instant (sortable key), NULL for none
+            open_action     INTEGER NOT NULL,  -- 1 when the case is open and has a next action
+            due_line        TEXT NOT NULL      -- the case's line of `deskcomms due --json`, ready to print
         )
         """,
     ),

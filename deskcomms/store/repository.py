@@ -240,10 +240,6 @@ class Store:
                 )
             yield from cases
 
-    def case_versions(self) -> dict[int, int]:
-        """Every case's version (grows with each change of the case or its events)."""
-        return {int(i): int(v) for i, v in self.conn.execute("SELECT id, version FROM cases")}
-
     def get_case(self, number: str) -> Case | None:
         row = self.conn.execute(f"SELECT {_CASE_COLUMNS} {_CASE_FROM} WHERE c.number = ?", (number,)).fetchone()
         if row is None:

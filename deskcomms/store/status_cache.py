@@ -2,7 +2,8 @@
 
 A cached row is valid when it was computed from the case's current version, with the same basis (settings,
 playbooks, engine) and for an instant between its computation and the next moment it changes by itself.
-The reminders' due index is written in the same transaction, so the tray always reads what the list shows.
+Validity is decided in SQL, so a warm ``due`` reads ready lines without parsing a row per case. The
+reminders' due index is written in the same transaction, so the tray always reads what the list shows.
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ from typing import Any
 from ..core.timefmt import to_utc_key
 from .connection import write
 
+_VALID = (
+    "s.case_version = c.version AND s.basis = ? AND s.computed_utc <= ? "
+    "AND (s.valid_until_utc IS NULL OR s.valid_until_utc > ?)"
+)
+
 
 @dataclass(frozen=True)
 class CachedStatus:
@@ -26,22 +32,57 @@ class CachedStatus:
     valid_until: datetime | None
     row: dict[str, Any]
     due_entry: tuple[str, str, datetime, str] | None  # action, title, due, why (for the reminders)
+    due_line: str = "{}"  # the case's line of `deskcomms due --json`
+
+
+def stale_case_ids(conn: sqlite3.Connection, basis: str, now: datetime) -> list[int]:
+    """The cases whose cached status is missing or no longer valid at ``now``."""
+    key = to_utc_key(now)
+    return [
+        int(r[0])
+        for r in conn.execute(
+            f"SELECT c.id FROM cases c LEFT JOIN status_cache s ON s.case_id = c.id "
+            f"WHERE s.case_id IS NULL OR NOT ({_VALID}) ORDER BY c.id",
+            (basis, key, key),
+        )
+    ]
+
+
+def case_versions(conn: sqlite3.Connection, ids: list[int]) -> dict[int, int]:
+    found: dict[int, int] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            (int(i), int(v)) for i, v in conn.execute(f"SELECT id, version FROM cases WHERE id IN ({marks})", chunk)
+        )
+    return found
 
 
 def valid_rows(conn: sqlite3.Connection, basis: str, now: datetime) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(case id, row) of every case whose cached status is valid at ``now``."""
+    """(case id, row) of every case whose cached status is valid at ``now``, in case-id order."""
     key = to_utc_key(now)
     for case_id, row in conn.execute(
-        "SELECT s.case_id, s.row FROM status_cache s JOIN cases c ON c.id = s.case_id "
-        "WHERE s.case_version = c.version AND s.basis = ? AND s.computed_utc <= ? "
-        "AND (s.valid_until_utc IS NULL OR s.valid_until_utc > ?)",
+        f"SELECT s.case_id, s.row FROM status_cache s JOIN cases c ON c.id = s.case_id WHERE {_VALID} "
+        "ORDER BY s.case_id",
         (basis, key, key),
     ):
         yield int(case_id), json.loads(row)
 
 
-def case_ids(conn: sqlite3.Connection) -> list[int]:
-    return [int(r[0]) for r in conn.execute("SELECT id FROM cases ORDER BY id")]
+def due_lines(conn: sqlite3.Connection, basis: str, now: datetime, *, include_idle: bool = False) -> list[str]:
+    """The ready ``due --json`` lines of open cases valid at ``now``, soonest first (no due time last)."""
+    key = to_utc_key(now)
+    where = "" if include_idle else " AND s.open_action = 1"
+    return [
+        line
+        for (line,) in conn.execute(
+            f"SELECT s.due_line FROM status_cache s JOIN cases c ON c.id = s.case_id WHERE {_VALID}"
+            f" AND json_extract(s.row, '$.closed') = 0{where} "
+            "ORDER BY s.due_utc IS NULL, s.due_utc, c.number",
+            (basis, key, key),
+        )
+    ]
 
 
 def save(conn: sqlite3.Connection, basis: str, entries: Iterable[CachedStatus]) -> None:
@@ -51,10 +92,11 @@ def save(conn: sqlite3.Connection, basis: str, entries: Iterable[CachedStatus]) 
         return
     with write(conn):
         conn.executemany(
-            "INSERT INTO status_cache (case_id, case_version, basis, computed_utc, valid_until_utc, row) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET case_version = excluded.case_version, "
-            "basis = excluded.basis, computed_utc = excluded.computed_utc, "
-            "valid_until_utc = excluded.valid_until_utc, row = excluded.row",
+            "INSERT INTO status_cache (case_id, case_version, basis, computed_utc, valid_until_utc, row, due_utc, "
+            "open_action, due_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET "
+            "case_version = excluded.case_version, basis = excluded.basis, computed_utc = excluded.computed_utc, "
+            "valid_until_utc = excluded.valid_until_utc, row = excluded.row, due_utc = excluded.due_utc, "
+            "open_action = excluded.open_action, due_line = excluded.due_line",
             [
                 (
                     e.case_id,
@@ -63,6 +105,9 @@ def save(conn: sqlite3.Connection, basis: str, entries: Iterable[CachedStatus]) 
                     to_utc_key(e.computed),
                     to_utc_key(e.valid_until) if e.valid_until else None,
                     json.dumps(e.row, ensure_ascii=False),
+                    to_utc_key(e.due_entry[2]) if e.due_entry else None,
+                    int(bool(e.row["action"]) and not e.row["closed"]),
+                    e.due_line,
                 )
                 for e in entries
             ],
@@ -78,9 +123,3 @@ def save(conn: sqlite3.Connection, basis: str, entries: Iterable[CachedStatus]) 
                 for action, title, due, why in [e.due_entry]
             ],
         )
-
-
-def drop_missing(conn: sqlite3.Connection) -> None:
-    """Forget due-index rows of cases that no longer exist (renamed or merged away)."""
-    with write(conn):
-        conn.execute("DELETE FROM due_index WHERE case_number NOT IN (SELECT number FROM cases)")
