@@ -190,6 +190,23 @@ class Desk:
         self.update_statuses(now, stop)
         return [row for _id, row in status_cache.valid_rows(self.store.conn, self.basis(), now)]
 
+    def why(self, number: str) -> str:
+        """The one-line explanation of a case's next due date, as last computed."""
+        row = self.store.conn.execute(
+            "SELECT json_extract(s.row, '$.why') FROM status_cache s JOIN cases c ON c.id = s.case_id "
+            "WHERE c.number = ?",
+            (number,),
+        ).fetchone()
+        return str(row[0]) if row and row[0] else ""
+
+    def iter_rows(self, now: datetime, *, stop: Callable[[], bool] | None = None) -> Iterator[dict[str, Any]]:
+        """Like ``rows``, one row at a time (the window's list of 100,000 cases never holds them twice)."""
+        from ..store import status_cache
+
+        self.update_statuses(now, stop)
+        for _id, row in status_cache.valid_rows(self.store.conn, self.basis(), now):
+            yield row
+
     def due_lines(self, now: datetime, *, include_idle: bool = False, use_cache: bool = True) -> list[str]:
         """``deskcomms due --json``'s lines, soonest first: from the cache, ready to print."""
         from ..store import status_cache

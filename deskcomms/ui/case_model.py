@@ -62,9 +62,14 @@ def _sort_key(column: int) -> Callable[[CaseRow], Any]:
 class CaseTableModel(QAbstractTableModel):
     """All cases as rows; ``visible`` holds the filtered, sorted order the view shows."""
 
-    def __init__(self, now: Callable[[], datetime], parent: Any = None) -> None:
+    def __init__(
+        self, now: Callable[[], datetime], parent: Any = None, why_of: Callable[[str], str] | None = None
+    ) -> None:
         super().__init__(parent)
         self._now = now
+        # Rows loaded in bulk leave out the due date's explanation (a long string per case); the tooltip
+        # asks for it when a person hovers.
+        self._why_of = why_of
         self._rows: list[CaseRow] = []
         self._keys: list[str] = []
         self._order: list[int] = []  # all rows in the current sort order
@@ -188,7 +193,7 @@ class CaseTableModel(QAbstractTableModel):
             return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column in (COL_DUE, COL_ACTION):
-                return row.why
+                return row.why or (self._why_of(row.number) if self._why_of else "")
             if column == COL_STAGE:
                 return f"Stage {row.stage}: {row.stage_title}" if not row.closed else "Closed"
         if role == Qt.ItemDataRole.ForegroundRole:

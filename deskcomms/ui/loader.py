@@ -29,13 +29,13 @@ def compute_rows(database: Path, now: datetime, stop: Any = None) -> tuple[list[
     """
     from ..desk import Cancelled as DeskCancelled
     from ..desk import Desk
-    from .session import case_row
+    from .session import case_rows
 
     # check=False: the app checked the file at start-up and holds it open; copying it aside from this
     # process would drop our own locks (see store/lock.py).
     with Desk.open(Path(database), check=False) as desk:
         try:
-            rows = [case_row(r) for r in desk.rows(desk.calendar.local(now), stop=stop)]
+            rows = list(case_rows(desk.iter_rows(desk.calendar.local(now), stop=stop)))
         except DeskCancelled:
             raise Cancelled from None
         return rows, desk.calendar

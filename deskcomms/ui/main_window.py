@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         self.user_templates = user_templates
         self.setWindowTitle("deskcomms")
         self.resize(1280, 780)
-        self.model = CaseTableModel(session.now, self)
+        self.model = CaseTableModel(session.now, self, why_of=session.desk.why)
         self.loader = CaseLoader(database, self)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_load_failed)

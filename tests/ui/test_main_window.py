@@ -149,3 +149,15 @@ def test_events_recorded_ahead_of_now_are_marked_on_the_timeline(window, session
     markers = window.case_view.timeline.layout_data.markers
     assert markers[-1].future and not any(m.future for m in markers[:-1])
     assert "not yet happened" in markers[-1].tooltip
+
+
+def test_list_rows_come_from_the_status_cache_and_the_tooltip_explains_the_due_date(window, session):
+    from PySide6.QtCore import Qt
+
+    from deskcomms.ui.case_model import COL_DUE
+
+    row = window.model.view_row_of("1004")
+    tip = window.model.data(window.model.index(row, COL_DUE), Qt.ItemDataRole.ToolTipRole)
+    assert "due" in tip and "ETA given" in tip
+    # The status the list shows is the one the desk cached (what `deskcomms due` and the tray read too).
+    assert session.desk.why("1004") == tip
