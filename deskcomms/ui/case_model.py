@@ -25,6 +25,15 @@ COLUMNS = ("Due", "Case", "Customer", "Next action", "Stage", "Ball", "SLA", "Ti
 COL_DUE, COL_CASE, COL_CUSTOMER, COL_ACTION, COL_STAGE, COL_BALL, COL_SLA, COL_TITLE = range(len(COLUMNS))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+_ANSWERED = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        SORT_ROLE,
+        ROW_ROLE,
+    }
+)
 
 BALL_TEXT = {"ours": "Ours", "theirs": "Customer", "none": "—"}
 
@@ -185,7 +194,9 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._visible):
+        # A repaint asks ~1,500 times for roles this model does not answer (font, alignment, size...):
+        # those return at once, so a keystroke's repaint stays well inside a frame at 100,000 rows.
+        if role not in _ANSWERED or not index.isValid() or index.row() >= len(self._visible):
             return None
         row = self._rows[self._visible[index.row()]]
         column = index.column()
