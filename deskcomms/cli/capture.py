@@ -84,6 +84,11 @@ def _line(p: Any) -> str:
     if p.event is None:
         where = f" (case {p.case_number})" if p.case_number else ""
         return f"{p.email.source}: {p.result}{where}"
+    from ..core.events import event_label
+
     until = f" until {p.until.isoformat()}" if p.until else ""
     override = " (override)" if p.problems else ""
-    return f"{p.email.source}: {p.result} {p.event.kind}{until} on case {p.case_number} at {at}{override}"
+    what = f"{event_label(p.event.kind, p.event.fields)} ({p.event.kind})"
+    if p.result.endswith("created"):
+        return f"{p.email.source}: case {p.case_number} {p.result}, {what}{until} at {at}{override}"
+    return f"{p.email.source}: {p.result} {what}{until} on case {p.case_number} at {at}{override}"

@@ -40,11 +40,19 @@ def cmd_import(args: argparse.Namespace, app_paths: Any) -> int:
     # The whole file is validated before the database is even opened: a bad file writes nothing.
     doc = parse_document(read_file(Path(args.file)), known_playbooks=available_playbooks())
     with open_desk(app_paths) as desk:
+        before = (dict(desk.settings), dict(desk.profile))
         result = desk.import_document(doc)  # verified backups before and after, as in the window
+        after = (desk.settings, desk.profile)
     print(
         f"imported {len(doc.cases)} case(s): {result.cases_added} new, {result.cases_updated} merged; "
         f"{result.events_added} event(s) added, {result.events_already_there} already there"
     )
+    # A file's settings and profile replace yours: say which, so a colleague's handover file does not
+    # silently change your time zone or signature.
+    for what, old, new in (("settings", before[0], after[0]), ("profile", before[1], after[1])):
+        changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+        if changed:
+            print(f"your {what} changed: {', '.join(changed)} (from the file)")
     return EXIT_OK
 
 
@@ -76,7 +84,7 @@ def cmd_restore(args: argparse.Namespace, app_paths: Any) -> int:
     if args.list:
         listed = list_backups(app_paths.database)
         for backup in listed:
-            print(f"{backup.path}  {backup.made.astimezone():%a %d %b %Y %H:%M}")
+            print(f"{backup.path}  {backup.made.astimezone():%a %d %b %Y %H:%M %Z}")
         if not listed:
             print("no backups yet")
         return EXIT_OK

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from .common import EXIT_OK, open_desk, parse_at, parse_field_args, printable
@@ -51,4 +52,6 @@ def cmd_log(args: argparse.Namespace, app_paths: Any) -> int:
     print(f"recorded {what} on case {printable(case.number)} at {at.isoformat()}{suffix}")
     for misfit in misfits:
         print(f"note: {misfit.text}")
+    if at > datetime.now(UTC):  # a typo in the year is the usual reason; the event counts only from then
+        print(f"note: this event is dated after now ({at.isoformat()}); it counts only from then")
     return EXIT_OK

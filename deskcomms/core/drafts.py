@@ -374,10 +374,14 @@ def readiness(
         problems.append("The ball is in our court but the draft gives no ETA for our next update.")
     stages = draft.meta.get("stages")
     if stages and status.stage.id not in stages and not status.closed:
-        problems.append(
-            f"This template is meant for stage {', '.join(stages)}; the case is in {status.stage.id} "
-            f"({status.stage.title})."
-        )
+        # Stage names as the playbook gives them ("Pending customer"), never raw ids.
+        meant = [
+            status.playbook.stages[s].name or status.playbook.stages[s].title
+            for s in stages
+            if s in status.playbook.stages
+        ]
+        here = status.stage.name or status.stage.title
+        problems.append(f"This template is meant for {' or '.join(meant) or 'another stage'}; the case is in {here}.")
     if draft.meta.get("guard") == "closure":
         problems += _closure_guard(case, status, calendar, now)
     if draft.promised is not None and draft.promised <= now:

@@ -272,6 +272,9 @@ class DraftPanel(QWidget):
             else:
                 self.subject.setText(self.draft.subject)
                 self.body.setPlainText(self.draft.text)
+            for field in (self.to, self.cc, self.subject):
+                if hasattr(field, "setCursorPosition"):
+                    field.setCursorPosition(0)  # a long address or subject shows its beginning, not its end
         finally:
             self._loading = False
         self.sent_button.setEnabled(False)

@@ -240,3 +240,19 @@ def test_whatever_is_stored_the_window_still_opens(cli, example_file, data_dir, 
     )
     assert result.code == 0, result.err
     assert shot.stat().st_size > 0
+
+
+def test_import_says_which_of_your_settings_and_profile_the_file_changed(cli, tmp_path):
+    doc = example_with(lambda d: d["settings"].update(timezone="Asia/Kolkata"))
+    result = cli("import", write(tmp_path, doc))
+    assert result.code == 0
+    assert "your settings changed: " in result.out and "timezone" in result.out
+    assert "your profile changed: " in result.out and "name" in result.out
+    again = cli("import", write(tmp_path, doc))
+    assert "changed" not in again.out  # the same file again changes nothing
+
+
+def test_log_notes_an_event_dated_after_now(cli, example_file):
+    cli("import", str(example_file))
+    result = cli("log", CASE, "note", "text=typo in the year", "--at", "2099-02-05T10:00:00+05:30")
+    assert result.code == 0 and "dated after now" in result.out
