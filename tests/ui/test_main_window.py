@@ -161,3 +161,54 @@ def test_list_rows_come_from_the_status_cache_and_the_tooltip_explains_the_due_d
     assert "due" in tip and "ETA given" in tip
     # The status the list shows is the one the desk cached (what `deskcomms due` and the tray read too).
     assert session.desk.why("1004") == tip
+
+
+def test_importing_in_the_window_makes_the_same_verified_backups_as_the_command_line(
+    window, session, qtbot, tmp_path, monkeypatch
+):
+    import json
+    import sqlite3
+
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from tests.conftest import FORMATS_EXAMPLE
+
+    source = tmp_path / "handover.json"
+    source.write_text(json.dumps(FORMATS_EXAMPLE))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    window.import_file()
+    backups = sorted((session.desk.database.parent / "backups").glob("deskcomms-*.sqlite3"))
+    kinds = {p.name.split("-")[1] for p in backups}
+    assert {"preimport", "import"} <= kinds
+    latest = max((p for p in backups if "-import-" in p.name), key=lambda p: p.stat().st_mtime)
+    conn = sqlite3.connect(latest)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 6  # the five and the imported one
+    finally:
+        conn.close()
+
+
+def test_a_write_by_another_process_reaches_the_list_the_case_view_and_the_due_index(window, session, qtbot):
+    """What `deskcomms log` records beside the running app shows within the watcher's next look."""
+    from datetime import timedelta
+
+    from deskcomms.core.model import Event
+    from deskcomms.desk import Desk
+    from deskcomms.ui.app import watch_external_changes
+
+    from .conftest import NOW
+
+    watch_external_changes(window, session, interval_ms=50)
+    window.select_case("1004")
+    before = window.model.row_at(window.model.view_row_of("1004")).action
+    other = Desk.open(session.desk.database, clock=lambda: NOW)  # a second connection, as the CLI has
+    try:
+        other.record("1004", Event(NOW - timedelta(minutes=5), "resolution_provided", {}), override=True)
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: window.model.row_at(window.model.view_row_of("1004")).action != before, timeout=5000)
+    qtbot.waitUntil(lambda: any(e.kind == "resolution_provided" for e in window.case_view.case.events), timeout=5000)
+    due = {row["case"]: row["action"] for row in session.desk.due_index()}
+    assert due["1004"] == window.model.row_at(window.model.view_row_of("1004")).action
