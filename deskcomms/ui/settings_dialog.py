@@ -184,6 +184,10 @@ class SettingsDialog(QDialog):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         combo.setCompleter(completer)
+        from .dialogs import CompleterClickThrough
+
+        # A click on Save while the suggestions are open closes them *and* saves (one click, not two).
+        completer.popup().installEventFilter(CompleterClickThrough(combo))
         resolved = QLabel()
         resolved.setObjectName("timezone_resolved")
         resolved.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -194,9 +198,11 @@ class SettingsDialog(QDialog):
 
         def show_iana(picked: str | None = None) -> None:
             from ..core.settings import resolve_timezone
+            from .dialogs import resolve_zone
 
             typed = (picked or combo.currentText()).strip()
-            iana = resolve_timezone(typed)
+            # A Windows name ("Tokyo Standard Time") or a unique part of an IANA one ("Tokyo") names one zone.
+            iana = resolve_timezone(typed) or resolve_timezone(resolve_zone(typed, zones))
             if iana is not None and iana != typed:
                 combo.setCurrentText(iana)
                 resolved.setText(f"{typed} is {iana}")

@@ -312,3 +312,25 @@ def test_a_wide_window_gives_the_room_to_the_case_view_and_shows_next_action_who
     viewport = window.table.viewport().width()
     assert window.table.columnViewportPosition(COL_ACTION) + window.table.columnWidth(COL_ACTION) <= viewport
     assert window.case_view.details.isVisible()  # tall enough: the details start unfolded
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard", extend=True)
+def test_first_click_on_save_counts_in_the_settings_too(window, session, qtbot):
+    from deskcomms.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(dict(session.settings), {"name": "Jane Smith"}, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.tabs.setCurrentIndex(1)
+    combo = dialog.timezone
+    combo.lineEdit().clear()
+    combo.setFocus()
+    qtbot.keyClicks(combo.lineEdit(), "Tokyo")
+    popup = combo.completer().popup()
+    assert popup.isVisible()
+    save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    global_pos = save.mapToGlobal(save.rect().center())
+    qtbot.mousePress(popup, Qt.MouseButton.LeftButton, pos=popup.mapFromGlobal(global_pos))
+    qtbot.waitUntil(lambda: dialog.result_settings is not None or dialog.error.isVisible(), timeout=2000)
+    assert dialog.error.text() == "" and dialog.result_settings["timezone"] == "Asia/Tokyo"
