@@ -273,9 +273,14 @@ def make_draft(
 ) -> Draft:
     deadline = time.monotonic() + DEADLINE_SECONDS * 2  # rendering, then the readiness check
     source = templates.get(name)
-    context = draft_context(case, status, profile, settings, calendar, now)
-    subject, text = render_source(source, context)
     meta = templates.meta.get(name, {})
+    context = draft_context(case, status, profile, settings, calendar, now)
+    # A template written for another stage (a first response drafted while the case is in the strikes)
+    # takes that stage's "what happens next" sentence, not the current stage's.
+    meant = [s for s in meta.get("stages", []) if s in status.playbook.stages]
+    if meant and status.stage.id not in meant:
+        context["next_steps"] = status.playbook.stages[meant[0]].next_steps or DEFAULT_NEXT_STEPS
+    subject, text = render_source(source, context)
     to, cc = addresses(meta, case, profile)
     pattern = str(settings.get("subject_pattern") or DEFAULT_SUBJECT_PATTERN)
     eta_text = context["eta"]

@@ -47,3 +47,13 @@ def test_call_greeting_without_company():
         item.text for section in call_checklist(case, status, {"name": "Jane"}, calendar, NOW) for item in section.items
     ]
     assert any(text == 'Greeting: "Hello, this is Jane from the support team."' for text in items)
+
+
+def test_a_template_for_another_stage_takes_that_stages_next_steps():
+    from deskcomms.core.drafts import TemplateSet, make_draft
+
+    case, status, calendar = status_of_pending_customer()  # in "Pending customer"
+    draft = make_draft("initial_response", TemplateSet(), case, status, {"name": "Jane"}, {}, calendar, NOW)
+    first_response = status.playbook.stages[status.playbook.initial].next_steps
+    assert first_response in draft.text
+    assert status.stage.next_steps not in draft.text
