@@ -13,7 +13,9 @@ from ..core.errors import UserError
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 # Fields the app sets itself: an override is marked only by --force (or the window's confirmation).
-RESERVED_FIELDS = frozenset({"forced", "override_reason"})
+# And a captured email's identity only by capture: a hand-made one would make the real email look
+# already recorded.
+RESERVED_FIELDS = frozenset({"forced", "override_reason", "message_id"})
 
 
 class UsageError(UserError):
@@ -64,7 +66,10 @@ def parse_field_args(pairs: Sequence[str]) -> dict[str, str]:
             raise UsageError(f"expected FIELD=VALUE, got {pair!r}")
         name = name.strip()
         if name in RESERVED_FIELDS:
-            raise UsageError(f"{name} is set by deskcomms itself (use --force to record an override)", where=pair)
+            hint = " (use --force to record an override)" if name != "message_id" else " (deskcomms capture sets it)"
+            raise UsageError(f"{name} is set by deskcomms itself{hint}", where=pair)
+        if name in fields:
+            raise UsageError(f"{name} is given twice", where=pair)
         check_text(name, "FIELD", single_line=True)
         fields[name] = check_text(value, name)
     return fields

@@ -88,15 +88,27 @@ def read_inputs(items: Iterable[tuple[str, bytes]], zone: Any) -> list[Email]:
 
 
 def read_paths(paths: Sequence[str], stdin: Any, zone: Any) -> list[Email]:
-    """The files of ``deskcomms capture FILE...`` (``-`` is standard input), read whole before anything."""
+    """The files of ``deskcomms capture FILE...`` (``-`` is standard input), read whole before anything.
+
+    Only regular files (a named pipe would wait forever, /dev/zero never ends), and never more than an
+    email can be: reading stops one byte past the limit, which the reader then refuses."""
+    import os
+    import stat
+
+    from ..core.capture.message import MAX_BYTES
+
     items = []
     for name in paths:
         if name == "-":
-            items.append(("-", stdin.read()))
+            items.append(("-", stdin.read(MAX_BYTES + 1)))
             continue
         path = Path(name)
         try:
-            items.append((name, path.read_bytes()))
+            mode = os.stat(path).st_mode
+            if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+                raise UserError("is not a regular file (a pipe or a device); give an email file", where=name)
+            with open(path, "rb") as handle:
+                items.append((name, handle.read(MAX_BYTES + 1)))
         except FileNotFoundError:
             raise UserError("no such file", where=name) from None
         except IsADirectoryError:

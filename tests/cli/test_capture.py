@@ -224,10 +224,13 @@ def test_the_playbooks_objection_records_nothing_unless_forced(imported, tmp_pat
     assert reply["forced"] is True
 
 
-def test_log_import_and_export_keep_message_id(imported, tmp_path):
-    assert imported("log", CASE_A, "customer_replied", "message_id=<m-7@x.example>").code == 0
+def test_import_and_export_keep_message_id_and_log_refuses_a_hand_made_one(imported, mail, tmp_path):
+    # A hand-made message_id would make the real email look already recorded: only capture sets it.
+    refused = imported("log", CASE_A, "customer_replied", "message_id=<m-7@x.example>")
+    assert refused.code == 2 and "message_id" in refused.err
+    assert imported("capture", *map(str, mail.values())).code == 0
     doc = imported("export").json()
-    assert any(e.get("message_id") == "<m-7@x.example>" for c in doc["cases"] for e in c["events"])
+    assert any(e.get("message_id") for c in doc["cases"] for e in c["events"])
     path = tmp_path / "again.json"
     path.write_text(json.dumps(doc))
     assert "0 event(s) added" in imported("import", str(path)).out
@@ -251,3 +254,62 @@ def test_bodies_stay_out_of_the_log(imported, mail, data_dir):
     assert "captured" in logs
     for secret in ("8b1f", "linked service", "Ich bin bis", "alex@fabrikam.example", "ADLS Gen2"):
         assert secret not in logs
+
+
+# ----- hostile emails: refused whole (exit 2) or made safe; never a traceback, a hang or a bad value ------
+
+
+def raw_eml(date: str, subject: str = f"RE: Case {CASE_A} update", sender: str = "Alex <alex@fabrikam.example>"):
+    return (
+        f"From: {sender}\r\nTo: {ENGINEER}\r\nSubject: {subject}\r\nDate: {date}\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nThanks.\r\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["Fri, 31 Dec 9999 23:59:59 -1200", "Mon, 01 Jan 0001 00:00:00 +1400", "Tue, 24 Nov 1950 10:00:00 -0500"],
+)
+def test_an_email_dated_out_of_reach_is_refused(imported, tmp_path, date):
+    path = tmp_path / "dated.eml"
+    path.write_bytes(raw_eml(date))
+    before = imported("export").out
+    result = imported("capture", str(path))
+    assert result.code == 2 and "dated.eml" in result.err and "Traceback" not in result.err
+    assert imported("export").out == before
+
+
+def test_control_characters_in_a_subject_never_reach_the_case(imported, tmp_path):
+    path = tmp_path / "evil.eml"
+    subject = "=?utf-8?q?Case_2611010010000001_-_=1B]0;pwn=07_copy_fails_=1B[2J?="
+    path.write_bytes(raw_eml("Tue, 24 Nov 2026 10:00:00 -0500", subject=subject, sender="Mallory <m@evil.example>"))
+    assert imported("capture", "--create", str(path)).code == 0
+    doc = imported("export").json()
+    (case,) = [c for c in doc["cases"] if c["number"] == "2611010010000001"]
+    assert "\x1b" not in case["title"] and "\x07" not in case["title"]
+    again = tmp_path / "again.json"
+    again.write_text(json.dumps(doc))
+    assert imported("import", str(again)).code == 0  # what capture stored, import accepts
+
+
+def test_deep_nesting_and_thousands_of_parts_are_refused_quickly(imported, tmp_path):
+    nested = tmp_path / "nested.eml"
+    head = f"From: alex@fabrikam.example\r\nTo: {ENGINEER}\r\nSubject: x\r\nDate: Tue, 24 Nov 2026 10:00:00 -0500\r\n"
+    body = "".join(f'Content-Type: multipart/mixed; boundary="b{i}"\r\n\r\n--b{i}\r\n' for i in range(3000))
+    nested.write_bytes((head + body).encode())
+    result = imported("capture", str(nested))
+    assert result.code == 2 and "nested.eml" in result.err
+    parts = tmp_path / "parts.eml"
+    many = "".join("--b\r\nContent-Type: text/plain\r\n\r\nx\r\n" for _ in range(5000))
+    parts.write_bytes((head + 'Content-Type: multipart/mixed; boundary="b"\r\n\r\n' + many + "--b--\r\n").encode())
+    result = imported("capture", str(parts))
+    assert result.code == 2 and "parts" in result.err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX named pipes")
+def test_pipes_and_devices_are_refused(imported, tmp_path):
+    fifo = tmp_path / "fifo.eml"
+    os.mkfifo(fifo)
+    for target in (str(fifo), "/dev/zero"):
+        result = imported("capture", target)
+        assert result.code == 2 and "regular file" in result.err

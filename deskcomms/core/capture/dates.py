@@ -76,6 +76,9 @@ def parse_sent_line(value: str, *, day_first: bool) -> datetime | None:
         parsed: datetime = du_parser.parse(cleaned, parserinfo=_INFO_DAY_FIRST if day_first else _INFO_MONTH_FIRST)
     except (ValueError, OverflowError):
         return None
+    written = re.search(r"\b(\d{4})\b", cleaned)
+    if written and int(written.group(1)) != parsed.year:  # "0001" read as 2001: not a date we can trust
+        return None
     return parsed
 
 

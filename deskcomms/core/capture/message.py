@@ -93,6 +93,10 @@ def from_email_message(message: EmailMessage, source: str) -> Email:
         raise ValidationError(f"the email's Date: header is not a date: {date_raw[:60]!r}", where=source) from None
     if sent.tzinfo is None:
         raise ValidationError(f"the email's Date: header has no time zone: {date_raw[:60]!r}", where=source)
+    raw_date = next((str(v) for k, v in message.raw_items() if k.lower() == "date"), date_raw)
+    written = re.search(r"\b(\d{4})\b", raw_date)
+    if written and int(written.group(1)) != sent.year:  # "0001" would be read as 2001: refuse, do not guess
+        raise ValidationError(f"the email's Date: header has an impossible year: {date_raw[:60]!r}", where=source)
     headers = {h: _header(message, h) for h in AUTO_HEADERS if message.get(h) is not None}
     attachments = sum(1 for _ in message.iter_attachments())
     return Email(

@@ -13,13 +13,53 @@ from .message import _MIME_HEADERS, MAX_BYTES, OLE_MAGIC, Email, read_eml
 from .msgfile import read_msg
 from .outlook_text import looks_like_outlook_text, read_outlook_text
 
+# More parts than any real message carries make the standard parser take seconds per thousand.
+MAX_PARTS = 2_000
+# Header values we keep (subject, names, ids): one line, at most an RFC 5322 line long.
+MAX_HEADER = 998
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]+")
+
 
 def read_email(data: bytes, source: str, default_zone: tzinfo) -> Email:
     """An Email from the bytes of a file (or standard input), whatever the kind; ValidationError if none.
 
     ``default_zone`` reads a time written without a zone (the ``Sent:`` line Outlook copies is the
-    reader's local time).
+    reader's local time). What is kept of it is made safe to store, print and export: header values on one
+    line without control characters, a date within the years the rest of deskcomms accepts.
     """
+    try:
+        email = _read(data, source, default_zone)
+    except RecursionError:
+        raise ValidationError("not a usable email (its parts are nested too deeply)", where=source) from None
+    except OverflowError:
+        raise ValidationError("not a usable email (its date is out of range)", where=source) from None
+    return _safe(email, source)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_CONTROLS.sub(" ", text).split())[:MAX_HEADER]
+
+
+def _safe(email: Email, source: str) -> Email:
+    from ..sanity import check_address
+    from ..timefmt import MAX_YEAR, MIN_YEAR
+
+    if not MIN_YEAR <= email.date.year <= MAX_YEAR:
+        raise ValidationError(
+            f"the email's date ({email.date:%Y-%m-%d}) is outside the years {MIN_YEAR}-{MAX_YEAR}", where=source
+        )
+    email.subject = _one_line(email.subject)
+    email.sender_name = _one_line(email.sender_name)
+    email.message_id = _one_line(email.message_id)
+    email.to = [a for a in (_one_line(x) for x in email.to) if a]
+    email.cc = [a for a in (_one_line(x) for x in email.cc) if a]
+    check_address(email.sender_email, f"{source}: From")
+    return email
+
+
+def _read(data: bytes, source: str, default_zone: tzinfo) -> Email:
+    if data.count(b"\n--") > MAX_PARTS:
+        raise ValidationError(f"not a usable email (more than {MAX_PARTS:,} parts)", where=source)
     if len(data) > MAX_BYTES:
         raise ValidationError(f"too large to be an email ({len(data) // 1_000_000} MB)", where=source)
     if data.startswith(OLE_MAGIC):
