@@ -143,6 +143,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
 
 def _prepare_data_dir(paths: Any, chosen: str | None) -> Any:
     """The data folders, created private; a clear message (exit 2) when the place cannot hold them."""
+    if chosen is not None and not chosen.strip():
+        raise UserError("--data-dir is empty; give a folder (or leave the option out for the standard one)")
     try:
         app_paths = paths.resolve(chosen)
     except OSError as exc:

@@ -26,7 +26,7 @@ class Parser(argparse.ArgumentParser):
     """argparse that reports mistakes as UsageError (exit 2 through the one error path)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message}\n(see '{self.prog} --help')")
+        raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
 def open_desk(app_paths: Any, *, backup: str | None = None) -> Any:

@@ -57,6 +57,8 @@ def cmd_import(args: argparse.Namespace, app_paths: Any) -> int:
 
 
 def cmd_export(args: argparse.Namespace, app_paths: Any) -> int:
+    if args.file is not None and not args.file.strip():
+        raise UserError("the file name is empty (leave it out to write to standard output)")
     if args.file:
         from ..files import check_output_path
 
@@ -64,6 +66,8 @@ def cmd_export(args: argparse.Namespace, app_paths: Any) -> int:
     with open_desk(app_paths, backup="daily") as desk:
         if args.file:
             desk.export_to(Path(args.file))
+        elif sys.stdout is None:
+            raise UserError("standard output is closed; give a FILE to write to")
         else:
             sys.stdout.write(desk.export_text())
     return EXIT_OK

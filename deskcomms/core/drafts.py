@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import stat
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -101,9 +102,17 @@ class TemplateSet:
             raise TemplateError(f"no template named {name!r} (known: {', '.join(self.names())})")
         path, user = self._paths[name]
         try:
+            # A regular file only (a named pipe would wait forever, a link to /dev/zero never ends), and
+            # never more than the limit is read, whatever the file claims its size is.
+            if not stat.S_ISREG(path.stat().st_mode):
+                raise TemplateError(f"{path}: not a regular file (a pipe, a device or a folder)")
             if path.stat().st_size > MAX_TEMPLATE_BYTES:
                 raise TemplateError(f"{path}: the template is larger than {MAX_TEMPLATE_BYTES // 1000} kB")
-            text = path.read_text(encoding="utf-8")
+            with open(path, "rb") as handle:
+                raw = handle.read(MAX_TEMPLATE_BYTES + 1)
+            if len(raw) > MAX_TEMPLATE_BYTES:
+                raise TemplateError(f"{path}: the template is larger than {MAX_TEMPLATE_BYTES // 1000} kB")
+            text = raw.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise TemplateError(f"{path}: cannot read the template ({exc})") from None
         return parse_template_file(name, text, str(path), user)

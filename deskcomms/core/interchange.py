@@ -70,16 +70,24 @@ def read_file(path: Path) -> Any:
 
 
 def parse_json_text(text: str, where: str) -> Any:
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in seen:  # the last one would silently win: say so instead
+                raise ValidationError(f"the key {key!r} appears twice in one object", where=where)
+            seen[key] = value
+        return seen
+
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as exc:
         raise ValidationError(
             f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", where=where
         ) from None
     except RecursionError:
         raise ValidationError("not a deskcomms JSON file (nested too deeply)", where=where) from None
-    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
-        raise ValidationError(f"not a usable JSON value ({exc})", where=where) from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise ValidationError("holds a number with thousands of digits", where=where) from None
 
 
 def _text(obj: Mapping[str, Any], key: str, where: str, default: str = "") -> str:

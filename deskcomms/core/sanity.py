@@ -22,6 +22,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # C0 controls except tab, LF and CR, DEL, and the C1 controls (ESC sequences, the 8-bit CSI).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_BREAK = re.compile("[\r\n\u2028\u2029\x85]")
+# Direction overrides make a case number or an address read differently from what it is.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+\.[^@\s<>(),;:\"\[\]\\]+$")
 
 
@@ -36,6 +38,8 @@ def check_text(value: str, where: str, *, single_line: bool = False) -> str:
         raise ValidationError(f"holds a control character (U+{ord(bad.group()):04X})", where=where)
     if single_line and _LINE_BREAK.search(value):
         raise ValidationError("must be one line (it holds a line break)", where=where)
+    if single_line and _BIDI.search(value):
+        raise ValidationError("holds a text-direction override character", where=where)
     return value
 
 

@@ -78,7 +78,10 @@ def check_database(path: Path, *, full: bool = False) -> str | None:
             conn.close()
     except sqlite3.DatabaseError as exc:
         return str(exc)
-    return None if rows == ["ok"] else "; ".join(str(r) for r in rows)
+    if rows == ["ok"]:
+        return None
+    found = " ".join("; ".join(str(r) for r in rows).split())  # one line: SQLite's report spans several
+    return found if len(found) <= 200 else found[:199] + "…"
 
 
 def is_healthy(path: Path, *, full: bool = False) -> bool:
@@ -100,6 +103,9 @@ def keep_aside(database: Path, reason: str = "damaged") -> Path:
     opens it or after closing it), so no lock of ours is dropped.
     """
     folder = database.parent / reason
+    same = _same_copy_kept(database, folder)
+    if same is not None:  # every command against the same damaged file must not fill the disk with copies
+        return same
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     target = folder / f"{database.stem}-{_stamp(datetime.now(UTC))}{database.suffix}"
     shutil.copy2(database, target)
@@ -109,6 +115,26 @@ def keep_aside(database: Path, reason: str = "damaged") -> Path:
             shutil.copy2(side, Path(str(target) + suffix))
     _private(target)
     return target
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _same_copy_kept(database: Path, folder: Path) -> Path | None:
+    """The newest copy already kept in ``folder`` when it is byte for byte the database as it is now."""
+    if not folder.is_dir():
+        return None
+    kept = sorted(folder.glob(f"{database.stem}-*{database.suffix}"), key=lambda p: p.stat().st_mtime)
+    if not kept or kept[-1].stat().st_size != database.stat().st_size:
+        return None
+    return kept[-1] if _digest(kept[-1]) == _digest(database) else None
 
 
 def check_or_keep_aside(database: Path) -> None:
@@ -244,6 +270,8 @@ def check_is_deskcomms(path: Path) -> None:
 
     if path.is_dir():
         raise UserError("is a folder, not a backup file", where=str(path))
+    if path.exists() and not path.is_file():
+        raise UserError("is not a regular file (a device or a pipe), not a backup file", where=str(path))
     if not path.is_file():
         raise UserError("no such backup file", where=str(path))
     try:
@@ -256,6 +284,10 @@ def check_is_deskcomms(path: Path) -> None:
             conn.close()
     except sqlite3.DatabaseError:
         raise UserError("not a deskcomms database (not an SQLite file)", where=str(path)) from None
+    if app_id == APPLICATION_ID and version > LATEST:
+        raise UserError(
+            f"written by a newer deskcomms (schema {version}; this one knows up to {LATEST})", where=str(path)
+        )
     if app_id != APPLICATION_ID or not 1 <= version <= LATEST or not {"cases", "events", "settings"} <= tables:
         raise UserError(
             f"not a deskcomms database (application id {app_id:#x}, schema {version}, "
@@ -277,11 +309,22 @@ def restore(database: Path, folder: Path, chosen: Path | None = None) -> tuple[B
         check_is_deskcomms(chosen)
         backup = Backup(chosen, datetime.fromtimestamp(chosen.stat().st_mtime, UTC))
     else:
-        found = latest_backup(folder)
-        if found is None:
+        listed = backups(folder)
+        if not listed:
             raise UserError(f"there is no backup in {folder} to restore")
-        backup = found
-        check_is_deskcomms(backup.path)
+        # The newest backup that still passes its check: a backup damaged since it was made is skipped.
+        good = None
+        for candidate in listed:
+            try:
+                check_is_deskcomms(candidate.path)
+            except UserError:
+                log.warning("backup %s failed its check; trying an older one", candidate.path.name)
+                continue
+            good = candidate
+            break
+        if good is None:
+            raise UserError(f"none of the {len(listed)} backups in {folder} passes its integrity check")
+        backup = good
     if database.is_dir():
         raise UserError(f"{database} is a folder, not the database file; move it away first")
     try:

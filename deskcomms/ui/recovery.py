@@ -29,12 +29,17 @@ def offer_restore(parent: QWidget | None, message: str, database: Path) -> bool:
     from ..desk import latest_backup_label, restore
 
     latest = latest_backup_label(database)
-    box = QMessageBox(QMessageBox.Icon.Critical, "Your case database is damaged", message, parent=parent)
+    # The command line's advice ("... with 'deskcomms restore'") is a button here.
+    text = message.split(" To get your data back", 1)[0].split(" with 'deskcomms restore'", 1)[0]
+    text = text[:1].upper() + text[1:]
+    box = QMessageBox(QMessageBox.Icon.Critical, "Your case database is damaged", text, parent=parent)
     box.setObjectName("damaged_box")
     restore_button: Any = None
     if latest is not None:
-        box.setInformativeText(f"The latest verified backup is {latest}.")
+        box.setInformativeText(f"The latest verified backup is {latest}. Restore it to carry on with your cases.")
         restore_button = box.addButton("Restore the latest backup", QMessageBox.ButtonRole.AcceptRole)
+    else:
+        box.setInformativeText("There is no verified backup yet.")
     box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if restore_button is None or box.clickedButton() is not restore_button:

@@ -4,6 +4,7 @@ quickly, without the customer's name in the log; the readiness scans stay linear
 from __future__ import annotations
 
 import json
+import os
 import time
 
 import pytest
@@ -89,3 +90,15 @@ def test_readiness_scans_grow_linearly_with_the_text(unit):
     ratio = _best_of(5, scan, large) / max(_best_of(5, scan, small), 1e-6)
     # 8× the text: linear is about 8×, quadratic about 64×; a loose bound that load cannot reach
     assert ratio < 30, ratio
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX named pipes")
+def test_a_user_template_that_is_a_pipe_or_a_device_is_refused(cli, example_file, data_dir):
+    cli("import", str(example_file))
+    folder = data_dir / "templates"
+    folder.mkdir(exist_ok=True)
+    os.mkfifo(folder / "fifo.j2")
+    (folder / "zero.j2").symlink_to("/dev/zero")
+    for name in ("fifo", "zero"):
+        result = cli("draft", "2411220010001234", name)
+        assert result.code == 2 and "not a regular file" in result.err

@@ -256,3 +256,31 @@ def test_log_notes_an_event_dated_after_now(cli, example_file):
     cli("import", str(example_file))
     result = cli("log", CASE, "note", "text=typo in the year", "--at", "2099-02-05T10:00:00+05:30")
     assert result.code == 0 and "dated after now" in result.out
+
+
+def test_commands_against_the_same_damaged_database_keep_one_copy(cli, example_file, data_dir):
+    cli("import", str(example_file))
+    db = data_dir / "deskcomms.sqlite3"
+    with open(db, "r+b") as handle:
+        handle.seek(4096)
+        handle.write(os.urandom(4096 * 2))
+    for _ in range(3):
+        assert cli("due").code == 2
+    assert len(list((data_dir / "damaged").glob("deskcomms-*.sqlite3"))) == 1
+
+
+def test_small_hostile_inputs_get_one_line_messages(cli, tmp_path, example_file):
+    from deskcomms import cli as cli_module
+
+    dup = tmp_path / "dup.json"
+    dup.write_text('{"format": "deskcomms", "version": 1, "cases": [], "cases": []}')
+    assert "appears twice" in cli("import", str(dup)).err
+    bidi = write(tmp_path, example_with(lambda d: case0(d).update(number="2411\u202e4321")))
+    assert "direction" in cli("import", bidi).err
+    usage = cli("draft", "x", "--format", "pdf")
+    assert usage.code == 2 and len(usage.err.strip().splitlines()) == 1 and "\\n" not in usage.err
+    assert cli_module.run(["--data-dir", "", "due"]) == 2
+    cli("import", str(example_file))
+    assert cli("export", "").code == 2
+    restore = cli("restore", "/dev/null")
+    assert restore.code == 2 and "regular file" in restore.err

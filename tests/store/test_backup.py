@@ -94,3 +94,19 @@ def test_import_then_damage_then_restore_brings_the_import_back(cli, example_fil
     assert cli("due", "--at", "2026-11-24T10:00:00-05:00").code == 2
     assert cli("restore").code == 0
     assert [c["number"] for c in cli("export").json()["cases"]] == [CASE]
+
+
+def test_restore_skips_a_backup_damaged_since_it_was_made(cli, example_file, data_dir):
+    import time
+
+    cli("import", str(example_file))
+    cli("backup")
+    time.sleep(0.01)
+    cli("log", CASE, "note", "text=after the first backup")
+    made = cli("backup").out.split(": ", 1)[1].strip()
+    with open(made, "r+b") as handle:  # the newest backup is damaged on disk
+        handle.seek(4096)
+        handle.write(os.urandom(4096))
+    result = cli("restore")
+    assert result.code == 0, result.err
+    assert [c["number"] for c in cli("export").json()["cases"]] == [CASE]
