@@ -80,8 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(argv: Sequence[str]) -> int:
     app_paths = None
+    opening_window = False
     try:
         args = parse_arguments(list(argv))
+        opening_window = getattr(args, "handler", None) is None and not args.smoke_test and not args.version
         if args.version:
             from .. import version
 
@@ -102,7 +104,19 @@ def run(argv: Sequence[str]) -> int:
         if isinstance(exc, DamagedDatabase) and not exc.kept_aside:
             return _damaged(exc, app_paths)
         print(f"deskcomms: {printable(str(exc))}", file=sys.stderr)
+        if opening_window:  # started from a menu or the tray: nobody reads stderr, so a dialog says it
+            _startup_dialog(str(exc))
         return EXIT_USAGE
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            log.exception("database error")
+            print(f"deskcomms: database error ({exc})", file=sys.stderr)
+            return EXIT_FAILURE
+        print(
+            "deskcomms: another deskcomms kept the database busy for a minute; nothing was written. Try again.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
     except sqlite3.DatabaseError as exc:
         from ..desk import is_damage
 
@@ -169,6 +183,16 @@ def _prepare_data_dir(paths: Any, chosen: str | None) -> Any:
             where=where,
         )
     return app_paths
+
+
+def _startup_dialog(message: str) -> None:
+    """The reason the app cannot start, in a dialog (best effort: without a display only stderr has it)."""
+    try:
+        from ..ui.errors import startup_error
+
+        startup_error(message)
+    except Exception:  # no display, no Qt: the message is on stderr already
+        log.info("no dialog for a start-up error")
 
 
 def _damaged(exc: BaseException, app_paths: Any) -> int:

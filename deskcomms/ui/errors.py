@@ -59,3 +59,29 @@ def report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType 
         box.show()
         return
     box.exec()
+
+
+def startup_error(message: str) -> None:
+    """A dialog saying why deskcomms cannot start (an unusable data folder): started from a menu, the
+    user never sees stderr."""
+    import os
+    import sys
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if (
+        not QApplication.instance()
+        and not (os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+        and sys.platform.startswith("linux")
+    ):
+        return
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen" and not getattr(app, "deskcomms_testing", False):
+        return  # nobody could click it
+    box = QMessageBox(QMessageBox.Icon.Critical, "deskcomms cannot start", message)
+    box.setObjectName("startup_error")
+    if getattr(app, "deskcomms_testing", False):
+        _open_dialogs.append(box)
+        box.show()
+        return
+    box.exec()

@@ -76,3 +76,26 @@ def test_an_error_in_a_slot_shows_a_dialog_and_logs_no_case_text(qtbot, caplog):
     assert "hunter2" not in caplog.text and "Alex Doe" not in caplog.text
     for box in boxes:
         box.close()
+
+
+def test_an_unusable_data_folder_is_said_in_a_dialog_when_the_app_is_started(qapp, tmp_path, capsys):
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from deskcomms import cli as cli_module
+
+    QApplication.instance().deskcomms_testing = True
+    a_file = tmp_path / "not-a-folder"
+    a_file.write_text("x")
+    try:
+        assert cli_module.run(["--data-dir", str(a_file)]) == 2
+        boxes = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.objectName() == "startup_error"
+        ]
+        assert boxes and "not a folder" in boxes[-1].text()
+        for box in boxes:
+            box.close()
+    finally:
+        QApplication.instance().deskcomms_testing = False
+    assert "not a folder" in capsys.readouterr().err
