@@ -240,7 +240,8 @@ def draft_context(
         "eta": customer_time(eta, case, calendar),
         "missed_eta": customer_time(missed, case, calendar),
         "closure_date": long_date(closure, calendar),
-        "last_email_date": f"{last_email:%m/%d}" if last_email else "",
+        # "27 November": read the same way on both sides of the Atlantic (11/27 is not).
+        "last_email_date": f"{calendar.local(last_email).day} {calendar.local(last_email):%B}" if last_email else "",
         "meeting_time": customer_time(meeting, case, calendar),
         "next_steps": status.stage.next_steps or DEFAULT_NEXT_STEPS,
         "today": long_date(now, calendar),
