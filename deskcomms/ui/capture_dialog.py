@@ -317,18 +317,11 @@ class CaptureDialog(QDialog):
         """A New case dialog prefilled from the email (number, title, customer, opened at its time)."""
         from ..core.capture import title_from_subject
         from ..core.capture.analysis import is_own
-        from ..core.playbook import available_playbooks
-        from .dialogs import CaseDialog, to_qdatetime
+        from .dialogs import case_dialog, to_qdatetime
 
         email = self.email
         number = self.planned.found_number if self.planned else None
-        dialog = CaseDialog(
-            self.session.desk.case_numbers(),
-            available_playbooks(),
-            self.session.calendar,
-            self.session.now(),
-            parent=self,
-        )
+        dialog = case_dialog(self.session, self)
         dialog.number.setText(number or "")
         dialog.title_edit.setText(title_from_subject(email.subject, number))
         dialog.opened.setDateTime(to_qdatetime(email.date, self.session.calendar))

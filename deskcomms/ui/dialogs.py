@@ -123,6 +123,15 @@ def resolve_zone(text: str, zones: list[str]) -> str:
     return matches[0] if len(matches) == 1 else text
 
 
+def case_dialog(session: Any, parent: QWidget | None, case: Any = None) -> CaseDialog:
+    """The New case / Edit case dialog for this session (its case numbers, playbooks, calendar and now)."""
+    from ..core.playbook import available_playbooks
+
+    return CaseDialog(
+        session.desk.case_numbers(), available_playbooks(), session.calendar, session.now(), case=case, parent=parent
+    )
+
+
 def to_qdatetime(moment: datetime, calendar: Any) -> QDateTime:
     return QDateTime(calendar.local(moment).replace(tzinfo=None))
 

@@ -361,16 +361,9 @@ class MainWindow(QMainWindow):
     # ----- commands ---------------------------------------------------------------------------------
 
     def new_case(self) -> None:
-        from ..core.playbook import available_playbooks
-        from .dialogs import CaseDialog
+        from .dialogs import CaseDialog, case_dialog
 
-        dialog = CaseDialog(
-            self.session.desk.case_numbers(),
-            available_playbooks(),
-            self.session.calendar,
-            self.session.now(),
-            parent=self,
-        )
+        dialog = case_dialog(self.session, self)
         if dialog.exec() == CaseDialog.DialogCode.Accepted and dialog.result_case is not None:
             case = dialog.result_case
             self.session.desk.save_case(case)
@@ -380,21 +373,13 @@ class MainWindow(QMainWindow):
             self._case_changed(case.number)
 
     def edit_case(self, number: str | None) -> None:
-        from ..core.playbook import available_playbooks
-        from .dialogs import CaseDialog
+        from .dialogs import CaseDialog, case_dialog
 
         number = number or self.current_number()
         case = self.session.desk.case(number) if number else None
         if case is None:
             return
-        dialog = CaseDialog(
-            self.session.desk.case_numbers(),
-            available_playbooks(),
-            self.session.calendar,
-            self.session.now(),
-            case=case,
-            parent=self,
-        )
+        dialog = case_dialog(self.session, self, case)
         if dialog.exec() == CaseDialog.DialogCode.Accepted and dialog.result_case is not None:
             self.session.desk.save_case(dialog.result_case)
             self._case_changed(case.number)
