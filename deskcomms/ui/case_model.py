@@ -79,6 +79,8 @@ class CaseTableModel(QAbstractTableModel):
         # Rows loaded in bulk leave out the due date's explanation (a long string per case); the tooltip
         # asks for it when a person hovers.
         self._why_of = why_of
+        self._shown: dict[tuple[int, int], str] = {}  # (row position, column) → the text shown
+        self._shown_minute = -1
         self._rows: list[CaseRow] = []
         self._keys: list[str] = []
         self._order: list[int] = []  # all rows in the current sort order
@@ -128,6 +130,7 @@ class CaseTableModel(QAbstractTableModel):
     # computed when they change, and each row's search key is kept in a plain list.
 
     def _rebuild(self) -> None:
+        self._shown.clear()
         key = _sort_key(self.sort_column)
         rows = self._rows
         self._keys = [r.search_key for r in rows]
@@ -198,10 +201,20 @@ class CaseTableModel(QAbstractTableModel):
         # those return at once, so a keystroke's repaint stays well inside a frame at 100,000 rows.
         if role not in _ANSWERED or not index.isValid() or index.row() >= len(self._visible):
             return None
-        row = self._rows[self._visible[index.row()]]
+        position = self._visible[index.row()]
+        row = self._rows[position]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
+            # Formatted once per row and minute (due texts move with the clock): a repaint is lookups.
+            minute = int(self._now().timestamp() // 60)
+            if minute != self._shown_minute:
+                self._shown.clear()
+                self._shown_minute = minute
+            key = (position, column)
+            text = self._shown.get(key)
+            if text is None:
+                text = self._shown[key] = self._display(row, column)
+            return text
         if role == Qt.ItemDataRole.ToolTipRole:
             if column in (COL_DUE, COL_ACTION):
                 return row.why or (self._why_of(row.number) if self._why_of else "")
