@@ -211,6 +211,20 @@ def _damaged(exc: BaseException, app_paths: Any) -> int:
 
 
 def _run_gui(args: argparse.Namespace, app_paths: Any) -> int:
+    import threading
+
+    from ..desk import damage_message
+
+    # The start-up integrity check runs while Qt loads (SQLite releases the GIL); the window waits for
+    # its answer before it opens the database, so no click ever reaches a damaged file.
+    answer: dict[str, str | None] = {}
+    check = threading.Thread(target=lambda: answer.update(problem=damage_message(app_paths.database)), daemon=True)
+    check.start()
+
+    def checked() -> str | None:
+        check.join()
+        return answer.get("problem")
+
     from ..ui.app import run_app
 
-    return run_app(app_paths, smoke_test=args.smoke_test, screenshot=args.screenshot, demo=args.demo)
+    return run_app(app_paths, smoke_test=args.smoke_test, screenshot=args.screenshot, demo=args.demo, integrity=checked)

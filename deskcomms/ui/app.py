@@ -6,6 +6,7 @@ import logging
 import os
 import re
 import sys
+from collections.abc import Callable
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,14 @@ def _has_display() -> bool:
     return bool(os.environ.get("QT_QPA_PLATFORM")) or current().has_display()
 
 
-def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None = None, demo: bool = False) -> int:
+def run_app(
+    app_paths: Any,
+    *,
+    smoke_test: bool = False,
+    screenshot: str | None = None,
+    demo: bool = False,
+    integrity: Callable[[], str | None] | None = None,
+) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -59,7 +67,7 @@ def run_app(app_paths: Any, *, smoke_test: bool = False, screenshot: str | None 
     # The integrity check runs before the window exists, so no click can write into a damaged file.
     from .recovery import damage_message, offer_restore
 
-    problem = damage_message(app_paths.database)
+    problem = integrity() if integrity is not None else damage_message(app_paths.database)
     if problem is not None:
         if smoke_test:
             print(f"deskcomms: {problem}", file=sys.stderr)
