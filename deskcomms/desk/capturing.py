@@ -296,7 +296,14 @@ def commit(desk: Any, plans: Sequence[Planned], *, force: bool = False) -> int:
         return 0
     # One transaction; the cases' statuses and the reminders' due index are updated with it.
     result = desk.import_document(Document(cases=list(by_case.values())), backups=False)
+    from ..store.repository import event_identity
+
     for p in plans:
-        if p.event is not None and p.result in (RECORDED, CREATED):
-            log.info("captured %s on case id %s", p.event.kind, by_case[p.case_number or ""].id)
+        if p.event is None or p.result not in (RECORDED, CREATED):
+            continue
+        if (p.case_number, *event_identity(p.event)) not in result.added:
+            # Another capture of the same email won the race between our plan and our write.
+            p.result = ALREADY
+            continue
+        log.info("captured %s on case id %s", p.event.kind, by_case[p.case_number or ""].id)
     return int(result.events_added)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,10 +27,18 @@ class ImportResult:
     cases_updated: int = 0
     events_added: int = 0
     events_already_there: int = 0
+    # (case number, instant, kind, fields) of each event actually written: a caller planning events
+    # outside the transaction (capture) learns which were already there by then.
+    added: set[tuple[str, str, str, str]] = field(default_factory=set)
 
 
 def _from_utc_key(key: str) -> datetime:
     return datetime.strptime(key, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def event_identity(event: Event) -> tuple[str, str, str]:
+    """What makes two events the same one (an import merges them): instant, kind and fields."""
+    return (to_utc_key(event.at), event.kind, _fields_json(event.fields))
 
 
 def _fields_json(fields: Mapping[str, Any]) -> str:
@@ -503,12 +511,13 @@ class Store:
                 case_id = self._upsert_case(case)
                 fresh = []
                 for event in case.events:
-                    identity = (to_utc_key(event.at), event.kind, _fields_json(event.fields))
+                    identity = event_identity(event)
                     if identity in known:
                         result.events_already_there += 1
                         continue
                     known.add(identity)
                     fresh.append(event)
+                    result.added.add((case.number, *identity))
                 self._insert_events(case_id, fresh)
                 result.events_added += len(fresh)
             if doc.extra:

@@ -313,3 +313,24 @@ def test_pipes_and_devices_are_refused(imported, tmp_path):
     for target in (str(fifo), "/dev/zero"):
         result = imported("capture", target)
         assert result.code == 2 and "regular file" in result.err
+
+
+def test_two_captures_of_one_email_racing_report_one_recorded(imported, mail, data_dir):
+    """Both planned before either wrote: the one that writes second says 'already recorded'."""
+    from zoneinfo import ZoneInfo
+
+    from deskcomms.desk import Desk
+    from deskcomms.desk.capturing import ALREADY, RECORDED, Planner, commit, read_paths
+
+    reply = str(next(p for name, p in mail.items() if "reply" in name))
+    results = []
+    desks = [Desk.open(data_dir / "deskcomms.sqlite3") for _ in range(2)]
+    try:
+        plans = [Planner(d).plan_all(read_paths([reply], None, ZoneInfo("America/New_York"))) for d in desks]
+        for desk, planned in zip(desks, plans, strict=True):
+            commit(desk, planned)
+            results.append(planned[0].result)
+    finally:
+        for desk in desks:
+            desk.close()
+    assert results == [RECORDED, ALREADY]
