@@ -66,6 +66,11 @@ def check_tree(value: Any, where: str) -> None:
             stack.extend((sub, f"{path}[{i}]") for i, sub in enumerate(item))
 
 
+def is_address(value: str) -> bool:
+    """One plain email address (``name@example.com``): no display name, no second address."""
+    return bool(_ADDRESS.match(value)) and not _CONTROL.search(value) and not _LINE_BREAK.search(value)
+
+
 def check_address(value: str, where: str) -> str:
     """One email address (``name@example.com``), nothing else: no second address, no display name."""
     value = value.strip()

@@ -8,7 +8,6 @@ and turned into their IANA zone (tzlocal's table, the one Windows itself is mapp
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -357,12 +356,13 @@ def _check_days_off_leave_work(days_off: list[str], workdays: list[int], where: 
 
 # The profile's addresses go into the signature, From: and CC of every draft: one plain address each.
 PROFILE_EMAILS = {"email": "Your email", "manager_email": "Your manager's email", "support_cc": "The support CC"}
-_ADDRESS = re.compile(r"[^@\s,;<>()\[\]\\\"]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
 
 
 def check_profile_email(key: str, value: str, where: str = "profile") -> str:
     """``value`` if it is one plain email address (or empty); else a message naming the field."""
-    if value and not _ADDRESS.fullmatch(value):
+    from .sanity import is_address
+
+    if value and not is_address(value):
         raise ValidationError(
             f"{PROFILE_EMAILS[key]} {value[:80]!r} is not an email address: write it as name@example.com",
             where=f"{where}.{key}",

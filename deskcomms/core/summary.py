@@ -31,6 +31,7 @@ class CaseRow:
     flags: tuple[str, ...]
     closed: bool
     search_key: str  # lower-case text the filter matches: number, customer, title, technology
+    stage_name: str = ""  # the playbook's name for the stage ("Pending customer"), as the timeline shows it
 
 
 SLA_ORDER = {SlaState.BREACHED: 2, SlaState.PENDING: 1, SlaState.MET: 0}
@@ -60,4 +61,5 @@ def summarize(status: Status) -> CaseRow:
         flags=tuple(f.code for f in status.flags),
         closed=status.closed,
         search_key=" ".join((case.number, case.customer.name, case.title, case.technology)).lower(),
+        stage_name="Closed" if status.closed else status.stage.name,
     )

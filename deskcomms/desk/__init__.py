@@ -273,18 +273,6 @@ class Desk:
         log.info("removed event %d", event_id)
         self.refresh_case(number)
 
-    def undo_last(self, number: str) -> Event | None:
-        """Remove the case's last recorded event (the window asks first); returns it."""
-        case = self.require_case(number)
-        if not case.events:
-            return None
-        last = max(case.events, key=lambda e: e.id or 0)
-        if last.id is not None:
-            self.store.delete_event(last.id)
-            log.info("undid event %d on case id %s", last.id, case.id)
-        self.refresh_case(number)
-        return last
-
     # ----- reminders and checklists --------------------------------------------------------------------
 
     def due_index(self, until: datetime | None = None) -> list[dict[str, Any]]:

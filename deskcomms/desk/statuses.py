@@ -17,10 +17,9 @@ from typing import Any
 from ..core.timefmt import format_instant_iso
 
 # Bump when the row's shape or meaning changes: every cached row is then recomputed once.
-ROW_FORMAT = 1
+ROW_FORMAT = 2
 # Even a status that never changes by itself is recomputed at least this often (a safety net).
 MAX_VALIDITY = timedelta(hours=24)
-SLA_ORDER = {"breached": 2, "pending": 1, "met": 0}
 
 
 def basis(settings: dict[str, Any]) -> str:
@@ -41,25 +40,29 @@ def basis(settings: dict[str, Any]) -> str:
 
 
 def status_row(status: Any) -> dict[str, Any]:
-    """The flat row of one evaluated case (JSON-ready: instants as ISO strings in UTC)."""
-    case, action = status.case, status.next_action
-    worst = max((s.state for s in status.sla), key=lambda s: SLA_ORDER[s], default="")
+    """The flat row of one evaluated case (JSON-ready: instants as ISO strings in UTC): core's list row
+    (``summarize``) and the template the next action calls for."""
+    from ..core.summary import summarize
+
+    row = summarize(status)
+    action = status.next_action
     return {
-        "number": case.number,
-        "title": case.title,
-        "customer": case.customer.name,
-        "technology": case.technology,
-        "stage": status.stage.id,
-        "stage_title": "Closed" if status.closed else status.stage.title,
-        "action": action.id if action else "",
-        "action_title": action.title if action else "",
-        "due": format_instant_iso(action.due.astimezone(UTC)) if action and action.due else None,
-        "overdue": bool(action and action.overdue),
-        "why": action.why if action else "",
-        "ball": str(status.ball),
-        "sla": worst,
-        "flags": [f.code for f in status.flags],
-        "closed": bool(status.closed),
+        "number": row.number,
+        "title": row.title,
+        "customer": row.customer,
+        "technology": row.technology,
+        "stage": row.stage,
+        "stage_title": row.stage_title,
+        "stage_name": row.stage_name,
+        "action": row.action,
+        "action_title": row.action_title,
+        "due": format_instant_iso(row.due.astimezone(UTC)) if row.due else None,
+        "overdue": row.overdue,
+        "why": row.why,
+        "ball": str(row.ball),
+        "sla": str(row.sla),
+        "flags": list(row.flags),
+        "closed": bool(row.closed),
         "template": action.template if action else None,
     }
 
@@ -73,6 +76,7 @@ def problem_row(case: Any, exc: BaseException) -> dict[str, Any]:
         "technology": case.technology,
         "stage": "",
         "stage_title": "Check this case",
+        "stage_name": "Check this case",
         "action": "check_case",
         "action_title": "Check this case: its next action cannot be computed",
         "due": None,

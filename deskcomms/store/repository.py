@@ -406,16 +406,6 @@ class Store:
                 [(number, action, title, to_utc_key(due), why) for number, action, title, due, why in rows],
             )
 
-    def update_due_index(self, number: str, row: tuple[str, str, datetime, str] | None) -> None:
-        with write(self.conn):
-            self.conn.execute("DELETE FROM due_index WHERE case_number = ?", (number,))
-            if row is not None:
-                action, title, due, why = row
-                self.conn.execute(
-                    "INSERT INTO due_index (case_number, action, title, due_utc, why) VALUES (?, ?, ?, ?, ?)",
-                    (number, action, title, to_utc_key(due), why),
-                )
-
     def due_index(self, until: datetime | None = None) -> list[dict[str, Any]]:
         query = "SELECT case_number, action, title, due_utc, why FROM due_index"
         params: tuple[str, ...] = ()

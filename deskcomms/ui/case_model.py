@@ -242,7 +242,8 @@ class CaseTableModel(QAbstractTableModel):
         if column == COL_TITLE:
             return row.title
         if column == COL_STAGE:
-            return stage_short_name(row.stage_title) if not row.closed else "Closed"
+            # The playbook's name, as the timeline and the case header show it.
+            return row.stage_name or (stage_short_name(row.stage_title) if not row.closed else "Closed")
         if column == COL_ACTION:
             flags = " ⚑" if "dissatisfied" in row.flags else ""
             return row.action_title + flags

@@ -51,11 +51,6 @@ class Session:
     def status(self, case: Case) -> Any:
         return self.desk.status(case, self.now())
 
-    def row(self, case: Case) -> CaseRow:
-        from ..core.summary import summarize
-
-        return summarize(self.status(case))
-
     def refreshed_row(self, number: str) -> CaseRow | None:
         """The case's status after a change, recomputed and cached by the desk (the tray sees it too)."""
         row = self.desk.refresh_case(number)
@@ -117,4 +112,5 @@ def case_rows(rows: Iterable[dict[str, Any]]) -> Iterator[CaseRow]:
             one(tuple(flags), tuple(flags)) if flags else (),
             row["closed"],
             f"{number} {customer} {title} {technology}".lower(),
+            one(row.get("stage_name", ""), row.get("stage_name", "")),
         )
