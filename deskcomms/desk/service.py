@@ -1,0 +1,429 @@
+"""The application service: every use case of deskcomms, once, Qt-free. The command line and the window
+both call it; neither opens the store or computes a due date itself.
+
+A ``Desk`` is one open database (one SQLite connection, in one thread). Writes go check → mark an override
+→ store → update the case's cached status and the reminders' due index, so whichever face recorded an
+event, the other sees the same status.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..core.errors import UserError
+from ..store.backup import DamagedDatabase
+from . import statuses
+
+if TYPE_CHECKING:
+    from ..core.calendar import BusinessCalendar
+    from ..core.interchange import Document
+    from ..core.model import Case, Event
+    from ..store.repository import ImportResult, Store
+
+log = logging.getLogger("deskcomms.desk")
+__all__ = ["Cancelled", "DamagedDatabase", "Desk", "Recorded", "damage_message", "is_damage", "restore"]
+
+
+# An import or capture of up to this many cases updates their statuses (and the tray's due index) at once.
+REFRESH_AT_ONCE = 500
+
+
+@dataclass(frozen=True)
+class Recorded:
+    event_id: int
+    override: list[str]
+
+
+class Desk:
+    """The use cases over one open database."""
+
+    def __init__(self, store: Store, database: Path, clock: Callable[[], datetime] | None = None) -> None:
+        self.store = store
+        self.database = database
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._basis: str | None = None
+        self.reload_settings()
+
+    # ----- opening -----------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, database: Path, *, check: bool = True, clock: Callable[[], datetime] | None = None) -> Desk:
+        """Open the database after its integrity check (a damaged file is kept aside, never written).
+
+        ``check=False`` only where this process already has it open and checked (a worker thread)."""
+        from ..store.backup import check_or_keep_aside
+        from ..store.repository import Store
+
+        if check:
+            check_or_keep_aside(database)
+        return cls(Store.open(database), database, clock)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def reopen(self) -> None:
+        self.store.reopen(self.database)
+        self.reload_settings()
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def backups_folder(self) -> Path:
+        return self.database.parent / "backups"
+
+    # ----- settings, profile, time ------------------------------------------------------------------
+
+    def reload_settings(self) -> None:
+        from ..core.calendar import BusinessCalendar
+
+        self.settings: dict[str, Any] = self.store.settings()
+        self.profile: dict[str, str] = self.store.profile()
+        self.calendar: BusinessCalendar = BusinessCalendar.from_settings(self.settings, trusted=True)
+        self._basis = None
+
+    def save_settings(self, settings: dict[str, Any], profile: dict[str, str]) -> None:
+        self.store.save_settings(settings)
+        self.store.save_profile(profile)
+        self.reload_settings()
+
+    def now(self) -> datetime:
+        """Now, in the engineer's zone."""
+        return self.calendar.local(self._clock())
+
+    def generation(self) -> int:
+        return self.store.generation()
+
+    # ----- cases --------------------------------------------------------------------------------------
+
+    def case(self, number: str) -> Case | None:
+        return self.store.get_case(number)
+
+    def require_case(self, number: str) -> Case:
+        case = self.store.get_case(number)
+        if case is None:
+            raise UserError(f"no case {number} (import it first, or create it in the app)")
+        return case
+
+    def load_cases(self) -> list[Case]:
+        return self.store.load_cases()
+
+    def case_numbers(self) -> set[str]:
+        return self.store.case_numbers()
+
+    def case_count(self) -> int:
+        return self.store.case_count()
+
+    def save_case(self, case: Case) -> Case:
+        self.store.save_case(case)
+        self.refresh_case(case.number)
+        return case
+
+    # ----- status -------------------------------------------------------------------------------------
+
+    def status(self, case: Case, now: datetime | None = None, *, sla: bool = True) -> Any:
+        from ..core.engine import evaluate
+        from ..core.playbook import load_playbook
+
+        return evaluate(case, load_playbook(case.playbook), self.calendar, now or self.now(), sla=sla)
+
+    def basis(self) -> str:
+        if self._basis is None:
+            self._basis = statuses.basis(self.settings)
+        return self._basis
+
+    def _computed(self, case: Case, now: datetime, version: int = 0) -> Any:
+        from ..store.status_cache import CachedStatus
+
+        try:
+            status = self.status(case, now)
+            row = statuses.status_row(status)
+            until: datetime | None = statuses.next_change(status, now)
+        except Exception as exc:  # whatever is stored, one case must not take the list down
+            log.warning("case id %s: status not computable (%s)", case.id, type(exc).__name__)
+            row, until = statuses.problem_row(case, exc), now + statuses.MAX_VALIDITY
+        line = statuses.due_line(row, self.calendar)
+        return CachedStatus(int(case.id or 0), version, now, until, row, statuses.due_entry(row), line)
+
+    def update_statuses(self, now: datetime, stop: Callable[[], bool] | None = None) -> int:
+        """Compute and cache the status of every case whose cached one is missing or out of date at
+        ``now`` (its inputs changed, or it changed by itself since); returns how many were computed."""
+        from ..store import status_cache
+
+        conn = self.store.conn
+        stale = status_cache.stale_case_ids(conn, self.basis(), now)
+        if not stale:
+            return 0
+        versions = status_cache.case_versions(conn, stale)
+        fresh: list[Any] = []
+        for i, case in enumerate(self.store.cases_by_id(stale)):
+            if stop is not None and i % 250 == 0 and stop():
+                raise Cancelled
+            fresh.append(self._computed(case, now, versions.get(int(case.id or 0), 0)))
+            if len(fresh) >= 2000:  # written as it goes: memory stays flat, and work done is kept
+                status_cache.save(conn, self.basis(), fresh)
+                fresh = []
+        status_cache.save(conn, self.basis(), fresh)
+        log.info("statuses: %d computed", len(stale))
+        return len(stale)
+
+    def rows(
+        self, now: datetime | None = None, *, use_cache: bool = True, stop: Callable[[], bool] | None = None
+    ) -> list[dict[str, Any]]:
+        """Every case's status row (the case list, the tray). Cached rows are read as they are; only cases
+        whose inputs changed, or whose status changed by itself since, are computed again. Without
+        ``use_cache`` (another moment than now) everything is computed and nothing cached."""
+        from ..store import status_cache
+
+        now = now or self.now()
+        if not use_cache:
+            return [self._computed(case, now).row for case in self.store.iter_cases()]
+        self.update_statuses(now, stop)
+        return [row for _id, row in status_cache.valid_rows(self.store.conn, self.basis(), now)]
+
+    def why(self, number: str) -> str:
+        """The one-line explanation of a case's next due date, as last computed."""
+        row = self.store.conn.execute(
+            "SELECT json_extract(s.row, '$.why') FROM status_cache s JOIN cases c ON c.id = s.case_id "
+            "WHERE c.number = ?",
+            (number,),
+        ).fetchone()
+        return str(row[0]) if row and row[0] else ""
+
+    def iter_rows(self, now: datetime, *, stop: Callable[[], bool] | None = None) -> Iterator[dict[str, Any]]:
+        """Like ``rows``, one row at a time (the window's list of 100,000 cases never holds them twice)."""
+        from ..store import status_cache
+
+        self.update_statuses(now, stop)
+        for _id, row in status_cache.valid_rows(self.store.conn, self.basis(), now):
+            yield row
+
+    def due_lines(self, now: datetime, *, include_idle: bool = False, use_cache: bool = True) -> list[str]:
+        """``deskcomms due --json``'s lines, soonest first: from the cache, ready to print."""
+        from ..store import status_cache
+
+        if not use_cache:
+            entries = [self._computed(case, now) for case in self.store.iter_cases()]
+            chosen = [e for e in entries if not e.row["closed"] and (include_idle or e.row["action"])]
+            chosen.sort(key=lambda e: (e.due_entry is None, e.due_entry[2] if e.due_entry else now, e.row["number"]))
+            return [e.due_line for e in chosen]
+        self.update_statuses(now)
+        return status_cache.due_lines(self.store.conn, self.basis(), now, include_idle=include_idle)
+
+    def refresh_case(self, number: str) -> dict[str, Any] | None:
+        """Recompute and cache one case's status after a write (the list, due and the tray see it at once)."""
+        rows = self.refresh_cases([number])
+        return rows[0] if rows else None
+
+    def refresh_cases(self, numbers: Iterable[str]) -> list[dict[str, Any]]:
+        """Recompute and cache these cases' statuses, in one transaction."""
+        from ..store import status_cache
+
+        now = self.now()
+        cases = [c for c in (self.store.get_case(n) for n in numbers) if c is not None]
+        versions = status_cache.case_versions(self.store.conn, [int(c.id or 0) for c in cases])
+        entries = [self._computed(case, now, versions.get(int(case.id or 0), 0)) for case in cases]
+        status_cache.save(self.store.conn, self.basis(), entries)
+        return [e.row for e in entries]
+
+    # ----- recording ----------------------------------------------------------------------------------
+
+    def problems(self, case: Case, event: Event) -> list[str]:
+        """Why the playbook would not expect this event now (empty when it does)."""
+        from ..core.engine import check_event
+        from ..core.playbook import load_playbook
+
+        return check_event(case, event, load_playbook(case.playbook), self.calendar)
+
+    def record(self, number: str, event: Event, *, override: bool | list[str] = False) -> Recorded:
+        """Check the event against the playbook, mark an accepted override, store it, update the status.
+
+        ``override``: False refuses an event the playbook does not expect (UserError with the reasons);
+        True records it anyway; a list records it naming those reasons (the window asked already)."""
+        case = self.require_case(number)
+        problems = list(override) if isinstance(override, list) else self.problems(case, event)
+        if problems and override is False:
+            raise UserError(
+                f"not recorded: {'; '.join(problems)}. Use --force to record it anyway (marked as an override).",
+                where=f"case {case.number}",
+            )
+        if problems:
+            # An override is marked on the event itself, so the timeline and an export show it.
+            event.fields["forced"] = True
+            event.fields["override_reason"] = "; ".join(problems)
+        event_id = self.store.add_event(case.number, event)
+        log.info(
+            "recorded event %d (%s%s) on case id %s", event_id, event.kind, ", forced" if problems else "", case.id
+        )
+        self.refresh_case(case.number)
+        return Recorded(event_id, problems)
+
+    def delete_event(self, number: str, event_id: int) -> None:
+        """Remove one recorded event of a case (the window's Undo, after it asked)."""
+        self.store.delete_event(event_id)
+        log.info("removed event %d", event_id)
+        self.refresh_case(number)
+
+    # ----- reminders and checklists --------------------------------------------------------------------
+
+    def due_index(self, until: datetime | None = None) -> list[dict[str, Any]]:
+        return self.store.due_index(until)
+
+    def acknowledged(self) -> set[str]:
+        return self.store.acknowledged()
+
+    def acknowledge(self, keys: Iterable[str]) -> None:
+        self.store.acknowledge(keys)
+
+    def snoozes(self) -> dict[str, datetime]:
+        return self.store.snoozes()
+
+    def snooze(self, key: str, until: datetime) -> None:
+        self.store.snooze(key, until)
+
+    def state(self, key: str) -> str | None:
+        return self.store.state(key)
+
+    def set_state(self, key: str, value: str | None) -> None:
+        self.store.set_state(key, value)
+
+    def ticked(self, case_id: int, call_key: str) -> set[str]:
+        return self.store.ticked(case_id, call_key)
+
+    def set_tick(self, case_id: int, call_key: str, item_key: str, checked: bool) -> None:
+        self.store.set_tick(case_id, call_key, item_key, checked)
+
+    # ----- unsent drafts (kept per case until sent or discarded) -------------------------------------------
+
+    @property
+    def drafts_folder(self) -> Path:
+        """Where drafts opened in the mail app are written (.eml files, private)."""
+        return self.database.parent / "drafts"
+
+    def kept_draft(self, case_id: int) -> Any:
+        from ..store.drafts import load_draft
+
+        return load_draft(self.store.conn, case_id)
+
+    def keep_draft(
+        self, case_id: int, template: str, subject: str, body: str, promised: datetime | None, now: datetime
+    ) -> None:
+        from ..store.drafts import save_draft
+
+        save_draft(self.store.conn, case_id, template, subject, body, promised, now)
+
+    def discard_draft(self, case_id: int) -> None:
+        from ..store.drafts import discard_draft
+
+        discard_draft(self.store.conn, case_id)
+
+    # ----- import, export, backups ---------------------------------------------------------------------
+
+    def backup(self, kind: str = "manual") -> Path:
+        from ..store.backup import make_backup, rotate
+
+        made = make_backup(self.database, self.backups_folder, kind)
+        rotate(self.backups_folder)
+        return made
+
+    def daily_backup(self) -> Path | None:
+        from ..store.backup import daily_backup
+
+        return daily_backup(self.database, self.backups_folder)
+
+    def import_document(self, doc: Document, *, backups: bool = True) -> ImportResult:
+        """Merge a validated document, with a verified backup before (what was there) and after (what
+        arrived), so import → damage → restore always has a copy. The window and the CLI both do this."""
+        if backups and self.store.case_count():
+            self.backup("preimport")
+        result = self.store.import_document(doc)
+        if backups:
+            self.backup("import")
+        self.reload_settings()
+        if len(doc.cases) <= REFRESH_AT_ONCE:
+            self.refresh_cases(case.number for case in doc.cases)
+        # A bigger import leaves its cases' statuses to the next list or `due` (computed in batches there).
+        log.info(
+            "import: %d cases added, %d updated, %d events added",
+            result.cases_added,
+            result.cases_updated,
+            result.events_added,
+        )
+        return result
+
+    def import_file(self, path: Path) -> tuple[Document, ImportResult]:
+        from ..core.interchange import parse_document, read_file
+        from ..core.playbook import available_playbooks
+
+        doc = parse_document(read_file(path), known_playbooks=available_playbooks())
+        return doc, self.import_document(doc)
+
+    def export_document(self) -> dict[str, Any]:
+        from ..core.interchange import dump_document
+
+        return dump_document(self.settings, self.profile, self.store.load_cases(), self.store.document_extra())
+
+    def export_text(self) -> str:
+        return json.dumps(self.export_document(), indent=2, ensure_ascii=False) + "\n"
+
+    def export_to(self, path: Path) -> int:
+        """Write the interchange JSON to ``path`` (whole or nothing); returns the number of cases."""
+        from ..files import write_private_atomically
+
+        doc = self.export_document()
+        write_private_atomically(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        return len(doc["cases"])
+
+    def iter_cases(self) -> Iterator[Case]:
+        return self.store.iter_cases()
+
+
+class Cancelled(Exception):
+    """A long computation was asked to stop (the window is quitting or a newer refresh started)."""
+
+
+def is_damage(exc: BaseException) -> bool:
+    """SQLite says the file is damaged (not merely busy or missing)."""
+    from ..store.connection import is_damage as damaged
+
+    return damaged(exc)
+
+
+def restore(database: Path, chosen: Path | None = None) -> tuple[Any, Path | None]:
+    """Put a backup in place (only while no process has the database open)."""
+    from ..store.backup import restore as restore_backup
+
+    return restore_backup(database, database.parent / "backups", chosen)
+
+
+def list_backups(database: Path) -> list[Any]:
+    from ..store.backup import backups
+
+    return backups(database.parent / "backups")
+
+
+def damage_message(database: Path) -> str | None:
+    """None when the database passes its check; else the explanation (the damaged file was kept aside)."""
+    from ..store.backup import DamagedDatabase, check_or_keep_aside
+
+    try:
+        check_or_keep_aside(database)
+    except DamagedDatabase as exc:
+        return str(exc)
+    return None
+
+
+def latest_backup_label(database: Path) -> str | None:
+    from ..store.backup import latest_backup
+
+    latest = latest_backup(database.parent / "backups")
+    return latest.label if latest else None
