@@ -188,7 +188,7 @@ def _prepare_data_dir(paths: Any, chosen: str | None) -> Any:
 def _startup_dialog(message: str) -> None:
     """The reason the app cannot start, in a dialog (best effort: without a display only stderr has it)."""
     try:
-        from ..ui.errors import startup_error
+        from ..ui.shell.errors import startup_error
 
         startup_error(message)
     except Exception:  # no display, no Qt: the message is on stderr already
@@ -225,6 +225,6 @@ def _run_gui(args: argparse.Namespace, app_paths: Any) -> int:
         check.join()
         return answer.get("problem")
 
-    from ..ui.app import run_app
+    from ..ui.shell.app import run_app
 
     return run_app(app_paths, smoke_test=args.smoke_test, screenshot=args.screenshot, demo=args.demo, integrity=checked)

@@ -63,7 +63,7 @@ def filtering(rows: int) -> None:
     from PySide6.QtWidgets import QApplication, QTableView
 
     from deskcomms.core.summary import CaseRow
-    from deskcomms.ui.case_model import CaseTableModel
+    from deskcomms.ui.case_list.case_model import CaseTableModel
 
     app = QApplication.instance() or QApplication([])
     now = datetime(2026, 12, 1, 15, tzinfo=UTC)

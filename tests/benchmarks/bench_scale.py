@@ -38,7 +38,7 @@ from deskcomms.core.engine import evaluate
 from deskcomms.core.playbook import load_playbook
 from deskcomms.store.repository import Store
 from deskcomms.core.calendar import BusinessCalendar
-from deskcomms.ui.clipboard import copy_rich
+from deskcomms.ui.drafting.clipboard import copy_rich
 app = QApplication([])
 store = Store.open(paths.resolve(sys.argv[1]).database)
 case = store.get_case(sys.argv[2])

@@ -7,7 +7,7 @@ import pytest
 
 from deskcomms.core.interchange import Document
 from deskcomms.desk import Desk
-from deskcomms.ui.session import Session
+from deskcomms.ui.shell.session import Session
 from tests.conftest import build_cases
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("America/New_York"))
@@ -59,7 +59,7 @@ def session(tmp_path):
 
 @pytest.fixture
 def window(qtbot, session):
-    from deskcomms.ui.main_window import MainWindow
+    from deskcomms.ui.shell.main_window import MainWindow
 
     win = MainWindow(session, session.desk.database)
     qtbot.addWidget(win)

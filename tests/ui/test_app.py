@@ -53,7 +53,7 @@ def test_no_display_gives_a_message_not_an_abort(tmp_path):
 def test_an_error_in_a_slot_shows_a_dialog_and_logs_no_case_text(qtbot, caplog):
     from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-    from deskcomms.ui import errors
+    from deskcomms.ui.shell import errors
 
     QApplication.instance().deskcomms_testing = True
     errors.install()

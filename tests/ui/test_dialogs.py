@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from PySide6.QtWidgets import QDialogButtonBox
 
 from deskcomms.core.calendar import BusinessCalendar
-from deskcomms.ui.dialogs import CaseDialog, EventDialog
-from deskcomms.ui.settings_dialog import SettingsDialog
+from deskcomms.ui.common.dialogs import CaseDialog, EventDialog
+from deskcomms.ui.settings.settings_dialog import SettingsDialog
 
 CAL = BusinessCalendar.from_settings({})
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("America/New_York"))

@@ -87,7 +87,7 @@ def test_copy_for_reply_with_subject_and_cc_beside_it_each_confirmed(window, ses
 
 
 def test_an_edited_draft_is_kept_when_switching_cases_and_after_a_restart(window, session, qtbot):
-    from deskcomms.ui.draft_panel import DraftPanel
+    from deskcomms.ui.drafting.draft_panel import DraftPanel
 
     panel = open_draft(window, session, "1004")
     assert not panel.edited_bar.isVisible()
@@ -165,7 +165,7 @@ def test_redact_is_idempotent_and_the_warning_goes_at_once(window, session, qtbo
 
 def test_the_profile_refuses_an_address_that_is_not_one(qtbot):
     from deskcomms.core.settings import DEFAULTS, PROFILE_DEFAULTS
-    from deskcomms.ui.settings_dialog import SettingsDialog
+    from deskcomms.ui.settings.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(dict(DEFAULTS), dict(PROFILE_DEFAULTS))
     qtbot.addWidget(dialog)

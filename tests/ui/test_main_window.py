@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from deskcomms.ui.case_model import COL_ACTION, COL_CASE, COL_DUE, CaseTableModel
+from deskcomms.ui.case_list.case_model import COL_ACTION, COL_CASE, COL_DUE, CaseTableModel
 
 
 def visible_numbers(win):
@@ -91,7 +91,7 @@ def test_undo_removes_the_last_event(window, session, monkeypatch):
 
 
 def test_model_passes_qt_model_tester(qtmodeltester, session):
-    from deskcomms.ui.loader import compute_rows
+    from deskcomms.ui.case_list.loader import compute_rows
 
     path = session.desk.database
     rows, _ = compute_rows(path, session.now())
@@ -154,7 +154,7 @@ def test_events_recorded_ahead_of_now_are_marked_on_the_timeline(window, session
 def test_list_rows_come_from_the_status_cache_and_the_tooltip_explains_the_due_date(window, session):
     from PySide6.QtCore import Qt
 
-    from deskcomms.ui.case_model import COL_DUE
+    from deskcomms.ui.case_list.case_model import COL_DUE
 
     row = window.model.view_row_of("1004")
     tip = window.model.data(window.model.index(row, COL_DUE), Qt.ItemDataRole.ToolTipRole)
@@ -196,7 +196,7 @@ def test_a_write_by_another_process_reaches_the_list_the_case_view_and_the_due_i
 
     from deskcomms.core.model import Event
     from deskcomms.desk import Desk
-    from deskcomms.ui.app import watch_external_changes
+    from deskcomms.ui.shell.app import watch_external_changes
 
     from .conftest import NOW
 

@@ -70,8 +70,8 @@ def test_arrows_are_labelled_with_their_when_and_the_full_text_on_hover(window, 
 
 
 def test_event_icons_are_painted_shapes_that_show_without_any_font(qapp):
-    from deskcomms.ui.event_icons import SHAPES, paint_icon
-    from deskcomms.ui.timeline_layout import EVENT_LOOK
+    from deskcomms.ui.case_view.event_icons import SHAPES, paint_icon
+    from deskcomms.ui.case_view.timeline_layout import EVENT_LOOK
 
     assert {icon for _label, icon, _category in EVENT_LOOK.values()} <= set(SHAPES)
     for name in SHAPES:

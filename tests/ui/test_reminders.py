@@ -12,8 +12,8 @@ from deskcomms.core.calendar import BusinessCalendar
 from deskcomms.core.ics import calendar_file
 from deskcomms.core.reminders import reminder_key
 from deskcomms.store.repository import Store
-from deskcomms.ui.notifier import RecordingNotifier
-from deskcomms.ui.scheduler import ReminderScheduler
+from deskcomms.ui.tray.notifier import RecordingNotifier
+from deskcomms.ui.tray.scheduler import ReminderScheduler
 
 NY = ZoneInfo("America/New_York")
 CAL = BusinessCalendar.from_settings({})
@@ -135,7 +135,7 @@ def test_snooze_per_action_snooze_all_and_pause(store, qapp):
 
 
 def test_tray_menu_lists_the_next_five_and_opens_a_case(qapp, qtbot):
-    from deskcomms.ui.tray import Tray
+    from deskcomms.ui.tray.tray import Tray
 
     opened = []
     tray = Tray(opened.append, lambda: None, lambda: None, lambda: None, lambda: None)

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFormLayout, QLabel, QTabWidget
 
 from deskcomms.core.settings import DEFAULTS, PROFILE_DEFAULTS, SETTINGS
-from deskcomms.ui import theme
-from deskcomms.ui.settings_dialog import SettingsDialog, first_run_dialog
+from deskcomms.ui.common import theme
+from deskcomms.ui.settings.settings_dialog import SettingsDialog, first_run_dialog
 
 HALF_FILLED = dict(PROFILE_DEFAULTS) | {"name": "Jana Müller", "email": "jana.mueller@contoso.com"}
 

@@ -11,7 +11,7 @@ import pytest
 from deskcomms.core.calendar import BusinessCalendar
 from deskcomms.core.engine import evaluate
 from deskcomms.core.playbook import load_playbook
-from deskcomms.ui.timeline_layout import (
+from deskcomms.ui.case_view.timeline_layout import (
     MAX_SPAN,
     MIN_SPAN,
     default_range,
@@ -170,7 +170,7 @@ def test_event_details_are_words_not_identifiers():
 
 
 def test_widget_paints_the_busy_day_without_overlap_at_each_button_zoom(qtbot):
-    from deskcomms.ui.timeline import TimelineWidget
+    from deskcomms.ui.case_view.timeline import TimelineWidget
 
     status, calendar = busy_status()
     widget = TimelineWidget()

@@ -42,8 +42,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 from deskcomms.desk import Desk
-from deskcomms.ui.main_window import MainWindow
-from deskcomms.ui.session import Session
+from deskcomms.ui.shell.main_window import MainWindow
+from deskcomms.ui.shell.session import Session
 
 app = QApplication([])
 app.setQuitOnLastWindowClosed(False)  # as with a tray: closing alone would not end the loop
@@ -129,7 +129,7 @@ def test_events_read_as_words(window, session):
 
 
 def test_the_strike_dialog_asks_for_a_strike_number(window, qtbot):
-    from deskcomms.ui.dialogs import EventDialog
+    from deskcomms.ui.common.dialogs import EventDialog
 
     dialog = EventDialog("strike_sent", {"n": 2}, window.session.calendar, NOW, window)
     qtbot.addWidget(dialog)
@@ -157,7 +157,7 @@ def test_notes_are_editable_and_kept(window, session, qtbot):
 
 def test_edit_case_shows_the_number_as_plainly_read_only(window, session, qtbot):
     from deskcomms.core.playbook import available_playbooks
-    from deskcomms.ui.dialogs import CaseDialog
+    from deskcomms.ui.common.dialogs import CaseDialog
 
     case = session.desk.store.get_case("1002")
     dialog = CaseDialog({"1002"}, available_playbooks(), session.calendar, NOW, case=case, parent=window)
@@ -172,7 +172,7 @@ def test_edit_case_shows_the_number_as_plainly_read_only(window, session, qtbot)
 @pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard", extend=True)
 def test_first_click_on_save_counts_while_time_zone_suggestions_are_open(window, session, qtbot):
     from deskcomms.core.playbook import available_playbooks
-    from deskcomms.ui.dialogs import CaseDialog
+    from deskcomms.ui.common.dialogs import CaseDialog
 
     dialog = CaseDialog(set(), available_playbooks(), session.calendar, NOW, parent=window)
     qtbot.addWidget(dialog)
@@ -197,7 +197,7 @@ def test_first_click_on_save_counts_while_time_zone_suggestions_are_open(window,
 
 
 def test_due_column_reads_whole(window):
-    from deskcomms.ui.case_model import COL_DUE
+    from deskcomms.ui.case_list.case_model import COL_DUE
 
     model = window.model
     texts = [model.data(model.index(r, COL_DUE)) for r in range(model.rowCount())]
@@ -208,7 +208,7 @@ def test_due_column_reads_whole(window):
 
 
 def test_notifications_name_the_customer_and_nothing_more(window, session):
-    from deskcomms.ui.notifier import BannerNotifier
+    from deskcomms.ui.tray.notifier import BannerNotifier
 
     shown = []
     case = session.desk.store.get_case("1001")
@@ -224,7 +224,7 @@ def test_notifications_name_the_customer_and_nothing_more(window, session):
 
 
 def test_tray_icon_shows_either_the_check_or_the_badge(qapp):
-    from deskcomms.ui.tray import app_icon, badge_icon, due_icon
+    from deskcomms.ui.tray.tray import app_icon, badge_icon, due_icon
 
     def greens(icon):
         image = icon.pixmap(64, 64).toImage()
@@ -240,7 +240,7 @@ def test_tray_icon_shows_either_the_check_or_the_badge(qapp):
 
 
 def test_splitter_and_folded_details_are_remembered(window, session, qtbot):
-    from deskcomms.ui.main_window import MainWindow
+    from deskcomms.ui.shell.main_window import MainWindow
 
     window.resize(1200, 760)
     window.case_view.details_toggle.setChecked(False)
@@ -267,7 +267,7 @@ def test_splitter_and_folded_details_are_remembered(window, session, qtbot):
 
 
 def test_a_1024_by_700_window_shows_the_list_columns_and_usable_tabs(window, qtbot):
-    from deskcomms.ui.case_model import COL_ACTION, COL_CASE, COL_CUSTOMER, COL_DUE
+    from deskcomms.ui.case_list.case_model import COL_ACTION, COL_CASE, COL_CUSTOMER, COL_DUE
 
     window.resize(1024, 700)
     window.select_case("1004")
@@ -302,7 +302,7 @@ def test_call_prep_lines_wrap_instead_of_being_cut(window, qtbot):
 
 
 def test_a_wide_window_gives_the_room_to_the_case_view_and_shows_next_action_whole(window, qtbot):
-    from deskcomms.ui.case_model import COL_ACTION
+    from deskcomms.ui.case_list.case_model import COL_ACTION
 
     window.resize(1600, 1000)
     window.select_case("1002")
@@ -316,7 +316,7 @@ def test_a_wide_window_gives_the_room_to_the_case_view_and_shows_next_action_who
 
 @pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard", extend=True)
 def test_first_click_on_save_counts_in_the_settings_too(window, session, qtbot):
-    from deskcomms.ui.settings_dialog import SettingsDialog
+    from deskcomms.ui.settings.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(dict(session.settings), {"name": "Jane Smith"}, window)
     qtbot.addWidget(dialog)

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from deskcomms import paths
 from deskcomms.desk import Desk
-from deskcomms.ui.main_window import MainWindow
-from deskcomms.ui.session import Session
+from deskcomms.ui.shell.main_window import MainWindow
+from deskcomms.ui.shell.session import Session
 
 
 def main() -> None:

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ..core.events import event_label
-from ..core.timefmt import short_day, short_instant
+from ...core.events import event_label
+from ...core.timefmt import short_day, short_instant
 
 if TYPE_CHECKING:  # the engine loads after the first paint; the list's stage names need none of it
-    from ..core.calendar import BusinessCalendar
-    from ..core.engine import Status
+    from ...core.calendar import BusinessCalendar
+    from ...core.engine import Status
 
 # kind → (short label, icon name, category); categories pick the colour, icons are painted shapes.
 EVENT_LOOK: dict[str, tuple[str, str, str]] = {

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .widgets import clear_layout
+from ..common.widgets import clear_layout
 
 OUTCOMES = (("call_reached", "Reached them"), ("voicemail_left", "Left a voicemail"), ("call_no_answer", "No answer"))
 
@@ -42,8 +42,8 @@ class ClickLabel(QLabel):
 
 def tick_box_style() -> str:
     """Tick boxes drawn with the palette's text colour for the frame, so they show on dark windows too."""
-    from ..paths import resources_dir
-    from . import theme
+    from ...paths import resources_dir
+    from ..common import theme
 
     palette = QApplication.palette()
     text = palette.color(QPalette.ColorRole.Text).name()
@@ -102,7 +102,7 @@ class CallPanel(QWidget):
         self.labels = {}
 
     def show_case(self, case: Any, status: Any) -> None:
-        from ..core.callprep import call_checklist, voicemail_script
+        from ...core.callprep import call_checklist, voicemail_script
 
         self.case, self.status = case, status
         s = self.session
@@ -143,7 +143,7 @@ class CallPanel(QWidget):
             self.session.desk.set_tick(self.case.id, self.call_key, key, checked)
 
     def end_call(self, kind: str) -> None:
-        from ..core.model import Event
+        from ...core.model import Event
 
         if self.case is None:
             return

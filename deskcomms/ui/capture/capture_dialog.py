@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import UserError
-from ..core.events import KINDS
-from ..core.timefmt import short_instant
+from ...core.errors import UserError
+from ...core.events import KINDS
+from ...core.timefmt import short_instant
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ class CaptureDialog(QDialog):
 
     def _planner(self, fresh: bool = False) -> Any:
         """The planner over the case list, loaded once per dialog (again after a new case is made)."""
-        from ..desk.capturing import Planner
+        from ...desk.capturing import Planner
 
         if fresh or self._loaded is None:
             self._loaded = Planner(self.session.desk, self.templates)
@@ -150,7 +150,7 @@ class CaptureDialog(QDialog):
         self.case_box.blockSignals(False)
 
     def _plan(self, number: str | None) -> None:
-        from ..desk.capturing import ALREADY, NO_CASE
+        from ...desk.capturing import ALREADY, NO_CASE
 
         planner = self._planner()
         if number is None:
@@ -264,7 +264,7 @@ class CaptureDialog(QDialog):
 
     def chosen_event(self) -> Any:
         """The event as the dialog now says: the return date edited, the confirmation clicked."""
-        from ..core.model import Event
+        from ...core.model import Event
 
         planned = self.planned
         event = planned.event
@@ -281,7 +281,7 @@ class CaptureDialog(QDialog):
         return Event(event.at, event.kind, dict(event.fields))
 
     def record(self) -> None:
-        from ..desk.capturing import commit
+        from ...desk.capturing import commit
 
         planned = self.planned
         if planned is None or planned.event is None:
@@ -315,9 +315,9 @@ class CaptureDialog(QDialog):
 
     def new_case(self) -> None:
         """A New case dialog prefilled from the email (number, title, customer, opened at its time)."""
-        from ..core.capture import title_from_subject
-        from ..core.capture.analysis import is_own
-        from .dialogs import case_dialog, to_qdatetime
+        from ...core.capture import title_from_subject
+        from ...core.capture.analysis import is_own
+        from ..common.dialogs import case_dialog, to_qdatetime
 
         email = self.email
         number = self.planned.found_number if self.planned else None

@@ -18,15 +18,15 @@ log = logging.getLogger(__name__)
 
 def damage_message(database: Path) -> str | None:
     """None when the database passes its check; else the explanation (the file was kept aside)."""
-    from ..desk import damage_message as check
+    from ...desk import damage_message as check
 
     return check(database)
 
 
 def offer_restore(parent: QWidget | None, message: str, database: Path) -> bool:
     """Show what is wrong and offer the latest backup; True once a backup is in place."""
-    from ..core.errors import UserError
-    from ..desk import latest_backup_label, restore
+    from ...core.errors import UserError
+    from ...desk import latest_backup_label, restore
 
     latest = latest_backup_label(database)
     # The command line's advice ("... with 'deskcomms restore'") is a button here.

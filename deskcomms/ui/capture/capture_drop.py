@@ -145,8 +145,8 @@ class CaptureDrop(QObject):
     def capture(self, mime: Any, target_case: str | None) -> None:
         from zoneinfo import ZoneInfo
 
-        from ..core.errors import UserError
-        from ..desk.capturing import read_inputs
+        from ...core.errors import UserError
+        from ...desk.capturing import read_inputs
 
         items = inputs_from_mime(mime)
         try:
@@ -159,7 +159,7 @@ class CaptureDrop(QObject):
             self._next()
 
     def _next(self) -> None:
-        from ..desk.capturing import template_subjects
+        from ...desk.capturing import template_subjects
         from .capture_dialog import CaptureDialog
 
         self.dialog = None

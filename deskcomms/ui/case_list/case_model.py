@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ..core.timefmt import relative
-from . import theme
-from .timeline_layout import stage_short_name
+from ...core.timefmt import relative
+from ..case_view.timeline_layout import stage_short_name
+from ..common import theme
 
 if TYPE_CHECKING:
-    from ..core.summary import CaseRow
+    from ...core.summary import CaseRow
 
 COLUMNS = ("Due", "Case", "Customer", "Next action", "Stage", "Ball", "SLA", "Title")
 COL_DUE, COL_CASE, COL_CUSTOMER, COL_ACTION, COL_STAGE, COL_BALL, COL_SLA, COL_TITLE = range(len(COLUMNS))

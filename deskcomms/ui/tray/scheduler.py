@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..core.reminders import CHECK_INTERVAL, ReminderState, due_items, plan
+from ...core.reminders import CHECK_INTERVAL, ReminderState, due_items, plan
 
 log = logging.getLogger("deskcomms.reminders")
 

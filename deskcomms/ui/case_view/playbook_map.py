@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPainterPath, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QScrollArea, QToolTip, QWidget
 
-from . import theme
+from ..common import theme
 from .timeline_layout import stage_display
 
 NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 150, 44, 26, 60, 20

@@ -32,16 +32,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.engine import Status, customer_clock, default_fields, offered_events
-from ..core.events import KINDS
-from ..core.model import Case
-from ..core.timefmt import relative, short_instant
-from . import theme
+from ...core.engine import Status, customer_clock, default_fields, offered_events
+from ...core.events import KINDS
+from ...core.model import Case
+from ...core.timefmt import relative, short_instant
+from ..common import theme
+from ..common.widgets import FlowLayout, clear_layout
+from ..shell.session import Session
 from .playbook_map import PlaybookMap
-from .session import Session
 from .timeline import TimelineWidget
 from .timeline_layout import event_details, event_title, stage_display
-from .widgets import FlowLayout, clear_layout
 
 FLAG_STYLE = {
     "do_not_contact": ("Do not contact", "#c62828"),
@@ -196,8 +196,8 @@ class CaseView(QWidget):
         index = self.tabs.addTab(map_scroll, "Map")
         self.tabs.setTabToolTip(index, "The playbook map: every stage and transition, this case's path lit")
         self.tabs.currentChanged.connect(lambda _i: self._sync_zoom_buttons())
+        from ..drafting.draft_panel import DraftPanel
         from .call_panel import CallPanel
-        from .draft_panel import DraftPanel
 
         self.draft_panel = DraftPanel(session, user_templates)
         self.draft_panel.marked_sent.connect(self._after_external_change)
@@ -474,7 +474,7 @@ class CaseView(QWidget):
         """Ask for the event's fields (if it has any), check it against the playbook, store it."""
         if self.case is None or self.status is None:
             return False
-        from .dialogs import EventDialog
+        from ..common.dialogs import EventDialog
 
         now = self.session.now()
         if event is None:
@@ -491,7 +491,7 @@ class CaseView(QWidget):
                     return False
                 event = dialog.result_event
             else:
-                from ..core.model import Event
+                from ...core.model import Event
 
                 event = Event(now.replace(microsecond=0), kind, {})
         problems = self.session.problems(self.case, event)
@@ -533,14 +533,14 @@ class CaseView(QWidget):
 
     def snooze_reminder(self, choice: str, chosen: Any = None) -> None:
         """Hold this case's reminder back (the due date itself does not move)."""
-        from ..core.reminders import reminder_key, snooze_until
+        from ...core.reminders import reminder_key, snooze_until
 
         action = self.status.next_action if self.status else None
         if self.case is None or action is None or action.due is None:
             return
         cal, now = self.session.calendar, self.session.now()
         if choice == "chosen" and chosen is None:
-            from .dialogs import pick_datetime
+            from ..common.dialogs import pick_datetime
 
             chosen = pick_datetime(self, "Snooze until", "Remind me again at", now + timedelta(hours=1), cal)
             if chosen is None:

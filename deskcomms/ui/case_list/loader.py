@@ -27,9 +27,9 @@ def compute_rows(database: Path, now: datetime, stop: Any = None) -> tuple[list[
 
     ``stop()`` is asked every few hundred cases, so quitting never waits for a whole recompute.
     """
-    from ..desk import Cancelled as DeskCancelled
-    from ..desk import Desk
-    from .session import case_rows
+    from ...desk import Cancelled as DeskCancelled
+    from ...desk import Desk
+    from ..shell.session import case_rows
 
     # check=False: the app checked the file at start-up and holds it open; copying it aside from this
     # process would drop our own locks (see store/lock.py).
@@ -51,7 +51,7 @@ class _Worker(QThread):
     def run(self) -> None:
         import sqlite3
 
-        from ..desk import DamagedDatabase, is_damage
+        from ...desk import DamagedDatabase, is_damage
 
         try:
             rows, calendar = compute_rows(self._database, self._now, self.isInterruptionRequested)

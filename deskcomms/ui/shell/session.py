@@ -13,10 +13,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the engine is imported on first use, after the window has painted
-    from ..core.model import Case, Event
-    from ..core.playbook import Playbook
-    from ..core.summary import CaseRow
-    from ..desk import Desk
+    from ...core.model import Case, Event
+    from ...core.playbook import Playbook
+    from ...core.summary import CaseRow
+    from ...desk import Desk
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class Session:
         return self.calendar.closing(self.now().date())
 
     def playbook(self, case: Case) -> Playbook:
-        from ..core.playbook import load_playbook
+        from ...core.playbook import load_playbook
 
         return load_playbook(case.playbook)
 
@@ -78,9 +78,9 @@ def case_row(row: dict[str, Any]) -> CaseRow:
 def case_rows(rows: Iterable[dict[str, Any]]) -> Iterator[CaseRow]:
     """List rows from the desk's cached status rows, one at a time (100,000 of them load in about a
     second: the imports and enum lookups are done once, not per row)."""
-    from ..core.engine import SlaState
-    from ..core.playbook import Ball
-    from ..core.summary import CaseRow
+    from ...core.engine import SlaState
+    from ...core.playbook import Ball
+    from ...core.summary import CaseRow
 
     balls = {b.value: b for b in Ball}
     slas: dict[str, Any] = {s.value: s for s in SlaState}

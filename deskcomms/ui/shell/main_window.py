@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.timefmt import short_instant
-from .case_model import (
+from ...core.timefmt import short_instant
+from ..case_list.case_model import (
     COL_DUE,
     QUICK_FILTERS,
     CaseTableModel,
 )
-from .loader import CaseLoader
+from ..case_list.loader import CaseLoader
 from .session import Session
 from .window_layout import FOLD_DETAILS_BELOW, TRAY_NOTICE, WindowLayout
 
@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
         self.tick.start()
         self._ticks = 0
         self._update_clock()
-        from .capture_drop import install_capture  # emails dropped or pasted (Ctrl+Shift+V) are captured
+        from ..capture.capture_drop import install_capture  # emails dropped or pasted (Ctrl+Shift+V) are captured
 
         install_capture(self)
 
@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         self._action(edit_menu, "Profile and &settings…", "Ctrl+,", self.open_settings, "settings")
         self.autostart_action = self._action(edit_menu, "Start at &login", None, self.toggle_autostart, "autostart")
         self.autostart_action.setCheckable(True)
-        from .. import autostart
+        from ... import autostart
 
         self.autostart_action.setChecked(autostart.is_enabled())
         view_menu = self.menuBar().addMenu("&View")
@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
     @property
     def case_view(self) -> Any:
         if self._case_view is None:
-            from .case_view import CaseView
+            from ..case_view.case_view import CaseView
 
             view = CaseView(self.session, self.user_templates)
             view.use_settings(self.ui_settings)
@@ -361,7 +361,7 @@ class MainWindow(QMainWindow):
     # ----- commands ---------------------------------------------------------------------------------
 
     def new_case(self) -> None:
-        from .dialogs import CaseDialog, case_dialog
+        from ..common.dialogs import CaseDialog, case_dialog
 
         dialog = case_dialog(self.session, self)
         if dialog.exec() == CaseDialog.DialogCode.Accepted and dialog.result_case is not None:
@@ -373,7 +373,7 @@ class MainWindow(QMainWindow):
             self._case_changed(case.number)
 
     def edit_case(self, number: str | None) -> None:
-        from .dialogs import CaseDialog, case_dialog
+        from ..common.dialogs import CaseDialog, case_dialog
 
         number = number or self.current_number()
         case = self.session.desk.case(number) if number else None
@@ -396,7 +396,7 @@ class MainWindow(QMainWindow):
         self.open_settings()
 
     def open_settings(self) -> None:
-        from .settings_dialog import SettingsDialog
+        from ..settings.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.session.settings, self.session.profile, self)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted and dialog.result_settings is not None:
@@ -406,7 +406,7 @@ class MainWindow(QMainWindow):
             self.case_view.show_case(self.current_number())
 
     def import_file(self) -> None:
-        from ..core.errors import UserError
+        from ...core.errors import UserError
 
         path, _ = QFileDialog.getOpenFileName(self, "Import cases", "", "deskcomms JSON (*.json);;All files (*)")
         if not path:
@@ -426,7 +426,7 @@ class MainWindow(QMainWindow):
         )
 
     def export_file(self) -> None:
-        from ..core.errors import UserError
+        from ...core.errors import UserError
 
         path, _ = QFileDialog.getSaveFileName(
             self, "Export all cases", "deskcomms-export.json", "deskcomms JSON (*.json)"
@@ -446,7 +446,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Loaded {added} sample case(s)", 5000)
 
     def about(self) -> None:
-        from .. import version
+        from ... import version
 
         QMessageBox.about(
             self,
@@ -480,8 +480,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Case {number} is not in the list yet", 5000)
 
     def export_calendar(self) -> None:
-        from ..core.ics import calendar_file
-        from ..files import write_private_atomically
+        from ...core.ics import calendar_file
+        from ...files import write_private_atomically
 
         path, _ = QFileDialog.getSaveFileName(self, "Export due actions", "deskcomms-due.ics", "iCalendar (*.ics)")
         if not path:
@@ -493,7 +493,7 @@ class MainWindow(QMainWindow):
         )
 
     def toggle_autostart(self) -> None:
-        from .. import autostart
+        from ... import autostart
 
         autostart.set_enabled(self.autostart_action.isChecked())
 
@@ -543,8 +543,8 @@ class MainWindow(QMainWindow):
 
 def load_sample_cases(session: Session) -> int:
     """Add the sample cases that are not there yet; returns how many were added."""
-    from ..core.interchange import Document
-    from ..core.sample import sample_cases
+    from ...core.interchange import Document
+    from ...core.sample import sample_cases
 
     existing = session.desk.case_numbers()
     fresh = [c for c in sample_cases(session.calendar, session.now()) if c.number not in existing]

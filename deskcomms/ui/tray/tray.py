@@ -10,11 +10,11 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from .case_model import due_text
+from ..case_list.case_model import due_text
 
 
 def app_icon() -> QIcon:
-    from ..paths import resources_dir
+    from ...paths import resources_dir
 
     icon = QIcon()
     folder = resources_dir() / "icons"
@@ -31,7 +31,7 @@ def app_icon() -> QIcon:
 def due_icon() -> QIcon:
     """The app icon without its green check: the base under the red count badge (a check under a
     "3 due" badge would say two things at once)."""
-    from ..paths import resources_dir
+    from ...paths import resources_dir
 
     svg = resources_dir() / "icons" / "deskcomms-due.svg"
     return QIcon(str(svg)) if svg.exists() else QIcon()

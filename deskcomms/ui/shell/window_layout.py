@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QSplitter, QTableView, QWidget
 
-from .case_model import COL_ACTION, COL_BALL, COL_CASE, COL_CUSTOMER, COL_DUE, COL_SLA, COL_STAGE
+from ..case_list.case_model import COL_ACTION, COL_BALL, COL_CASE, COL_CUSTOMER, COL_DUE, COL_SLA, COL_STAGE
 
 COLUMN_WIDTHS = {
     COL_DUE: 98,

@@ -38,8 +38,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import UserError
-from . import clipboard, theme
+from ...core.errors import UserError
+from ..common import theme
+from . import clipboard
 
 log = logging.getLogger(__name__)
 NOTICE_MS = 4000  # how long a "Copied …" notice stays before it fades
@@ -51,7 +52,7 @@ MailOpener = Callable[[Path], Any]
 
 def open_with_default_mail_app(path: Path) -> Any:
     """Hand the .eml to the mail app through the platform seam (Outlook first on Windows and macOS)."""
-    from ..platform import current
+    from ...platform import current
 
     return current().open_draft(path)
 
@@ -206,7 +207,7 @@ class DraftPanel(QWidget):
     # ----- content ------------------------------------------------------------------------------------
 
     def templates(self) -> Any:
-        from ..core.drafts import TemplateSet
+        from ...core.drafts import TemplateSet
 
         return TemplateSet(self.user_templates)
 
@@ -244,7 +245,7 @@ class DraftPanel(QWidget):
     def _render(self, stored: Any = None) -> None:
         if self.case is None:
             return
-        from ..core.drafts import make_draft
+        from ...core.drafts import make_draft
 
         name = self.template.currentData()
         s = self.session
@@ -300,7 +301,7 @@ class DraftPanel(QWidget):
         """The draft as edited: subject and text from the editors, HTML made from the text."""
         from dataclasses import replace
 
-        from ..core.drafts import DEADLINE_SECONDS, to_html
+        from ...core.drafts import DEADLINE_SECONDS, to_html
 
         text = self.body.toPlainText()
         deadline = time.monotonic() + DEADLINE_SECONDS
@@ -309,8 +310,8 @@ class DraftPanel(QWidget):
     def _check(self) -> None:
         if self.draft is None or self.case is None:
             return
-        from ..core.drafts import readiness
-        from ..core.privacy import find_personal_data
+        from ...core.drafts import readiness
+        from ...core.privacy import find_personal_data
 
         s = self.session
         self.problems = readiness(self.current(), self.case, self.status, s.profile, s.calendar, s.now())
@@ -321,7 +322,7 @@ class DraftPanel(QWidget):
         self.redact_button.setVisible(bool(find_personal_data(self.body.toPlainText(), self._known())))
 
     def _known(self) -> list[str]:
-        from ..core.drafts import known_values
+        from ...core.drafts import known_values
 
         return known_values(self.case, self.session.profile)
 
@@ -452,7 +453,7 @@ class DraftPanel(QWidget):
 
     def write_eml(self) -> Path:
         """The whole draft as an unsent .eml, private to the user, in the drafts folder."""
-        from ..core.drafts import to_eml
+        from ...core.drafts import to_eml
 
         data = to_eml(self.current(), self.session.profile.get("email", ""))
         self.drafts_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -491,14 +492,14 @@ class DraftPanel(QWidget):
         self.findChild(QPushButton, "draft_reveal").setVisible(self.last_eml is not None)
 
     def reveal_eml(self) -> None:
-        from ..platform import current
+        from ...platform import current
 
         if self.last_eml is not None and not current().reveal(self.last_eml).ok:
             clipboard.copy_text(str(self.last_eml))
             self.flash("No file manager opened: the file's path was copied instead")
 
     def save_eml(self) -> None:
-        from ..core.drafts import to_eml
+        from ...core.drafts import to_eml
 
         if self.draft is None:
             return
@@ -516,7 +517,7 @@ class DraftPanel(QWidget):
 
     def redact(self) -> None:
         """Replace passwords and personal data with markers; running it twice changes nothing more."""
-        from ..core.privacy import PASSWORD_CHANGE_PARAGRAPH, find_personal_data, redact
+        from ...core.privacy import PASSWORD_CHANGE_PARAGRAPH, find_personal_data, redact
 
         text = self.body.toPlainText()
         findings = find_personal_data(text, self._known())
@@ -536,7 +537,7 @@ class DraftPanel(QWidget):
 
     def mark_sent(self) -> None:
         """Record the event this template stands for (fqr_sent, strike_sent n=…, lqr_sent …); never silently."""
-        from ..core.model import Event
+        from ...core.model import Event
 
         if self.draft is None or self.case is None:
             return

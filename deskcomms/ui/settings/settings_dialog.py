@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import UserError
-from .dialogs import _finish
+from ...core.errors import UserError
+from ..common.dialogs import _finish
 
 
 @dataclass
@@ -63,7 +63,7 @@ class SettingsDialog(QDialog):
         self, settings: dict[str, Any], profile: dict[str, str], parent: QWidget | None = None, note: str = ""
     ) -> None:
         super().__init__(parent)
-        from ..core.settings import PROFILE_FIELDS, SETTINGS, Group
+        from ...core.settings import PROFILE_FIELDS, SETTINGS, Group
 
         self.setWindowTitle("Profile and settings")
         self.resize(560, 600)
@@ -120,7 +120,7 @@ class SettingsDialog(QDialog):
     # ----- one widget per kind of setting -----------------------------------------------------------
 
     def _editor(self, setting: Any, value: Any) -> _Editor:
-        from ..core.settings import SettingKind
+        from ...core.settings import SettingKind
 
         kind = setting.kind
         if kind is SettingKind.TIMEZONE:
@@ -184,7 +184,7 @@ class SettingsDialog(QDialog):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         combo.setCompleter(completer)
-        from .dialogs import CompleterClickThrough
+        from ..common.dialogs import CompleterClickThrough
 
         # A click on Save while the suggestions are open closes them *and* saves (one click, not two).
         completer.popup().installEventFilter(CompleterClickThrough(combo))
@@ -197,8 +197,8 @@ class SettingsDialog(QDialog):
         self.timezone = combo
 
         def show_iana(picked: str | None = None) -> None:
-            from ..core.settings import resolve_timezone
-            from .dialogs import resolve_zone
+            from ...core.settings import resolve_timezone
+            from ..common.dialogs import resolve_zone
 
             typed = (picked or combo.currentText()).strip()
             # A Windows name ("Tokyo Standard Time") or a unique part of an IANA one ("Tokyo") names one zone.
@@ -258,12 +258,12 @@ class SettingsDialog(QDialog):
         return {key: editor.value() for key, editor in self.editors.items()}
 
     def _preview(self, mode: str) -> None:
-        from .theme import apply_appearance
+        from ..common.theme import apply_appearance
 
         apply_appearance(mode)
 
     def _accept(self) -> None:
-        from ..core.settings import normalize_profile, normalize_settings
+        from ...core.settings import normalize_profile, normalize_settings
 
         try:
             self.result_settings = normalize_settings(self.values())
@@ -279,7 +279,7 @@ class SettingsDialog(QDialog):
     @staticmethod
     def _readable(message: str) -> str:
         """Name the field as the form labels it, not by its key."""
-        from ..core.settings import SETTINGS
+        from ...core.settings import SETTINGS
 
         for setting in SETTINGS:
             message = message.replace(f"settings.{setting.key}", setting.label)
@@ -293,7 +293,7 @@ def first_run_dialog(
     parent: QWidget | None = None,
 ) -> SettingsDialog | None:
     """On a first run (nothing chosen yet), the settings dialog proposing this computer's time zone."""
-    from ..core.settings import first_run_settings, is_first_run
+    from ...core.settings import first_run_settings, is_first_run
 
     if not is_first_run(settings, profile):
         return None

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import UserError
-from ..core.events import KINDS, FieldSpec
+from ...core.errors import UserError
+from ...core.events import KINDS, FieldSpec
 
 
 def _error_label() -> QLabel:
@@ -125,7 +125,7 @@ def resolve_zone(text: str, zones: list[str]) -> str:
 
 def case_dialog(session: Any, parent: QWidget | None, case: Any = None) -> CaseDialog:
     """The New case / Edit case dialog for this session (its case numbers, playbooks, calendar and now)."""
-    from ..core.playbook import available_playbooks
+    from ...core.playbook import available_playbooks
 
     return CaseDialog(
         session.desk.case_numbers(), available_playbooks(), session.calendar, session.now(), case=case, parent=parent
@@ -238,8 +238,8 @@ class EventDialog(QDialog):
         return fields
 
     def _accept(self) -> None:
-        from ..core.events import check_fields
-        from ..core.model import Event
+        from ...core.events import check_fields
+        from ...core.model import Event
 
         try:
             fields = check_fields(self.kind, self.values(), self.kind, strict=True)
@@ -355,8 +355,8 @@ class CaseDialog(QDialog):
         return doc
 
     def _accept(self) -> None:
-        from ..core.interchange import parse_case
-        from ..core.playbook import available_playbooks
+        from ...core.interchange import parse_case
+        from ...core.playbook import available_playbooks
 
         doc = self.document()
         try:

@@ -17,7 +17,7 @@ DAILY_BACKUP_DELAY_MS = 20_000  # once the window is up and the case list is in
 
 
 def _daily_backup(desk: Any) -> None:
-    from ..core.errors import UserError
+    from ...core.errors import UserError
 
     try:
         desk.daily_backup()
@@ -26,7 +26,7 @@ def _daily_backup(desk: Any) -> None:
 
 
 def _has_display() -> bool:
-    from ..platform import current
+    from ...platform import current
 
     return bool(os.environ.get("QT_QPA_PLATFORM")) or current().has_display()
 
@@ -42,13 +42,13 @@ def run_app(
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from .. import APP_ID, APP_NAME
-    from ..core.errors import UserError
-    from ..desk import Desk
+    from ... import APP_ID, APP_NAME
+    from ...core.errors import UserError
+    from ...desk import Desk
+    from ..tray.tray import app_icon
     from . import errors
     from .main_window import MainWindow, load_sample_cases
     from .session import Session
-    from .tray import app_icon
 
     if not QApplication.instance() and not _has_display():
         if not smoke_test:
@@ -90,7 +90,7 @@ def run_app(
         desk.close()
         return 0
     session = Session(desk)
-    from .theme import apply_appearance
+    from ..common.theme import apply_appearance
 
     apply_appearance(session.settings.get("appearance"))
     if demo and desk.case_count() == 0:
@@ -150,8 +150,8 @@ def run_app(
 
 def propose_first_run(window: Any, session: Any) -> None:
     """Nothing set up yet: open the settings with this computer's time zone proposed."""
-    from ..platform import current
-    from .settings_dialog import SettingsDialog, first_run_dialog
+    from ...platform import current
+    from ..settings.settings_dialog import SettingsDialog, first_run_dialog
 
     dialog = first_run_dialog(session.settings, session.profile, current().default_timezone, window)
     if dialog is not None and dialog.exec() == SettingsDialog.DialogCode.Accepted and dialog.result_settings:
@@ -163,10 +163,10 @@ def start_reminders(app: Any, window: Any, session: Any) -> Any:
     """The tray (where one exists) or the in-window banner, and the reminder timer behind them."""
     from PySide6.QtWidgets import QSystemTrayIcon
 
-    from ..platform import current
-    from .notifier import BannerNotifier, TrayNotifier
-    from .scheduler import ReminderScheduler
-    from .tray import Tray
+    from ...platform import current
+    from ..tray.notifier import BannerNotifier, TrayNotifier
+    from ..tray.scheduler import ReminderScheduler
+    from ..tray.tray import Tray
 
     def customer_of(number: str) -> str:
         case = session.desk.case(number)

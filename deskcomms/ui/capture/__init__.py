@@ -1,0 +1,1 @@
+"""Capturing emails: the preview dialog, and emails dropped on the window or pasted."""

@@ -1,0 +1,1 @@
+"""The profile and settings dialog, built from the settings declarations."""

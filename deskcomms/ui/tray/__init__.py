@@ -1,0 +1,1 @@
+"""Reminders: the tray icon, the notification backends and the timer that decides when to remind."""
