@@ -23,7 +23,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_playbook_list(args: argparse.Namespace, app_paths: Any) -> int:
-    from ..core.playbook import available_playbooks, load_playbook
+    from ..core.engine import load_playbook
+    from ..core.playbook import available_playbooks
 
     for name in available_playbooks():
         pb = load_playbook(name)
@@ -32,8 +33,8 @@ def cmd_playbook_list(args: argparse.Namespace, app_paths: Any) -> int:
 
 
 def cmd_playbook_show(args: argparse.Namespace, app_paths: Any) -> int:
+    from ..core.engine import load_playbook
     from ..core.events import event_label
-    from ..core.playbook import load_playbook
 
     def on(kinds: Iterable[str]) -> str:
         return ", ".join("automatically" if k == "auto" else f"{event_label(k)} ({k})" for k in kinds)

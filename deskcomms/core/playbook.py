@@ -8,8 +8,9 @@ anywhere, and every cadence and duration as a named parameter in business days o
 carries every other fact about its stages: which events complete each next action (``done_by``), the
 stages that play a role the rules know (``roles``, ``reopen_to``), and the texts a stage gives to drafts
 and call preparation (``next_steps``, ``call_steps``, ``call_gather``, ``voicemail_reason``).
-Loading validates all of it, each stage's rule and its parameters against the engine's rule registry,
-and names the file and key of any mistake.
+Loading validates all of it and names the file and key of any mistake. This module knows no rule: the
+caller hands it the rules a stage may name (their names and the parameters each reads), and the engine
+(:mod:`.engine.rules`) is the one that does, so the playbook is the foundation the engine stands on.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .errors import ValidationError
 from .events import KINDS
@@ -209,25 +210,34 @@ def available_playbooks(folder: Path | None = None) -> list[str]:
     return sorted(p.stem for p in (folder or playbook_dir()).glob("*.json"))
 
 
-@lru_cache(maxsize=8)
-def load_playbook(name: str, folder: Path | None = None) -> Playbook:
-    """The named playbook from ``folder`` (default: the shipped ones), validated once per process."""
+def find_playbook(name: str, folder: Path | None = None) -> Path:
+    """The file of the named playbook in ``folder`` (default: the shipped ones)."""
     path = (folder or playbook_dir()) / f"{name}.json"
     if not path.is_file():
         raise ValidationError(
             f"no playbook named {name!r} (known: {', '.join(available_playbooks(folder))})", where="playbook"
         )
-    return load_playbook_file(path)
+    return path
 
 
-def load_playbook_file(path: Path) -> Playbook:
+class RuleRequirements(Protocol):
+    """What loading needs to know of a rule a stage names: the parameters it reads."""
+
+    @property
+    def parameters(self) -> tuple[str, ...]: ...  # the playbook must define each of these
+
+    @property
+    def stage_parameters(self) -> tuple[str, ...]: ...  # stage keys naming a parameter: one must be given
+
+
+def load_playbook_file(path: Path, rules: Mapping[str, RuleRequirements]) -> Playbook:
     from .interchange import parse_json_text
 
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ValidationError(f"cannot read playbook: {exc}", where=str(path)) from None
-    return parse_playbook(parse_json_text(text, str(path)), str(path.name))
+    return parse_playbook(parse_json_text(text, str(path)), str(path.name), rules)
 
 
 def _need(obj: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
@@ -249,11 +259,11 @@ def _kinds(value: Any, where: str, allow_auto: bool = False) -> tuple[str, ...]:
     return kinds
 
 
-def parse_playbook(data: Any, file: str) -> Playbook:
-    """Validate a playbook document; every mistake names ``file`` and the key."""
+def parse_playbook(data: Any, file: str, rules: Mapping[str, RuleRequirements]) -> Playbook:
+    """Validate a playbook document against the ``rules`` its stages may name; every mistake names ``file``
+    and the key."""
     if not isinstance(data, Mapping):
         raise ValidationError("a playbook is a JSON object", where=file)
-    from .engine import RULES as rules  # the registry the engine's rules fill (imported here: no cycle)
 
     name = _need(data, "name", str, file)
     stages: dict[str, Stage] = {}
@@ -364,7 +374,7 @@ def parse_playbook(data: Any, file: str) -> Playbook:
         actions_done_by=done_by,
         roles=roles,
     )
-    _check_parameters(playbook, file)
+    _check_parameters(playbook, file, rules)
     return playbook
 
 
@@ -417,10 +427,9 @@ def _done_by(data: Mapping[str, Any], file: str) -> dict[str, tuple[str, ...]]:
     return found
 
 
-def _check_parameters(playbook: Playbook, file: str) -> None:
+def _check_parameters(playbook: Playbook, file: str, rules: Mapping[str, RuleRequirements]) -> None:
     """Every parameter a stage's rule reads (as the rule registered it) must be defined: a typo in a
     playbook file is reported when it loads, not as a crash while computing a due date."""
-    from .engine import RULES as rules
 
     for i, stage in enumerate(playbook.stages.values()):
         spec = rules[stage.rule]

@@ -27,9 +27,9 @@ from ..core.capture import (
     title_from_subject,
 )
 from ..core.capture.analysis import unknown_number
+from ..core.engine import load_playbook
 from ..core.errors import UserError
 from ..core.model import Case, Contact, Event
-from ..core.playbook import load_playbook
 
 log = logging.getLogger("deskcomms.capture")
 
@@ -168,14 +168,12 @@ class Planner:
         return replace(case, events=[*case.events, *self.pending.get(case.number, [])])
 
     def stage_at(self, case: Case, when: datetime) -> str:
-        from ..core.engine import evaluate
-        from ..core.playbook import load_playbook
+        from ..core.engine import evaluate, load_playbook
 
         return str(evaluate(self._with_pending(case), load_playbook(case.playbook), self.calendar, when).stage.id)
 
     def problems(self, case: Case, event: Event) -> list[str]:
-        from ..core.engine import check_event
-        from ..core.playbook import load_playbook
+        from ..core.engine import check_event, load_playbook
 
         return list(check_event(self._with_pending(case), event, load_playbook(case.playbook), self.calendar))
 

@@ -131,8 +131,7 @@ class Desk:
     # ----- status -------------------------------------------------------------------------------------
 
     def status(self, case: Case, now: datetime | None = None, *, sla: bool = True) -> Any:
-        from ..core.engine import evaluate
-        from ..core.playbook import load_playbook
+        from ..core.engine import evaluate, load_playbook
 
         return evaluate(case, load_playbook(case.playbook), self.calendar, now or self.now(), sla=sla)
 
@@ -239,8 +238,7 @@ class Desk:
 
     def problems(self, case: Case, event: Event) -> list[str]:
         """Why the playbook would not expect this event now (empty when it does)."""
-        from ..core.engine import check_event
-        from ..core.playbook import load_playbook
+        from ..core.engine import check_event, load_playbook
 
         return check_event(case, event, load_playbook(case.playbook), self.calendar)
 

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QApplication
 from deskcomms import paths
 from deskcomms.core.drafts import TemplateSet, make_draft, readiness
 from deskcomms.core.engine import evaluate
-from deskcomms.core.playbook import load_playbook
+from deskcomms.core.engine import load_playbook
 from deskcomms.store.repository import Store
 from deskcomms.core.calendar import BusinessCalendar
 from deskcomms.ui.drafting.clipboard import copy_rich

@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 
 from deskcomms.core.calendar import BusinessCalendar
 from deskcomms.core.callprep import call_checklist, voicemail_script
-from deskcomms.core.engine import evaluate
-from deskcomms.core.playbook import load_playbook
+from deskcomms.core.engine import evaluate, load_playbook
 from tests.conftest import build_cases
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("America/New_York"))

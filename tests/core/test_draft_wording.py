@@ -11,9 +11,8 @@ import pytest
 
 from deskcomms.core.calendar import BusinessCalendar
 from deskcomms.core.drafts import TemplateSet, make_draft, readiness
-from deskcomms.core.engine import evaluate
+from deskcomms.core.engine import evaluate, load_playbook
 from deskcomms.core.interchange import parse_case
-from deskcomms.core.playbook import load_playbook
 from deskcomms.core.promise import promised_time
 from deskcomms.core.settings import DEFAULTS, PROFILE_DEFAULTS
 

@@ -12,8 +12,7 @@ import pytest
 
 from deskcomms.core.calendar import BusinessCalendar
 from deskcomms.core.drafts import TemplateError, TemplateSet, make_draft, readiness, to_eml, to_html
-from deskcomms.core.engine import evaluate
-from deskcomms.core.playbook import load_playbook
+from deskcomms.core.engine import evaluate, load_playbook
 from deskcomms.core.sample import sample_cases
 from deskcomms.core.settings import DEFAULTS
 from tests.conftest import FORMATS_EXAMPLE

@@ -9,9 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from deskcomms.core.calendar import BusinessCalendar
-from deskcomms.core.engine import check_event, evaluate
+from deskcomms.core.engine import check_event, evaluate, load_playbook
 from deskcomms.core.model import Case, Contact, Event, Tam
-from deskcomms.core.playbook import load_playbook
 
 NY = ZoneInfo("America/New_York")
 US = BusinessCalendar.from_settings({})

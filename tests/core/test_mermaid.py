@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from deskcomms.core.playbook import load_playbook, parse_playbook
+from deskcomms.core.engine import load_playbook, parse_playbook
 
 NODE = shutil.which("node")
 MERMAID_DIR = Path(os.environ.get("DESKCOMMS_MERMAID_DIR") or Path.home() / ".cache" / "deskcomms-mermaid")

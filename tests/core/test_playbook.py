@@ -8,8 +8,9 @@ import re
 
 import pytest
 
+from deskcomms.core.engine import load_playbook, parse_playbook
 from deskcomms.core.errors import ValidationError
-from deskcomms.core.playbook import available_playbooks, load_playbook, parse_playbook, playbook_dir
+from deskcomms.core.playbook import available_playbooks, playbook_dir
 from tests.conftest import SHARED
 
 

@@ -7,9 +7,9 @@ import tokenize
 from pathlib import Path
 
 import deskcomms
-from deskcomms.core.engine import RULES
+from deskcomms.core.engine import RULES, load_playbook
 from deskcomms.core.events import KINDS, event_label
-from deskcomms.core.playbook import available_playbooks, load_playbook
+from deskcomms.core.playbook import available_playbooks
 
 PACKAGE = Path(deskcomms.__file__).parent
 

@@ -4,8 +4,7 @@ a promise that no change of working hours moves."""
 from __future__ import annotations
 
 from deskcomms.core.calendar import BusinessCalendar
-from deskcomms.core.engine import evaluate
-from deskcomms.core.playbook import load_playbook
+from deskcomms.core.engine import evaluate, load_playbook
 from tests.core.test_engine import FQR, US, check, make_case, status, t
 
 PHONE_FQR = ("2026-11-02T09:30", "fqr_sent", {"channel": "phone"})

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from deskcomms.core.callprep import call_checklist, voicemail_script
-from deskcomms.core.engine import check_event, evaluate, offered_events
+from deskcomms.core.engine import check_event, evaluate, load_playbook, offered_events, parse_playbook
 from deskcomms.core.errors import ValidationError
 from deskcomms.core.model import Event
-from deskcomms.core.playbook import available_playbooks, load_playbook, parse_playbook
+from deskcomms.core.playbook import available_playbooks
 from tests.core.test_engine import US, make_case, t
 
 FOLDER = Path(__file__).parents[1] / "data" / "playbooks"

@@ -9,7 +9,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QToolButton
 
-from deskcomms.core.playbook import load_playbook
+from deskcomms.core.engine import load_playbook
 
 
 def open_map(window, qtbot, width, height):

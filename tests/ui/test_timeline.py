@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from deskcomms.core.calendar import BusinessCalendar
-from deskcomms.core.engine import evaluate
-from deskcomms.core.playbook import load_playbook
+from deskcomms.core.engine import evaluate, load_playbook
 from deskcomms.ui.case_view.timeline_layout import (
     MAX_SPAN,
     MIN_SPAN,

@@ -1,7 +1,7 @@
 """Evaluating a case: where it stands at ``now`` and what is due next, when and why (playbook rules §2-§4).
 
 Pure functions of (case, playbook, calendar, now): the events up to ``now`` are replayed through the
-playbook's transitions (data); the stage names a rule (registered in :mod:`.registry`) that times the next
+playbook's transitions (data); the stage names a rule (of the registry :mod:`.rules` builds) that times the next
 action from the playbook's parameters (data); the overlays of :mod:`.overlays` come on top.
 """
 
@@ -13,10 +13,10 @@ from ..calendar import BusinessCalendar
 from ..model import Case
 from ..playbook import Ball, Playbook
 from ..timefmt import short_day
-from . import rules_css, rules_outreach  # noqa: F401  (registers the rules)
 from .context import Context
 from .overlays import after_pause, case_flags, dissatisfied_tasks, eta_overlay, sla_indicators, with_overdue
-from .registry import RULES, as_outcome
+from .registry import as_outcome
+from .rules import RULES
 from .status import Action, ActionKind, Due, Flag, Status
 
 

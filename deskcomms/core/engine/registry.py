@@ -1,14 +1,17 @@
 """The rules a playbook stage can name, registered with the parameters they read.
 
 A rule is a function of (:class:`~.context.Context`, stage) returning its :class:`Outcome`; it reads the
-replayed case and writes nothing. The playbook loader validates every stage's rule and the parameters it
-needs against this registry, so a typo in a playbook file is reported when the file loads.
+replayed case and writes nothing. ``@rule`` only marks a function with its :class:`RuleSpec`; nothing is
+registered on import. :mod:`.rules` builds the registry explicitly from the rule modules it names, and the
+playbook loader validates every stage's rule and the parameters it needs against it, so a typo in a
+playbook file is reported when the file loads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from ..playbook import Ball
@@ -42,8 +45,8 @@ class RuleSpec:
     final: bool = False  # the journey ends here: nothing is due and the ball is nobody's
 
 
-RULES: dict[str, RuleSpec] = {}
 RuleT = TypeVar("RuleT", bound=Callable[..., Any])
+SPEC_ATTRIBUTE = "rule_spec"
 
 
 def rule(
@@ -54,15 +57,27 @@ def rule(
     closing: bool = False,
     final: bool = False,
 ) -> Callable[[RuleT], RuleT]:
-    """Register a rule under the name playbook stages use."""
+    """Mark a function as the rule playbook stages name ``name`` (collected by :func:`build_registry`)."""
 
-    def register(function: RuleT) -> RuleT:
-        if name in RULES:
-            raise ValueError(f"rule {name!r} registered twice")
-        RULES[name] = RuleSpec(name, function, parameters, stage_parameters, closing, final)
+    def mark(function: RuleT) -> RuleT:
+        setattr(function, SPEC_ATTRIBUTE, RuleSpec(name, function, parameters, stage_parameters, closing, final))
         return function
 
-    return register
+    return mark
+
+
+def build_registry(*modules: ModuleType) -> Mapping[str, RuleSpec]:
+    """The rules marked with ``@rule`` in ``modules``, by name; a name used twice is a programming error."""
+    registry: dict[str, RuleSpec] = {}
+    for module in modules:
+        for value in vars(module).values():
+            spec = getattr(value, SPEC_ATTRIBUTE, None)
+            if not isinstance(spec, RuleSpec) or spec.function is not value:
+                continue
+            if spec.name in registry:
+                raise ValueError(f"rule {spec.name!r} is defined twice")
+            registry[spec.name] = spec
+    return registry
 
 
 def as_outcome(result: Action | Outcome | None) -> Outcome:

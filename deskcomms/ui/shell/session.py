@@ -44,7 +44,7 @@ class Session:
         return self.calendar.closing(self.now().date())
 
     def playbook(self, case: Case) -> Playbook:
-        from ...core.playbook import load_playbook
+        from ...core.engine import load_playbook
 
         return load_playbook(case.playbook)
 
