@@ -16,13 +16,13 @@ to replace a database file another process holds open, so restore fails safely w
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
 from ..core.errors import UserError
+from ..platform import current
 
 LOCK_NAME = "deskcomms.lock"
 WAIT_SECONDS = 60.0
@@ -51,8 +51,7 @@ class DataLock:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         handle = open(self.path, "a+b")  # noqa: SIM115 - held open for the lock's lifetime
-        if os.name == "posix":
-            os.chmod(self.path, 0o600)
+        current().make_private_file(self.path)
         mode = fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH
         deadline = time.monotonic() + wait
         while True:

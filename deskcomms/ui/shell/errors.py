@@ -69,11 +69,9 @@ def startup_error(message: str) -> None:
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    if (
-        not QApplication.instance()
-        and not (os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-        and sys.platform.startswith("linux")
-    ):
+    from ...platform import current
+
+    if not QApplication.instance() and not os.environ.get("QT_QPA_PLATFORM") and not current().has_display():
         return
     app = QApplication.instance() or QApplication(sys.argv[:1])
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen" and not getattr(app, "deskcomms_testing", False):
