@@ -83,6 +83,8 @@ def cmd_capture(args: argparse.Namespace, app_paths: Any) -> int:
         print(printable(_line(p)))
         if p.result == NO_CASE:
             print(f"  {printable(_hint(p))}")
+        for note in p.email.notes:
+            print(f"  note: {printable(note)}")
         if p.meaning is not None and p.meaning.close_request:
             print("  the customer asks to close the case: record it with 'deskcomms log CASE confirmation_received'")
     return 2 if failures else 0

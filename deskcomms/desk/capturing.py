@@ -77,6 +77,8 @@ class Planned:
             out["offer"] = "confirmation_received"
         if self.problems:
             out["problems"] = self.problems
+        if self.email.notes:
+            out["message"] = "; ".join(self.email.notes)
         return out
 
 
@@ -242,8 +244,10 @@ class Planner:
 
     def _plan_new_case(self, email: Email, number: str) -> Planned:
         own = is_own(email, self.own_addresses)
-        if own:
-            customer = Contact(email=email.to[0] if email.to else "")
+        if own:  # our own email: the customer is whom it went to, never one of our own addresses
+            mine = {a.casefold() for a in self.own_addresses if a}
+            others = [a for a in (*email.to, *email.cc) if a.casefold() not in mine]
+            customer = Contact(email=others[0] if others else "")
         else:
             customer = Contact(name=email.sender_name, email=email.sender_email)
         case = Case(
@@ -289,6 +293,8 @@ def _opens(case: Case, email: Email, pending: list[Event]) -> bool:
 def event_for(what: Meaning, email: Email) -> Event:
     """The event an email's meaning records, at the email's own time (never "now")."""
     fields = dict(what.fields)
+    if email.date_written:  # moved to an instant every zone can write: what the email said is kept
+        fields["date_written"] = email.date_written
     kind = what.kind
     if kind == "out_of_office":
         if what.until is None:

@@ -133,3 +133,47 @@ def test_a_sender_with_several_open_cases_gets_a_hint_that_says_so(imported, tmp
     assert result.code == 0, result.err
     assert "no open case of this sender" not in result.out
     assert "customer of 2 open cases" in result.out and CASE_A in result.out and CASE_B in result.out
+
+
+# ----- what capture stores, export writes and import reads back ----------------------------------------
+
+
+def test_an_email_of_1970_is_kept_at_an_instant_export_and_import_accept(imported, tmp_path):
+    path = tmp_path / "epoch.eml"
+    path.write_bytes(
+        eml("<epoch@x.example>").replace(b"Tue, 24 Nov 2026 10:00:00 -0500", b"Thu, 1 Jan 1970 01:00:00 +0000")
+    )
+    [row] = rows(imported("capture", "--json", str(path)))
+    assert row["result"] == "recorded" and "1970-01-01T01:00:00+00:00" in row["message"]
+    assert row["at"].startswith("1970-01-")
+    exported = imported("export")
+    again = tmp_path / "again.json"
+    again.write_text(exported.out)
+    result = imported("import", str(again))
+    assert result.code == 0, result.err
+    [event] = [e for e in exported.json()["cases"][0]["events"] if e.get("message_id") == "<epoch@x.example>"]
+    assert event["date_written"] == "1970-01-01T01:00:00+00:00"
+
+
+def test_create_from_our_own_email_never_makes_us_the_customer(imported, tmp_path):
+    path = tmp_path / "own.eml"
+    number = "2612010010009999"
+    path.write_bytes(
+        (
+            f"From: Jane <{ENGINEER}>\r\nTo: {ENGINEER}\r\nCc: Dana <dana@d.example>\r\n"
+            f"Subject: Case {number} opened\r\nDate: Tue, 24 Nov 2026 10:00:00 -0500\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nHello.\r\n"
+        ).encode()
+    )
+    assert imported("capture", "--create", str(path)).code == 0
+    [case] = [c for c in imported("export").json()["cases"] if c["number"] == number]
+    assert case["customer"]["email"] == "dana@d.example"
+
+
+def test_a_title_too_long_to_draft_is_refused_at_import(imported, tmp_path):
+    doc = json.loads(json.dumps(CASES_DOC))
+    doc["cases"][0]["title"] = "x" * 1_000_000
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(doc))
+    result = imported("import", str(path))
+    assert result.code == 2 and "cases[0].title" in result.err and "too long for a case title" in result.err

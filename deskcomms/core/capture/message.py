@@ -40,6 +40,8 @@ class Email:
     message_class: str = ""  # .msg only, e.g. IPM.Note.Rules.OofTemplate.Microsoft for an Outlook auto-reply
     attachments: int = 0
     language_hint: str = ""  # "de", "fr", "es" or "" (from localised Outlook headers)
+    notes: list[str] = field(default_factory=list)  # what reading changed and the engineer should know
+    date_written: str = ""  # the date as written, when it had to be moved to one deskcomms can keep
 
     @property
     def identity(self) -> str:

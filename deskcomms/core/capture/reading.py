@@ -6,7 +6,7 @@ Kept apart from the readers themselves, which all build on ``message.Email``.
 from __future__ import annotations
 
 import re
-from datetime import tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from ..errors import ValidationError
 from .limits import MAX_HEADER_BYTES, MAX_PARTS, check_headers, check_parts, check_size, message_bytes
@@ -51,6 +51,25 @@ def _identity_line(message_id: str) -> str:
     return "sha256:" + hashlib.sha256(line.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+# The instants every zone shows within the interchange file's years (1970-2200): an email of 1970-01-01
+# 01:00 +0000 is 1969-12-31 in New York, which export would write and import refuse.
+EARLIEST = datetime(1970, 1, 2, tzinfo=UTC)
+LATEST = datetime(2200, 12, 31, tzinfo=UTC)
+
+
+def _clamp_date(email: Email) -> None:
+    """An email dated at the very edge of the years kept is kept at the nearest instant every zone can
+    write, with a note saying so (the date as written is kept on the event)."""
+    written = email.date
+    clamped = min(max(written, EARLIEST), LATEST)
+    if clamped != written:
+        email.date = clamped.astimezone(written.tzinfo)
+        email.date_written = written.isoformat()
+        email.notes.append(
+            f"dated {written.isoformat()}, at the edge of the years kept; recorded at {clamped.isoformat()}"
+        )
+
+
 def _safe(email: Email, source: str) -> Email:
     from ..sanity import check_address
     from ..timefmt import MAX_YEAR, MIN_YEAR
@@ -59,6 +78,7 @@ def _safe(email: Email, source: str) -> Email:
         raise ValidationError(
             f"the email's date ({email.date:%Y-%m-%d}) is outside the years {MIN_YEAR}-{MAX_YEAR}", where=source
         )
+    _clamp_date(email)
     email.subject = _one_line(email.subject)
     email.sender_name = _one_line(email.sender_name)
     email.message_id = _identity_line(email.message_id)
