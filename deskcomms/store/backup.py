@@ -55,6 +55,14 @@ class Backup:
         return f"{self.path.name} ({self.made.astimezone():%a %d %b %Y %H:%M})"
 
 
+def is_damage(exc: BaseException) -> bool:
+    """SQLite says the file is damaged (not merely busy, full or out of reach)."""
+    text = str(exc)
+    return isinstance(exc, sqlite3.DatabaseError) and any(
+        words in text for words in ("malformed", "not a database", "disk image", "file is encrypted")
+    )
+
+
 def _private(path: Path) -> None:
     from ..platform import current
 
@@ -81,8 +89,6 @@ def check_database(path: Path, *, full: bool = False) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        from .connection import is_damage
-
         if not is_damage(exc) and path.is_file():
             # The disk full, no permission, busy: no verdict on the file, and no reason to keep a copy.
             raise UserError(
@@ -224,8 +230,6 @@ def make_backup(database: Path, folder: Path, kind: str = "manual", now: datetim
     A copy that cannot be written (the disk full, the file-size limit, no permission) is a
     ``BackupNotWritten`` naming what failed: the database is healthy and unchanged, so the message
     never sends the user to ``restore`` (which would replace today's work with an older copy)."""
-    from .connection import is_damage
-
     now = now or datetime.now(UTC)
     if not database.is_file():
         raise UserError(f"there is no database at {database} to back up")
