@@ -199,12 +199,18 @@ def _damaged(exc: BaseException, app_paths: Any) -> int:
     """Damage SQLite noticed only while reading: keep the file aside and say how to restore."""
     from ..desk import damage_message
 
-    problem = damage_message(app_paths.database) if app_paths is not None else None
+    try:
+        problem = damage_message(app_paths.database) if app_paths is not None else None
+    except UserError as not_checked:  # the check itself could not run (disk full, permission): no verdict
+        problem = str(not_checked)
     if problem is not None:
         print(f"deskcomms: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    # The file passes its check: what failed was not the data (a full disk, a limit). Restoring would
+    # replace today's work with an older copy, so it is not what to do.
     print(
-        f"deskcomms: the database could not be read ({exc}); run 'deskcomms restore' to bring back the latest backup",
+        f"deskcomms: SQLite reported a problem ({exc}), but the database passes its integrity check and "
+        "is unchanged; free some disk space or check the folder's permissions, then try again",
         file=sys.stderr,
     )
     return EXIT_USAGE

@@ -1,8 +1,9 @@
 """``deskcomms capture FILE... [--json] [--create] [--dry-run] [--force]``: record emails on their cases.
 
-Every file is read first (``-`` is standard input); a file that is not an email stops the run with exit
-status 2 and nothing recorded. Then each email is matched to its case and its event recorded at the
-email's own time, all in one transaction. No Qt is imported on this path.
+Every file is read first (``-`` is standard input, read only when named); a file that is not an email,
+or one beyond a limit, is named as "not recorded: why" and the run ends with exit status 2, while the
+other emails are still recorded. Each is matched to its case and its event recorded at the email's own
+time, all in one transaction. No Qt is imported on this path.
 """
 
 from __future__ import annotations
@@ -46,12 +47,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def cmd_capture(args: argparse.Namespace, app_paths: Any) -> int:
     from zoneinfo import ZoneInfo
 
-    from ..desk.capturing import CREATED, NO_CASE, RECORDED, Planner, commit, read_paths, template_subjects
-    from .common import open_desk
+    from ..core.errors import UserError
+    from ..desk.capturing import CREATED, NO_CASE, RECORDED, Planner, commit, read_each, template_subjects
+    from .common import open_desk, printable
 
     with open_desk(app_paths) as desk:
         zone = ZoneInfo(desk.settings["timezone"])
-        emails = read_paths(args.files, sys.stdin.buffer, zone)
+        # Standard input is touched only when "-" is named (it may be closed: a scheduled task).
+        read, failures = read_each(args.files, sys.stdin, zone)
+        emails = [e for e in read if e is not None]
         planner = Planner(desk, template_subjects(app_paths.user_templates))
         plans = planner.plan_all(emails, create=args.create)
         if not args.dry_run:
@@ -59,22 +63,54 @@ def cmd_capture(args: argparse.Namespace, app_paths: Any) -> int:
     for p in plans:
         if args.dry_run and p.result in (RECORDED, CREATED):
             p.result = "would be " + p.result
-    if args.json:
-        for p in plans:
+    unread: dict[int, UserError] = {}
+    failed = iter(failures)
+    for position, email in enumerate(read):
+        if email is None:
+            unread[position] = next(failed)
+    planned = iter(plans)
+    for position in range(len(read)):
+        if position in unread:
+            exc = unread[position]
+            if args.json:
+                print(json.dumps(_unread_row(exc), ensure_ascii=False))
+            print(f"deskcomms: {printable(exc.where or '')}: not recorded: {printable(exc.message)}", file=sys.stderr)
+            continue
+        p = next(planned)
+        if args.json:
             print(json.dumps(p.to_json(), ensure_ascii=False))
-        return 0
-    for p in plans:
-        print(_line(p))
+            continue
+        print(printable(_line(p)))
         if p.result == NO_CASE:
-            hint = (
-                f"the email names case {p.found_number}, which is not in the list (--create adds it)"
-                if p.found_number
-                else "no case number in the email and no open case of this sender; add the case, then capture again"
-            )
-            print(f"  {hint}")
+            print(f"  {printable(_hint(p))}")
+        for note in p.email.notes:
+            print(f"  note: {printable(note)}")
         if p.meaning is not None and p.meaning.close_request:
             print("  the customer asks to close the case: record it with 'deskcomms log CASE confirmation_received'")
-    return 0
+    return 2 if failures else 0
+
+
+def _unread_row(exc: Any) -> dict[str, Any]:
+    return {
+        "file": exc.where,
+        "case": None,
+        "kind": None,
+        "at": None,
+        "until": None,
+        "result": "not recorded",
+        "message": exc.message,
+    }
+
+
+def _hint(p: Any) -> str:
+    if p.found_number:
+        return f"the email names case {p.found_number}, which is not in the list (--create adds it)"
+    if len(p.sender_cases) > 1:
+        return (
+            f"no case number in the email, and its sender is the customer of {len(p.sender_cases)} open cases "
+            f"({', '.join(p.sender_cases[:5])}); drop it on its case in the window"
+        )
+    return "no case number in the email and no open case of this sender; add the case, then capture again"
 
 
 def _line(p: Any) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from .errors import ValidationError
 from .events import check_fields, kind_spec
 from .model import Case, Contact, Event, Tam
-from .sanity import check_address, check_text, check_tree
+from .sanity import MAX_TITLE, check_address, check_text, check_tree
 from .settings import INTERCHANGE_KEYS, PROFILE_KEYS, normalize_profile, normalize_settings
 from .timefmt import format_instant_iso, parse_instant
 
@@ -176,6 +176,12 @@ def parse_case(raw: Any, where: str, known_playbooks: Collection[str] | None = N
     check_text(number, f"{where}.number", single_line=True)
     for key in ("title", "technology"):
         check_text(_text(obj, key, where), f"{where}.{key}", single_line=True)
+        if len(_text(obj, key, where)) > MAX_TITLE:
+            raise ValidationError(
+                f"too long for a case {key} ({len(_text(obj, key, where)):,} characters; at most {MAX_TITLE:,}, "
+                "so that every draft that quotes it fits)",
+                where=f"{where}.{key}",
+            )
     playbook = _text(obj, "playbook", where, "css") or "css"
     if known_playbooks is not None and playbook not in known_playbooks:
         raise ValidationError(

@@ -17,6 +17,9 @@ from .errors import ValidationError
 # Numbers in our files are counts and small fields: anything beyond what JSON carries exactly is a mistake.
 MAX_INTEGER = 2**53
 MAX_TEXT = 1_000_000  # characters in one value (a note, a title)
+# A case title is quoted in a draft's subject and body; at most this long, every draft still fits the
+# drafts' own limit (200,000 characters), so a title that imports is a title that drafts.
+MAX_TITLE = 80_000
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # C0 controls except tab, LF and CR, DEL, and the C1 controls (ESC sequences, the 8-bit CSI).

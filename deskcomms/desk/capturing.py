@@ -26,7 +26,7 @@ from ..core.capture import (
     read_email,
     title_from_subject,
 )
-from ..core.capture.analysis import unknown_number
+from ..core.capture.analysis import is_own, unknown_number
 from ..core.engine import load_playbook
 from ..core.errors import UserError
 from ..core.model import Case, Contact, Event
@@ -51,6 +51,7 @@ class Planned:
     problems: list[str] = field(default_factory=list)  # the playbook's objections (as for deskcomms log)
     stage: str = ""
     recorded_as: Event | None = None  # ALREADY: the event an earlier capture recorded
+    sender_cases: list[str] = field(default_factory=list)  # NO_CASE: the open cases of the sender (several)
 
     @property
     def until(self) -> date | None:
@@ -76,6 +77,8 @@ class Planned:
             out["offer"] = "confirmation_received"
         if self.problems:
             out["problems"] = self.problems
+        if self.email.notes:
+            out["message"] = "; ".join(self.email.notes)
         return out
 
 
@@ -88,34 +91,69 @@ def read_inputs(items: Iterable[tuple[str, bytes]], zone: Any) -> list[Email]:
 
 
 def read_paths(paths: Sequence[str], stdin: Any, zone: Any) -> list[Email]:
-    """The files of ``deskcomms capture FILE...`` (``-`` is standard input), read whole before anything.
+    """The files of ``deskcomms capture FILE...`` read whole; the first that is not an email raises."""
+    emails, failures = read_each(paths, stdin, zone)
+    if failures:
+        raise failures[0]
+    return [e for e in emails if e is not None]
 
-    Only regular files (a named pipe would wait forever, /dev/zero never ends), and never more than an
-    email can be: reading stops one byte past the limit, which the reader then refuses."""
+
+def read_each(paths: Sequence[str], stdin: Any, zone: Any) -> tuple[list[Email | None], list[UserError]]:
+    """Each of ``paths`` read as an email (``-`` is standard input, read only when named, and only once):
+    the emails in order (None where one could not be read) and, for each that could not, why.
+
+    One bad file does not stop the others: they are still recorded, and the bad one is named."""
+    if sum(1 for name in paths if name == "-") > 1:
+        raise UserError("standard input (-) can be read only once; name it once")
+    emails: list[Email | None] = []
+    failures: list[UserError] = []
+    for name in paths:
+        try:
+            emails.append(read_email(read_bytes(name, stdin), name, zone))
+        except UserError as exc:
+            emails.append(None)
+            failures.append(exc)
+    return emails, failures
+
+
+def read_bytes(name: str, stdin: Any = None) -> bytes:
+    """The bytes of one input, guarded: only regular files (a named pipe would wait forever, /dev/zero
+    never ends), and never more than an email can be: reading stops one byte past the limit, which the
+    reader then refuses. The window's drop reads through here too."""
     import os
     import stat
 
-    from ..core.capture.message import MAX_BYTES
+    from ..core.capture.limits import MAX_BYTES
 
-    items = []
-    for name in paths:
-        if name == "-":
-            items.append(("-", stdin.read(MAX_BYTES + 1)))
-            continue
-        path = Path(name)
+    if name == "-":
+        stream = getattr(stdin, "buffer", stdin)
+        if stream is None or getattr(stream, "closed", False):
+            raise UserError("standard input is closed; give the email as a file", where="-")
         try:
-            mode = os.stat(path).st_mode
-            if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            return bytes(stream.read(MAX_BYTES + 1))
+        except (OSError, ValueError) as exc:
+            raise UserError(f"cannot read standard input ({exc})", where="-") from None
+    path = Path(name)
+    try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise UserError("is a folder, not an email file", where=name)
+        if not stat.S_ISREG(mode):
+            raise UserError("is not a regular file (a pipe or a device); give an email file", where=name)
+        if os.stat(path).st_size > MAX_BYTES:
+            raise UserError(f"too large to be an email ({os.stat(path).st_size / 1_000_000:.0f} MB)", where=name)
+        # O_NONBLOCK: a file swapped for a pipe between the check and the open must not block.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise UserError("is not a regular file (a pipe or a device); give an email file", where=name)
-            with open(path, "rb") as handle:
-                items.append((name, handle.read(MAX_BYTES + 1)))
-        except FileNotFoundError:
-            raise UserError("no such file", where=name) from None
-        except IsADirectoryError:
-            raise UserError("is a folder, not an email file", where=name) from None
-        except OSError as exc:
-            raise UserError(f"cannot read: {exc.strerror}", where=name) from None
-    return read_inputs(items, zone)
+            return handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise UserError("no such file", where=name) from None
+    except IsADirectoryError:
+        raise UserError("is a folder, not an email file", where=name) from None
+    except OSError as exc:
+        raise UserError(f"cannot read: {exc.strerror}", where=name) from None
 
 
 def template_subjects(user_templates: Path | None) -> list[TemplateSubject]:
@@ -189,7 +227,9 @@ class Planner:
             found = number or match.found_number or unknown_number(email)
             if create and found and found not in self.cases:
                 return self._plan_new_case(email, found)
-            return Planned(email, NO_CASE, found_number=found)
+            sender = email.sender_email if not is_own(email, self.own_addresses) else ""
+            shared = sorted(self.index.by_customer.get(sender.casefold(), [])) if sender else []
+            return Planned(email, NO_CASE, found_number=found, sender_cases=shared)
         case = self.cases[case_number]
         stage = self.stage_at(case, email.date)
         what = meaning(email, case, stage, self.own_addresses, self.templates)
@@ -201,11 +241,11 @@ class Planner:
         return planned
 
     def _plan_new_case(self, email: Email, number: str) -> Planned:
-        from ..core.capture.analysis import is_own
-
         own = is_own(email, self.own_addresses)
-        if own:
-            customer = Contact(email=email.to[0] if email.to else "")
+        if own:  # our own email: the customer is whom it went to, never one of our own addresses
+            mine = {a.casefold() for a in self.own_addresses if a}
+            others = [a for a in (*email.to, *email.cc) if a.casefold() not in mine]
+            customer = Contact(email=others[0] if others else "")
         else:
             customer = Contact(name=email.sender_name, email=email.sender_email)
         case = Case(
@@ -251,6 +291,8 @@ def _opens(case: Case, email: Email, pending: list[Event]) -> bool:
 def event_for(what: Meaning, email: Email) -> Event:
     """The event an email's meaning records, at the email's own time (never "now")."""
     fields = dict(what.fields)
+    if email.date_written:  # moved to an instant every zone can write: what the email said is kept
+        fields["date_written"] = email.date_written
     kind = what.kind
     if kind == "out_of_office":
         if what.until is None:

@@ -5,15 +5,19 @@
   a backup file is either complete and verified or absent;
 - automatic backups at most once a day, before every migration and before every import; rotation keeps
   7 daily and 4 weekly ones;
-- a damaged database is never overwritten: it is copied aside byte for byte, and the user is told to
-  restore; restore keeps the current file aside too, then puts the chosen backup in place, and only while no other
-  process has the database open (``lock.DataLock``) and only a deskcomms database;
+- a damaged database is never overwritten: it is copied aside byte for byte (whole or not at all), and
+  the user is told to restore; restore keeps the current file aside too, then copies the chosen one into
+  place with SQLite (a database and its ``-wal`` are one: a kept copy with its log restores whole), and
+  only while no other process has the database open (``lock.DataLock``) and only a deskcomms database;
+- a backup that cannot be written says why (space, file-size limit, permission) and that the data is
+  unchanged: it is not damage, and ``restore`` would lose today's work;
 - only SQLite opens the live database file (see ``lock.py`` for why); the byte-for-byte copies of
   ``keep_aside`` are made only where this process has no connection to it open.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import shutil
@@ -51,6 +55,14 @@ class Backup:
         return f"{self.path.name} ({self.made.astimezone():%a %d %b %Y %H:%M})"
 
 
+def is_damage(exc: BaseException) -> bool:
+    """SQLite says the file is damaged (not merely busy, full or out of reach)."""
+    text = str(exc)
+    return isinstance(exc, sqlite3.DatabaseError) and any(
+        words in text for words in ("malformed", "not a database", "disk image", "file is encrypted")
+    )
+
+
 def _private(path: Path) -> None:
     from ..platform import current
 
@@ -77,6 +89,11 @@ def check_database(path: Path, *, full: bool = False) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if not is_damage(exc) and path.is_file():
+            # The disk full, no permission, busy: no verdict on the file, and no reason to keep a copy.
+            raise UserError(
+                f"the database {path} could not be checked ({write_problem(exc, path.parent)}); nothing was changed"
+            ) from None
         return str(exc)
     if rows == ["ok"]:
         return None
@@ -106,15 +123,63 @@ def keep_aside(database: Path, reason: str = "damaged") -> Path:
     same = _same_copy_kept(database, folder)
     if same is not None:  # every command against the same damaged file must not fill the disk with copies
         return same
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    sides = [s for s in ("-wal", "-shm") if Path(str(database) + s).exists()]
+    needed = sum(Path(str(database) + s).stat().st_size for s in ("", *sides))
     target = folder / f"{database.stem}-{_stamp(datetime.now(UTC))}{database.suffix}"
-    shutil.copy2(database, target)
-    for suffix in ("-wal", "-shm"):
-        side = Path(str(database) + suffix)
-        if side.exists():
-            shutil.copy2(side, Path(str(target) + suffix))
+    written: list[Path] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if shutil.disk_usage(folder).free < needed + (1 << 20):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        # Each file is copied under a temporary name and renamed when whole: a full disk or a file-size
+        # limit leaves no empty or partial "copy" behind.
+        for suffix in ("", *sides):
+            part = Path(f"{target}{suffix}.partial")
+            written.append(part)
+            shutil.copy2(Path(str(database) + suffix), part)
+        for suffix in sides:
+            os.replace(f"{target}{suffix}.partial", f"{target}{suffix}")
+        os.replace(f"{target}.partial", target)
+    except OSError as exc:
+        for part in written:
+            part.unlink(missing_ok=True)
+        raise UserError(
+            f"could not keep a copy of {database} in {folder} ({write_problem(exc, folder, needed)}); "
+            "nothing was changed"
+        ) from None
     _private(target)
     return target
+
+
+def write_problem(exc: BaseException, folder: Path, size: int = 0) -> str:
+    """What stopped a write, in words: the disk full, the file-size limit, no permission, or SQLite's own."""
+    number = getattr(exc, "errno", None)
+    text = str(exc).lower()
+    if number == errno.EFBIG or _file_size_limit() < size:
+        return "the file-size limit of this session (ulimit -f) is smaller than the database"
+    if number == errno.ENOSPC or "full" in text or _free(folder) < size:
+        return "the disk is full"
+    if number in (errno.EACCES, errno.EPERM) or "readonly" in text or not os.access(folder, os.W_OK | os.X_OK):
+        return f"no permission to write in {folder}"
+    if number == errno.EROFS:
+        return "the disk is read-only"
+    return getattr(exc, "strerror", None) or str(exc)
+
+
+def _file_size_limit() -> float:
+    try:
+        import resource
+    except ImportError:  # Windows: no such limit
+        return float("inf")
+    soft = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    return float("inf") if soft == resource.RLIM_INFINITY else float(soft)
+
+
+def _free(folder: Path) -> float:
+    try:
+        return float(shutil.disk_usage(folder if folder.exists() else folder.parent).free)
+    except OSError:
+        return float("inf")
 
 
 def _digest(path: Path) -> str:
@@ -155,22 +220,48 @@ def check_or_keep_aside(database: Path) -> None:
     )
 
 
+class BackupNotWritten(UserError):
+    """The backup could not be written (space, size limit, permission): the database itself is fine."""
+
+
 def make_backup(database: Path, folder: Path, kind: str = "manual", now: datetime | None = None) -> Path:
-    """A verified copy of the database: backup API → integrity_check + equal row counts → rename."""
+    """A verified copy of the database: backup API → integrity_check + equal row counts → rename.
+
+    A copy that cannot be written (the disk full, the file-size limit, no permission) is a
+    ``BackupNotWritten`` naming what failed: the database is healthy and unchanged, so the message
+    never sends the user to ``restore`` (which would replace today's work with an older copy)."""
     now = now or datetime.now(UTC)
     if not database.is_file():
         raise UserError(f"there is no database at {database} to back up")
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     final = folder / f"{PREFIX}{kind}-{_stamp(now)}.sqlite3"
     partial = final.with_suffix(".partial")
+
+    def not_written(exc: BaseException) -> BackupNotWritten:
+        partial.unlink(missing_ok=True)
+        problem = write_problem(exc, folder, database.stat().st_size)
+        log.error("backup not written: %s", type(exc).__name__)
+        return BackupNotWritten(f"the backup could not be written to {folder}: {problem}. Your data is unchanged.")
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise not_written(exc) from None
     with DataLock(database.parent):
         try:
             source = sqlite3.connect(sqlite_uri(database), uri=True, timeout=60, isolation_level=None)
+        except sqlite3.DatabaseError as exc:
+            raise DamagedDatabase(f"the database {database} could not be backed up ({exc})") from None
+        try:
             try:
                 # One read transaction: the counts and the copy see the same snapshot, even while the app
                 # or another command writes.
                 source.execute("BEGIN")
                 expected = table_counts(source)
+            except sqlite3.DatabaseError as exc:
+                if is_damage(exc):
+                    raise DamagedDatabase(f"the database {database} could not be backed up ({exc})") from None
+                raise
+            try:
                 target = sqlite3.connect(partial)
                 try:
                     source.backup(target)
@@ -178,22 +269,27 @@ def make_backup(database: Path, folder: Path, kind: str = "manual", now: datetim
                     copied = table_counts(target)
                 finally:
                     target.close()
-                source.execute("COMMIT")
-            finally:
-                source.close()
-        except sqlite3.DatabaseError as exc:
-            partial.unlink(missing_ok=True)
-            raise DamagedDatabase(f"the database {database} could not be backed up ({exc})") from None
+                fd = os.open(partial, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+            except (sqlite3.DatabaseError, OSError) as exc:
+                if isinstance(exc, sqlite3.DatabaseError) and is_damage(exc) and not is_healthy(database):
+                    partial.unlink(missing_ok=True)
+                    raise DamagedDatabase(f"the database {database} could not be backed up ({exc})") from None
+                raise not_written(exc) from None
+            source.execute("COMMIT")
+        finally:
+            source.close()
         if problem != "ok" or copied != expected:
             partial.unlink(missing_ok=True)
             log.error("backup failed its verification (integrity %s, counts equal %s)", problem, copied == expected)
             raise UserError(f"the backup copy of {database} failed its verification; nothing was kept")
-        fd = os.open(partial, os.O_RDONLY)
         try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(partial, final)
+            os.replace(partial, final)
+        except OSError as exc:
+            raise not_written(exc) from None
     _private(final)
     log.info("backup made: %s (%d cases)", final.name, expected.get("cases", 0))
     return final
@@ -299,6 +395,43 @@ def check_is_deskcomms(path: Path) -> None:
         raise UserError(f"failed its integrity check ({problem}); choose another backup", where=str(path))
 
 
+def _copy_with_sqlite(chosen: Path, staging: Path) -> None:
+    """The chosen database as SQLite reads it (its ``-wal`` included: the file and its log are one
+    database) written whole into ``staging``, verified and on disk; or a UserError and no staging file."""
+    try:
+        staging.unlink(missing_ok=True)
+        source = sqlite3.connect(sqlite_uri(chosen), uri=True, timeout=60, isolation_level=None)
+        try:
+            source.execute("BEGIN")
+            expected = table_counts(source)
+            target = sqlite3.connect(staging)
+            try:
+                source.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no log beside it
+                problem = target.execute("PRAGMA integrity_check").fetchone()[0]
+                copied = table_counts(target)
+            finally:
+                target.close()
+            source.execute("COMMIT")
+        finally:
+            source.close()
+        if problem != "ok" or copied != expected:
+            raise UserError(f"the copy of {chosen} failed its verification; nothing was changed")
+        fd = os.open(staging, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except (sqlite3.DatabaseError, OSError) as exc:
+        staging.unlink(missing_ok=True)
+        raise UserError(
+            f"could not restore {chosen}: {write_problem(exc, staging.parent)}; nothing was changed"
+        ) from None
+    except BaseException:
+        staging.unlink(missing_ok=True)
+        raise
+
+
 def restore(database: Path, folder: Path, chosen: Path | None = None) -> tuple[Backup, Path | None]:
     """Put a verified backup in place of the database. The current file is kept aside first.
 
@@ -306,6 +439,8 @@ def restore(database: Path, folder: Path, chosen: Path | None = None) -> tuple[B
     by the app or another command during the restore would otherwise vanish with the replaced file.
     """
     if chosen is not None:
+        if database.exists() and chosen.exists() and os.path.samefile(chosen, database):
+            raise UserError("is the database itself; choose a backup or a kept copy", where=str(chosen))
         check_is_deskcomms(chosen)
         backup = Backup(chosen, datetime.fromtimestamp(chosen.stat().st_mtime, UTC))
     else:
@@ -337,12 +472,7 @@ def restore(database: Path, folder: Path, chosen: Path | None = None) -> tuple[B
     with lock:
         kept = keep_aside(database, "replaced") if database.exists() else None
         staging = database.with_suffix(".restoring")
-        shutil.copyfile(backup.path, staging)
-        fd = os.open(staging, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _copy_with_sqlite(backup.path, staging)
         for suffix in ("-wal", "-shm"):
             Path(str(database) + suffix).unlink(missing_ok=True)
         os.replace(staging, database)

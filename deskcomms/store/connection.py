@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..core.errors import UserError
-from .backup import DamagedDatabase, make_backup
+from .backup import DamagedDatabase, is_damage, make_backup
 from .migrations import APPLICATION_ID, LATEST, MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -21,13 +21,6 @@ BUSY_TIMEOUT_MS = 60_000
 
 class DatabaseError(UserError):
     """The database cannot be used as it is (newer version, not ours)."""
-
-
-def is_damage(exc: BaseException) -> bool:
-    text = str(exc)
-    return isinstance(exc, sqlite3.DatabaseError) and any(
-        words in text for words in ("malformed", "not a database", "disk image", "file is encrypted")
-    )
 
 
 def _private(path: Path) -> None:

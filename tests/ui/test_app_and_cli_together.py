@@ -1,5 +1,6 @@
 """The app and the command line on one database, as the README invites: the app running (offscreen, with a
-fast reminder cycle) while ``due``, ``export``, ``backup`` and ``log`` run beside it.
+fast reminder cycle) while ``due``, ``export``, ``backup``, ``log`` and ``capture`` run beside it, and
+``restore`` once the app is closed (the database it replaced restores whole: nothing lost).
 
 Afterwards: the app holds no deleted file (SQLite's WAL deleted under it means lost writes), every logged
 event is in the export, the integrity check passes, and the app is alive.
@@ -65,6 +66,70 @@ def stop_app(app: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         app.kill()
         app.wait()
+
+
+def reply(folder: Path, n: int) -> Path:
+    """A customer's reply on the case, with a Message-ID the mail parser used to cut short."""
+    path = folder / f"reply{n}.eml"
+    path.write_bytes(
+        (
+            f"From: Customer <cust{n}@customer.example>\r\nTo: engineer@example.com\r\n"
+            f"Subject: RE: Case {CASE} round {n}\r\nDate: Tue, 24 Nov 2026 11:{n:02d}:00 -0500\r\n"
+            f"Message-ID: <tkt:{n}@crm.example>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\n"
+            f"Reply {n}.\r\n"
+        ).encode()
+    )
+    return path
+
+
+def stored(data: Path) -> tuple[list[str], list[str]]:
+    """The notes and the captured Message-IDs of the case, as export writes them."""
+    exported = json.loads(run_process("--data-dir", str(data), "export").out)
+    events = exported["cases"][0]["events"]
+    return [e["text"] for e in events if e["kind"] == "note"], [e["message_id"] for e in events if "message_id" in e]
+
+
+def test_capture_and_restore_beside_the_app_lose_nothing(tmp_path, example_file):
+    data = tmp_path / "data"
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    assert run_process("--data-dir", str(data), "import", str(example_file)).code == 0
+    notes, captured = [], []
+    for session in range(2):
+        app = start_app(data)
+        try:
+            for n in range(session * 4, session * 4 + 4):
+                result = run_process("--data-dir", str(data), "capture", str(reply(mail, n)))
+                assert result.code == 0 and ": recorded " in result.out, result.err
+                captured.append(f"<tkt:{n}@crm.example>")
+                result = run_process("--data-dir", str(data), "log", CASE, "note", f"text=note {n}")
+                assert result.code == 0, result.err
+                notes.append(f"note {n}")
+            again = run_process("--data-dir", str(data), "capture", str(reply(mail, session * 4)))
+            assert "already recorded" in again.out
+            assert run_process("--data-dir", str(data), "restore").code == 2  # never under the running app
+            assert app.poll() is None, "the app died"
+            assert app_errors(data) == []
+        finally:
+            stop_app(app)
+        if session == 0:
+            made = run_process("--data-dir", str(data), "backup")
+            assert made.code == 0, made.err
+            first = made.out.split(": ", 1)[1].strip()
+    assert stored(data) == (notes, captured)
+    # Back to the backup of the first session: the second's events are in the copy restore kept aside.
+    restored = run_process("--data-dir", str(data), "restore", first)
+    assert restored.code == 0, restored.err
+    assert stored(data) == (notes[:4], captured[:4])
+    [kept] = (data / "replaced").glob("deskcomms-*.sqlite3")
+    back = run_process("--data-dir", str(data), "restore", str(kept))
+    assert back.code == 0, back.err
+    assert stored(data) == (notes, captured)  # nothing lost
+    conn = sqlite3.connect(data / "deskcomms.sqlite3")
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
 
 
 def test_cli_beside_the_running_app_loses_nothing(tmp_path, example_file):
@@ -133,6 +198,15 @@ while time.monotonic() < end:
         subprocess.run([*exe, "--data-dir", data, "backup"], capture_output=True)
     if worker == 1:
         subprocess.run([*exe, "--data-dir", data, "export"], capture_output=True)
+    if worker == 2:
+        path = f"{{data}}-mail-{{n}}.eml"
+        with open(path, "w", newline="") as handle:
+            handle.write(f"From: c{{n}}@customer.example\\r\\nTo: e@example.com\\r\\nSubject: Case {CASE}\\r\\n"
+                         f"Date: Tue, 24 Nov 2026 10:00:{{n % 60:02d}} -0500\\r\\n"
+                         f"Message-ID: <tkt:{{n}}@crm.example>\\r\\n\\r\\nThanks.\\r\\n")
+        r = subprocess.run([*exe, "--data-dir", data, "capture", path], capture_output=True, text=True)
+        if r.returncode == 0 and ("recorded" in r.stdout):
+            print(f"<tkt:{{n}}@crm.example>", flush=True)
 """
     try:
         workers = [
@@ -151,8 +225,9 @@ while time.monotonic() < end:
     finally:
         stop_app(app)
     exported = json.loads(run_process("--data-dir", str(data), "export").out)
-    notes = {e["text"] for e in exported["cases"][0]["events"] if e["kind"] == "note"}
-    assert committed and set(committed) <= notes
+    events = exported["cases"][0]["events"]
+    kept = {e["text"] for e in events if e["kind"] == "note"} | {e["message_id"] for e in events if "message_id" in e}
+    assert committed and any(c.startswith("<tkt:") for c in committed) and set(committed) <= kept
     conn = sqlite3.connect(data / "deskcomms.sqlite3")
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

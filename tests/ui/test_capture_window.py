@@ -42,6 +42,18 @@ def drop(window, mime: QMimeData, on) -> None:
     assert enter.isAccepted()
     event = QDropEvent(QPointF(point), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(window, event)
+    wait_until_read(window)
+
+
+def wait_until_read(window, seconds: float = 30) -> None:
+    """The drop is read in a worker thread (the window stays responsive): wait for it to be read."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while window.capture_drop.reading() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.005)
+    assert not window.capture_drop.reading()
 
 
 def shown_events(window):
@@ -126,6 +138,7 @@ def test_pasted_outlook_text_asking_to_close_is_recorded_as_confirmation_only_wh
     window.activateWindow()
     qtbot.waitActive(window)
     qtbot.keyClick(window, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    wait_until_read(window)
     dialog = window.capture_drop.dialog
     qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
     assert dialog.case_box.currentData() == "1003"
@@ -159,7 +172,8 @@ def test_random_bytes_dropped_as_eml_say_so_and_record_nothing(window, qtbot, tm
     seen: list[str] = []
     close_next_message_box(seen)
     drop(window, mime, window.table)
-    assert seen and "junk.eml" in seen[0] and "Nothing was recorded" in seen[0]
+    qtbot.waitUntil(lambda: bool(seen))  # read in a worker thread: the message comes when it is read
+    assert "junk.eml: not recorded" in seen[0] and "Nothing was recorded" in seen[0]
     assert window.capture_drop.dialog is None
     assert [len(c.events) for c in session.desk.store.load_cases()] == before
 

@@ -16,9 +16,10 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
 from ..errors import ValidationError
+from .limits import MAX_BYTES, check_html
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # every .msg file is an OLE compound file
-MAX_BYTES = 50_000_000  # an email larger than this is not something a person drops on a case
+__all__ = ["MAX_BYTES", "OLE_MAGIC", "Email", "from_email_message", "html_to_text", "plain_body", "read_eml"]
 
 # Headers an automatic reply carries (RFC 3834 and the common vendor ones).
 AUTO_HEADERS = ("auto-submitted", "x-autoreply", "x-autorespond", "precedence", "x-auto-response-suppress")
@@ -39,6 +40,8 @@ class Email:
     message_class: str = ""  # .msg only, e.g. IPM.Note.Rules.OofTemplate.Microsoft for an Outlook auto-reply
     attachments: int = 0
     language_hint: str = ""  # "de", "fr", "es" or "" (from localised Outlook headers)
+    notes: list[str] = field(default_factory=list)  # what reading changed and the engineer should know
+    date_written: str = ""  # the date as written, when it had to be moved to one deskcomms can keep
 
     @property
     def identity(self) -> str:
@@ -52,7 +55,7 @@ class Email:
 # Headers only a real message file carries (text copied from Outlook has none of them).
 _MIME_HEADERS = re.compile(
     r"^(message-id|mime-version|content-type|received|return-path|dkim-signature|x-[\w-]+|in-reply-to|"
-    r"references|delivered-to|thread-index|thread-topic)\s*:",
+    r"references|delivered-to|thread-index|thread-topic|content-transfer-encoding)\s*:",
     re.IGNORECASE | re.MULTILINE,
 )
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?", re.MULTILINE)
@@ -77,6 +80,13 @@ def _header(message: EmailMessage, name: str) -> str:
     except (ValueError, TypeError, IndexError):  # a malformed header the parser could not model
         return ""
     return "" if value is None else " ".join(str(value).split())
+
+
+def raw_message_id(message: EmailMessage) -> str:
+    """The Message-ID as written, unfolded: the parser's reading cuts ``<tkt:1001@crm.example>`` at the
+    colon (and at commas, semicolons, spaces and quotes), and two different emails must never share one."""
+    raw = next((v for k, v in message.raw_items() if k.lower() == "message-id"), None)
+    return " ".join(str(raw).split()) if raw is not None else ""
 
 
 def from_email_message(message: EmailMessage, source: str) -> Email:
@@ -105,23 +115,26 @@ def from_email_message(message: EmailMessage, source: str) -> Email:
         sender_name=name.strip(),
         sender_email=address.strip(),
         date=sent,
-        message_id=_header(message, "Message-ID"),
+        message_id=raw_message_id(message),
         to=[a for _, a in getaddresses([_header(message, "To")]) if a],
         cc=[a for _, a in getaddresses([_header(message, "Cc")]) if a],
-        body=plain_body(message),
+        body=plain_body(message, source),
         headers=headers,
         attachments=attachments,
     )
 
 
-def plain_body(message: EmailMessage) -> str:
-    """The text of the message: its text/plain part, else its HTML reduced to text."""
+def plain_body(message: EmailMessage, source: str = "") -> str:
+    """The text of the message: its text/plain part, else its HTML reduced to text (size checked first)."""
     try:
         part = message.get_body(preferencelist=("plain", "html"))
     except (KeyError, LookupError):  # pragma: no cover
         part = None
     if part is None:
         return ""
+    if part.get_content_subtype() == "html":
+        raw = part.get_payload()
+        check_html(len(raw) if isinstance(raw, str | bytes) else 0, source)
     try:
         content = part.get_content()
     except (LookupError, ValueError, AssertionError):  # an unknown charset or a broken encoding
@@ -134,12 +147,33 @@ def plain_body(message: EmailMessage) -> str:
     return content.replace("\r\n", "\n")
 
 
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)?[^<>]*>")  # [^<>]: a stray "<" ends the try, so one pass
+_HIDDEN = frozenset({"style", "script", "head", "title"})
+_BREAKS = frozenset({"br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table"})
+
+
 def html_to_text(html: str) -> str:
-    """Readable text from an HTML body: block ends become line breaks, tags and styles go."""
+    """Readable text from an HTML body: block ends become line breaks, tags and styles go.
+
+    One pass over the tags (linear time): a regular expression per hidden block would scan to the end of
+    the text once for every unclosed ``<style>``, which is quadratic."""
     from html import unescape
 
-    html = re.sub(r"(?is)<(style|script|head)\b.*?</\1>", "", html)
-    html = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</tr>|</h\d>|</li>", "\n", html)
-    html = re.sub(r"(?s)<[^>]+>", "", html)
-    text = unescape(html).replace("\u00a0", " ")
+    out: list[str] = []
+    hidden: str | None = None  # the element whose text is not shown (style, script, head)
+    position = 0
+    for tag in _TAG.finditer(html):
+        closing, name = tag.group(1) == "/", (tag.group(2) or "").lower()
+        if hidden is None:
+            out.append(html[position : tag.start()])
+            if not closing and name in _HIDDEN:
+                hidden = name
+            elif name in _BREAKS and (closing or name == "br"):
+                out.append("\n")
+        elif closing and name == hidden:
+            hidden = None
+        position = tag.end()
+    if hidden is None:
+        out.append(html[position:])
+    text = unescape("".join(out)).replace("\u00a0", " ")
     return re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in text.splitlines())).strip() + "\n"

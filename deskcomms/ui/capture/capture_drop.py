@@ -3,7 +3,11 @@
 Accepted: .eml/.msg (and .txt) files; ``text/plain`` copied from Outlook; and the Outlook desktop drag
 on Windows, which carries no file but the ``FileGroupDescriptorW`` format (the file names) and
 ``FileContents`` (the bytes of the first message, an .msg stream). Every input is read before any
-preview opens: one that is not an email gets a dialog naming it and nothing is recorded.
+preview opens: one that is not an email gets a dialog naming it ("not recorded") and the others go on.
+
+Files are read through the command line's guarded reader (regular files only, the size checked before
+reading: a named pipe called ``x.eml`` or a link to ``/dev/zero`` is refused, not waited on), and the
+reading and parsing run in a worker thread: the window stays responsive, and a Cancel stops the batch.
 """
 
 from __future__ import annotations
@@ -13,9 +17,9 @@ import struct
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -49,17 +53,21 @@ def descriptor_names(data: bytes) -> list[str]:
     return names
 
 
-def inputs_from_mime(mime: Any) -> list[tuple[str, bytes]]:
-    """(name, bytes) of every email the drop or the clipboard carries; [] when it carries none."""
-    found: list[tuple[str, bytes]] = []
+# One input of a drop or a paste: (the name shown, a local path to read in the worker, or the bytes).
+Input = tuple[str, "Path | bytes"]
+
+
+def inputs_from_mime(mime: Any) -> list[Input]:
+    """Every email the drop or the clipboard carries, as paths (read later, guarded) or bytes; []: none.
+
+    Only the mime data is touched here (on the GUI thread, where Qt wants it); no file is opened."""
+    from ...core.capture.limits import MAX_BYTES
+
+    found: list[Input] = []
     if mime.hasUrls():
         for url in mime.urls():
             if url.isLocalFile() and url.toLocalFile().lower().endswith(EMAIL_SUFFIXES):
-                path = Path(url.toLocalFile())
-                try:
-                    found.append((path.name, path.read_bytes()))
-                except OSError as exc:
-                    found.append((path.name, f"unreadable: {exc.strerror}".encode()))
+                found.append((Path(url.toLocalFile()).name, Path(url.toLocalFile())))
         if found:
             return found
     descriptor = _format_named(mime, "FileGroupDescriptorW")
@@ -69,9 +77,53 @@ def inputs_from_mime(mime: Any) -> list[tuple[str, bytes]]:
         data = bytes(mime.data(contents).data())
         if data:
             return [(names[0] if names else "Outlook message.msg", data)]
-    if mime.hasText() and mime.text().strip():
-        return [("pasted text", mime.text().encode("utf-8"))]
+    if mime.hasText():
+        text = mime.text()
+        if text.strip():
+            # More characters than an email's bytes can be: refused by size without encoding it all.
+            return [("pasted text", text[: MAX_BYTES + 1].encode("utf-8", "surrogatepass"))]
     return []
+
+
+def read_inputs_guarded(items: list[Input], zone: Any, stop: Any = lambda: False) -> tuple[list[Any], list[Any]]:
+    """The emails of ``items`` and, for each input that is not one, the UserError naming it. Files go
+    through the command line's guarded reader (regular files only, size first). ``stop()`` ends early."""
+    from ...core.capture import read_email
+    from ...core.errors import UserError
+    from ...desk.capturing import read_bytes
+
+    emails, failures = [], []
+    for name, source in items:
+        if stop():
+            break
+        try:
+            data = read_bytes(str(source)) if isinstance(source, Path) else source
+            emails.append(read_email(data, name, zone))
+        except UserError as exc:
+            exc.where = name  # the file's name, as the window shows it
+            failures.append(exc)
+    return emails, failures
+
+
+class ReadWorker(QThread):
+    """Reads and parses a drop or a paste off the GUI thread."""
+
+    done = Signal(object, object)  # emails, failures
+
+    def __init__(self, items: list[Input], zone: Any) -> None:
+        super().__init__()
+        self._items, self._zone = items, zone
+
+    def run(self) -> None:
+        try:
+            emails, failures = read_inputs_guarded(self._items, self._zone, self.isInterruptionRequested)
+        except Exception:  # a bug: said in the window as a failure, details in the log
+            log.exception("reading dropped emails failed")
+            from ...core.errors import UserError
+
+            emails, failures = [], [UserError("could not be read (details are in the log)", where="the drop")]
+        if not self.isInterruptionRequested():
+            self.done.emit(emails, failures)
 
 
 def carries_email(mime: Any) -> bool:
@@ -92,6 +144,8 @@ class CaptureDrop(QObject):
         self.window = window
         self.dialog: Any = None
         self._queue: list[tuple[Any, str | None]] = []
+        self._workers: list[ReadWorker] = []
+        self.progress: QProgressDialog | None = None
         window.setAcceptDrops(True)
         window.installEventFilter(self)
         self.paste_action = QAction("Paste &email from Outlook", window)
@@ -143,17 +197,57 @@ class CaptureDrop(QObject):
         self.capture(mime, shown)
 
     def capture(self, mime: Any, target_case: str | None) -> None:
+        """Read what ``mime`` carries in a worker; the previews open when it is read (a Cancel drops it)."""
         from zoneinfo import ZoneInfo
 
-        from ...core.errors import UserError
-        from ...desk.capturing import read_inputs
-
         items = inputs_from_mime(mime)
-        try:
-            emails = read_inputs(items, ZoneInfo(self.window.session.settings["timezone"]))
-        except UserError as exc:
-            QMessageBox.warning(self.window, "Not an email", f"Nothing was recorded:\n\n{exc}")
+        if not items:
             return
+        worker = ReadWorker(items, ZoneInfo(self.window.session.settings["timezone"]))
+        worker.done.connect(lambda emails, failures: self._read(worker, emails, failures, target_case))
+        worker.finished.connect(lambda: self._finished(worker))
+        self._workers.append(worker)
+        if self.progress is None:
+            self.progress = QProgressDialog("Reading the email…", "Cancel", 0, 0, self.window)
+            self.progress.setObjectName("capture_progress")
+            self.progress.setWindowTitle("Capture")
+            self.progress.setMinimumDuration(300)  # a quick read shows no flash of a dialog
+            self.progress.setWindowModality(Qt.WindowModality.NonModal)
+            self.progress.canceled.connect(self.cancel)
+        self.progress.setLabelText(f"Reading {len(items)} email{'s' if len(items) > 1 else ''}…")
+        self.progress.reset()
+        self.progress.setRange(0, 0)
+        self.progress.setValue(0)  # starts the clock of minimumDuration
+        worker.start()
+
+    def reading(self) -> bool:
+        return bool(self._workers)
+
+    def cancel(self) -> None:
+        """Stop reading: nothing that was dropped or pasted in these batches opens a preview."""
+        for worker in self._workers:
+            worker.requestInterruption()
+        if self.progress is not None:
+            self.progress.reset()
+
+    def shutdown(self) -> None:
+        self.cancel()
+        for worker in list(self._workers):
+            worker.wait(10_000)
+
+    def _finished(self, worker: ReadWorker) -> None:
+        if worker in self._workers:
+            self._workers.remove(worker)
+        if not self._workers and self.progress is not None:
+            self.progress.reset()
+
+    def _read(self, worker: ReadWorker, emails: list[Any], failures: list[Any], target_case: str | None) -> None:
+        if worker.isInterruptionRequested():
+            return
+        if failures:
+            names = "\n".join(f"{f.where}: not recorded: {f.message}" for f in failures)
+            others = f"\n\nThe other {len(emails)} will open for review." if emails else ""
+            QMessageBox.warning(self.window, "Not an email", f"Nothing was recorded from:\n\n{names}{others}")
         self._queue.extend((email, target_case) for email in emails)
         if self.dialog is None:
             self._next()

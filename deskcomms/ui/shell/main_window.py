@@ -538,6 +538,9 @@ class MainWindow(QMainWindow):
                 )
             return
         self.loader.shutdown()
+        drop = getattr(self, "capture_drop", None)
+        if drop is not None:
+            drop.shutdown()  # a drop still being read is dropped, its thread ended
         super().closeEvent(event)
 
 
