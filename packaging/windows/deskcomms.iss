@@ -33,6 +33,10 @@ WizardStyle=modern
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 CloseApplications=yes
+; The wizard shows deskcomms's licence; the third-party notices (Qt under the LGPL among them) are installed
+; with the app (the spec puts them in the folder, under deskcomms\_resources\licenses) and shown by
+; Help > About.
+LicenseFile=LICENSE
 
 [Tasks]
 Name: "startatlogin"; Description: "Start deskcomms when I sign in (reminders from the tray)"; GroupDescription: "Reminders:"; Flags: unchecked

@@ -446,14 +446,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Loaded {added} sample case(s)", 5000)
 
     def about(self) -> None:
-        from ... import version
+        from .about import AboutDialog
 
-        QMessageBox.about(
-            self,
-            "About deskcomms",
-            f"<b>deskcomms {version()}</b><p>Case lifecycle, business-time follow-ups, drafts and "
-            "reminders for support engineers.</p>",
-        )
+        AboutDialog(self).exec()
 
     # ----- reminders, tray and window life ------------------------------------------------------------
 
