@@ -475,14 +475,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Case {number} is not in the list yet", 5000)
 
     def export_calendar(self) -> None:
-        from ...core.ics import calendar_file
         from ...files import write_private_atomically
 
         path, _ = QFileDialog.getSaveFileName(self, "Export due actions", "deskcomms-due.ics", "iCalendar (*.ics)")
         if not path:
             return
         rows = self.session.desk.due_index()
-        write_private_atomically(Path(path), calendar_file(rows, self.session.now()))
+        # Updates and cancellations of what earlier exports put in the calendar (same UID, higher SEQUENCE).
+        write_private_atomically(Path(path), self.session.desk.calendar_export(rows, self.session.now()))
         self.statusBar().showMessage(
             f"Exported {len(rows)} due action(s) to {path}: import it in Outlook's calendar", 8000
         )
