@@ -305,7 +305,13 @@ class DraftPanel(QWidget):
 
         text = self.body.toPlainText()
         deadline = time.monotonic() + DEADLINE_SECONDS
-        return replace(self.draft, subject=self.subject.text(), text=text, html=to_html(text), deadline=deadline)
+        return replace(
+            self.draft,
+            subject=self.subject.text(),
+            text=text,
+            html=to_html(text, self.session.settings),
+            deadline=deadline,
+        )
 
     def _check(self) -> None:
         if self.draft is None or self.case is None:
