@@ -162,6 +162,7 @@ class CaseView(QWidget):
         outer.addWidget(buttons_holder)
 
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Case views")
         self.timeline = TimelineWidget()
         self.tabs.addTab(self.timeline, "Timeline")
         zoom = QWidget()
@@ -183,6 +184,7 @@ class CaseView(QWidget):
             self.zoom_buttons[name] = button
         self.tabs.setCornerWidget(zoom)
         self.events = QTreeWidget()
+        self.events.setAccessibleName("Case events")
         self.events.setHeaderLabels(["When", "Event", "Details"])
         self.events.setRootIsDecorated(False)
         self.events.setColumnWidth(0, 150)
@@ -190,6 +192,7 @@ class CaseView(QWidget):
         self.tabs.addTab(self.events, "Events")
         self.map = PlaybookMap()
         self.map_scroll = map_scroll = QScrollArea()
+        map_scroll.setAccessibleName("Playbook map")
         map_scroll.setWidget(self.map)
         map_scroll.setWidgetResizable(True)
         self.map.set_viewport(map_scroll)
@@ -214,6 +217,8 @@ class CaseView(QWidget):
         notes_layout.setContentsMargins(4, 4, 4, 4)
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("notes")
+        self.notes.setAccessibleName("Case notes")
+        self.notes.setTabChangesFocus(True)  # Tab leaves the notes (no keyboard trap)
         self.notes.setPlaceholderText("Notes on this case: kept with it, saved when you leave the case or press Save")
         self.notes.textChanged.connect(self._notes_edited)
         notes_layout.addWidget(self.notes, 1)
@@ -419,7 +424,9 @@ class CaseView(QWidget):
             button.clicked.connect(lambda _=False, k=kind: self.record(k))
             self.buttons_row.addWidget(button)
         more = QToolButton()
+        more.setObjectName("more_button")
         more.setText("More ▾")
+        more.setAccessibleName("More events and actions")
         more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(more)
         for kind in [*primary[5:], *others]:

@@ -164,6 +164,8 @@ class EventDialog(QDialog):
             toggle = None
             if not field.required:
                 toggle = QCheckBox()
+                toggle.setAccessibleName(f"Give {field_label(name).lower()}")  # the label names the row only
+                widget.setAccessibleName(field_label(name))
                 toggle.setChecked(name in defaults)
                 widget.setEnabled(toggle.isChecked())
                 toggle.toggled.connect(widget.setEnabled)
@@ -378,8 +380,10 @@ def pick_datetime(parent: QWidget | None, title: str, label: str, initial: datet
     dialog = QDialog(parent)
     dialog.setWindowTitle(title)
     layout = QVBoxLayout(dialog)
-    layout.addWidget(QLabel(label))
+    prompt = QLabel(label)
+    layout.addWidget(prompt)
     edit = QDateTimeEdit(to_qdatetime(initial, calendar))
+    prompt.setBuddy(edit)  # the prompt is the field's spoken name
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("ddd d MMM yyyy HH:mm")
     layout.addWidget(edit)

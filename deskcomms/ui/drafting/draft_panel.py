@@ -120,6 +120,7 @@ class DraftPanel(QWidget):
         self.cc.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.cc.setWordWrap(True)
         self.subject = QLineEdit()
+        self.subject.setAccessibleName("Draft subject")
         self.subject.setObjectName("subject")
         fields.addWidget(QLabel("To"), 0, 0)
         fields.addWidget(self.to, 0, 1)
@@ -132,6 +133,8 @@ class DraftPanel(QWidget):
         layout.addLayout(fields)
 
         self.body = QPlainTextEdit()
+        self.body.setAccessibleName("Draft text")
+        self.body.setTabChangesFocus(True)  # Tab moves on to Copy: a keyboard user is never trapped in the text
         self.body.setObjectName("body")
         self.body.setMinimumHeight(60)  # at 1024×700 the case header takes most of the height
         layout.addWidget(self.body, 1)

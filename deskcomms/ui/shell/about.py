@@ -44,6 +44,7 @@ def _reader(text: str, name: str) -> QPlainTextEdit:
     view = QPlainTextEdit(text)
     view.setReadOnly(True)
     view.setAccessibleName(name)
+    view.setTabChangesFocus(True)
     return view
 
 

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         root.addWidget(self.banner)
         bar = QHBoxLayout()
         self.search = QLineEdit()
+        self.search.setAccessibleName("Filter cases")
         self.search.setObjectName("search")
         self.search.setPlaceholderText("Filter cases (Ctrl+F)")
         self.search.setToolTip("Matches the case number, customer, title or technology as you type")
@@ -120,6 +121,9 @@ class MainWindow(QMainWindow):
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.table = CaseTable()
+        self.table.setAccessibleName("Cases")
+        # Tab leaves the list for the case (arrows move between cases): a keyboard user is never trapped.
+        self.table.setTabKeyNavigation(False)
         self.table.setObjectName("case_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
