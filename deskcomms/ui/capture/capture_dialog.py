@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from ...core.errors import UserError
 from ...core.events import KINDS
 from ...core.timefmt import short_instant
+from ..common import theme
 
 log = logging.getLogger(__name__)
 
@@ -258,7 +259,7 @@ class CaptureDialog(QDialog):
     def _set_status(self, text: str, tone: str) -> None:
         self.status.setText(text)
         self.status.setVisible(bool(text))
-        self.status.setStyleSheet("color: #b26a00;" if tone == "warn" else "")
+        self.status.setStyleSheet(f"color: {theme.tone('warning').name()};" if tone == "warn" else "")
 
     # ----- actions -----------------------------------------------------------------------------------
 

@@ -44,22 +44,20 @@ from .timeline import TimelineWidget
 from .timeline_layout import event_details, event_title, stage_display
 
 FLAG_STYLE = {
-    "do_not_contact": ("Do not contact", "#c62828"),
-    "dissatisfied": ("Dissatisfied", "#c62828"),
-    "premier": ("Premier", "#6a1b9a"),
-    "paused": ("Paused", "#607d8b"),
-    "no_eta": ("No ETA", "#b26a00"),
-    "eta_missed": ("ETA missed", "#c62828"),
-    "closing_guard": ("Closing guarded", "#607d8b"),
-    "not_fitting": ("Event off the playbook", "#b26a00"),
+    "do_not_contact": ("Do not contact", "danger"),
+    "dissatisfied": ("Dissatisfied", "danger"),
+    "premier": ("Premier", "special"),
+    "paused": ("Paused", "neutral"),
+    "no_eta": ("No ETA", "warning"),
+    "eta_missed": ("ETA missed", "danger"),
+    "closing_guard": ("Closing guarded", "neutral"),
+    "not_fitting": ("Event off the playbook", "warning"),
 }
 
 
-def chip(text: str, color: str) -> QLabel:
-    if theme.is_dark():  # the same hue, light enough to read on a dark window
-        from PySide6.QtGui import QColor
-
-        color = QColor(color).lighter(190).name()
+def chip(text: str, tone: str) -> QLabel:
+    """A rounded label outlined and written in a tone (theme.tone: light, dark or high contrast)."""
+    color = theme.tone(tone).name()
     label = QLabel(text)
     label.setStyleSheet(
         f"QLabel {{ border: 1px solid {color}; color: {color}; border-radius: 9px; padding: 1px 8px; }}"
@@ -347,7 +345,7 @@ class CaseView(QWidget):
         sla_lines = []
         for s in status.sla:
             state = {"met": "met", "breached": "breached"}.get(s.state) or f"due {short_instant(cal.local(s.due))}"
-            sla_lines.append(f"<span style='color:{theme.SLA_COLORS[s.state]}'>●</span> {esc(s.title)}: {state}")
+            sla_lines.append(f"<span style='color:{theme.sla_color(s.state).name()}'>●</span> {esc(s.title)}: {state}")
         self.sla.setText("&nbsp;&nbsp;&nbsp; ".join(sla_lines) or "—")
         self._show_next(status, now)
         self.tasks.setVisible(self.details.isVisibleTo(self) and bool(self.tasks.text()))
@@ -380,9 +378,9 @@ class CaseView(QWidget):
             stage_chip.setToolTip(f"Stage {status.stage.id}: {status.stage.title}")
             self.chips.addWidget(stage_chip)
         ball = {"ours": "Ball: ours", "theirs": "Ball: customer", "none": "Ball: —"}[status.ball]
-        self.chips.addWidget(chip(ball, "#455a64"))
+        self.chips.addWidget(chip(ball, "neutral"))
         for flag in status.flags:
-            text, color = FLAG_STYLE.get(flag.code, (flag.code, "#607d8b"))
+            text, color = FLAG_STYLE.get(flag.code, (flag.code, "neutral"))
             label = chip(text, color)
             label.setToolTip(flag.text)
             self.chips.addWidget(label)

@@ -358,7 +358,7 @@ class TimelineWidget(QWidget):
         count_font.setPointSizeF(max(font.pointSizeF() - 1.5, 6))
         bottom = self.height() - AXIS_LABELS_H
         for m in data.markers:
-            color = QColor(theme.EVENT_COLORS.get(m.category, "#607d8b"))
+            color = theme.event_color(m.category)
             p.setOpacity(0.4 if m.future else 1.0)
             x, y = MARGIN + m.x, m.y
             p.setPen(QPen(theme.muted(), 1, Qt.PenStyle.DotLine))
@@ -374,12 +374,12 @@ class TimelineWidget(QWidget):
                 p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(color)
                 p.setFont(count_font)
-                p.setPen(QColor("white"))
+                p.setPen(theme.on_tone())
                 p.drawText(
                     QRectF(x - ICON_R, y - ICON_R, 2 * ICON_R, 2 * ICON_R), Qt.AlignmentFlag.AlignCenter, str(m.count)
                 )
             else:
-                paint_icon(p, m.icon, QPointF(x, y), ICON_R, QColor("white"))
+                paint_icon(p, m.icon, QPointF(x, y), ICON_R, theme.on_tone())
             if m.label and m.label_rect is not None:
                 rect = _qrect(m.label_rect)
                 p.setFont(font)

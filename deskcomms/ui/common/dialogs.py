@@ -34,12 +34,13 @@ from PySide6.QtWidgets import (
 
 from ...core.errors import UserError
 from ...core.events import KINDS, FieldSpec
+from . import theme
 
 
 def _error_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
-    label.setStyleSheet("color: #c62828;")
+    label.setStyleSheet(f"color: {theme.tone('danger').name()};")
     label.setObjectName("error")
     label.hide()
     return label

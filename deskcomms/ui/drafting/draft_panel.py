@@ -325,8 +325,7 @@ class DraftPanel(QWidget):
         s = self.session
         self.problems = readiness(self.current(), self.case, self.status, s.profile, s.calendar, s.now())
         self.findings.setText("\n".join(f"⚠ {p}" for p in self.problems) or "✓ Ready to send")
-        dark = theme.is_dark()
-        colour = ("#ffcc80" if dark else "#b26a00") if self.problems else ("#a5d6a7" if dark else "#2e7d32")
+        colour = theme.tone("warning" if self.problems else "ok").name()
         self.findings.setStyleSheet(f"color: {colour};")
         self.redact_button.setVisible(bool(find_personal_data(self.body.toPlainText(), self._known())))
 

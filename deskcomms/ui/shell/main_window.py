@@ -80,8 +80,9 @@ class MainWindow(QMainWindow):
         self.banner = QFrame()
         self.banner.setObjectName("reminder_banner")
         self.banner.setStyleSheet(
-            "QFrame#reminder_banner { background: #fff3e0; border: 1px solid #ffb74d; "
-            "border-radius: 6px; } QLabel { color: #5d4037; }"
+            # The palette's own colours (a high-contrast theme's too): a lifted panel outlined in the accent.
+            "QFrame#reminder_banner { background: palette(alternate-base); border: 2px solid palette(highlight); "
+            "border-radius: 6px; } QLabel { color: palette(window-text); }"
         )
         banner_row = QHBoxLayout(self.banner)
         self.banner_text = QLabel()
