@@ -227,3 +227,25 @@ def test_a_whole_day_with_the_keyboard_alone(opened, session, qtbot):
         QTest.keyClick(more, KEY.Key_Space)
     snoozes = session.desk.snoozes()
     assert snoozes == {reminder_key("1004", action.id, action.due): NOW + timedelta(hours=1)}
+
+
+def test_the_capture_preview_names_its_fields(window, qtbot, tmp_path, session):
+    from datetime import datetime
+
+    from PySide6.QtCore import QMimeData, QUrl
+
+    from tests.capture_fixtures import NY, eml
+
+    from .test_capture_window import drop, open_case
+
+    path = tmp_path / "reply.eml"
+    when = datetime(2026, 11, 24, 9, 12, tzinfo=NY)
+    path.write_bytes(eml("Priya <priya@northwind.example>", "RE: the logs you asked for", "Attached.\n", when))
+    open_case(window, qtbot, "1002")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    drop(window, mime, window.case_view)
+    dialog = window.capture_drop.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert described(unnamed(dialog)) == []
+    dialog.reject()

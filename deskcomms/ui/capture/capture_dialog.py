@@ -106,6 +106,8 @@ class CaptureDialog(QDialog):
 
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("capture_preview")
+        self.preview.setAccessibleName("The email's text")
+        self.preview.setTabChangesFocus(True)
         self.preview.setReadOnly(True)
         self.preview.setMaximumHeight(150)
         layout.addWidget(self.preview)
