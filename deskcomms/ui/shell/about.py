@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QTabWidget, QVBoxLayout, QWidget
 
 from ... import version
@@ -45,6 +46,8 @@ def _reader(text: str, name: str) -> QPlainTextEdit:
     view.setReadOnly(True)
     view.setAccessibleName(name)
     view.setTabChangesFocus(True)
+    view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))  # licence texts are laid out
+    view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
     return view
 
 
