@@ -154,9 +154,8 @@ _installed: list[bool] = []
 
 
 def _factory(key: str, obj: Any) -> Any:
-    from .timeline import TimelineWidget
-
-    if isinstance(obj, TimelineWidget):
+    # By class name (the timeline imports this module, not the reverse: no import circle).
+    if key == "TimelineWidget" and isinstance(obj, QWidget):
         interface = TimelineAccessible(obj)
         obj._accessible = interface  # kept alive with the widget (Qt caches the interface for it)
         return interface
