@@ -33,7 +33,7 @@ def info_plist(version: str) -> dict[str, Any]:
         "NSHighResolutionCapable": True,
         "NSSupportsAutomaticGraphicsSwitching": True,
         # Opening a draft in Outlook or Mail uses `open`; no Apple events are sent, so no extra entitlement.
-        "NSHumanReadableCopyright": "MIT licence",
+        "NSHumanReadableCopyright": "Copyright © the deskcomms authors. MIT licence; third-party notices inside.",
     }
 
 

@@ -8,6 +8,7 @@ import configparser
 import plistlib
 import re
 import sys
+import tempfile
 import tomllib
 import types
 from pathlib import Path
@@ -43,8 +44,9 @@ def test_the_info_plist_is_valid_and_matches_the_desktop_id():
     assert (PACKAGING / f"{APP_ID}.desktop").exists()  # the Linux entry uses the same reverse-DNS id
 
 
-def run_spec(monkeypatch, system: str) -> dict[str, list[dict]]:
-    """Execute deskcomms.spec with PyInstaller's build steps recorded instead of run."""
+def run_spec(monkeypatch, system: str, workpath: Path | None = None) -> dict[str, list[dict]]:
+    """Execute deskcomms.spec with PyInstaller's build steps recorded instead of run (its generated files,
+    the licence notices, go to ``workpath`` as in a real build)."""
     calls: dict[str, list[dict]] = {}
 
     def recorder(name):
@@ -64,7 +66,8 @@ def run_spec(monkeypatch, system: str) -> dict[str, list[dict]]:
     monkeypatch.setattr(sys, "platform", system)
     monkeypatch.setattr(sys, "path", list(sys.path))
     spec = PACKAGING / "deskcomms.spec"
-    namespace = {"SPECPATH": str(PACKAGING), "__file__": str(spec)}
+    workpath = workpath or Path(tempfile.mkdtemp(prefix="deskcomms-spec-"))
+    namespace = {"SPECPATH": str(PACKAGING), "__file__": str(spec), "workpath": str(workpath)}
     namespace |= {step: recorder(step) for step in ("Analysis", "PYZ", "EXE", "COLLECT", "BUNDLE")}
     exec(compile(spec.read_text(), str(spec), "exec"), namespace)
     return calls

@@ -35,18 +35,19 @@ def cmd_due(args: argparse.Namespace, app_paths: Any) -> int:
         # An explicit --at asks about another moment: computed fresh, the cache (about now) left alone.
         lines = desk.due_lines(now, include_idle=args.all, use_cache=not args.at)
         zone = desk.settings["timezone"]
-    if args.json and not args.ics:
-        # The cache holds each case's line ready to print: nothing is parsed or formatted again.
-        sys.stdout.write("[\n  " + ",\n  ".join(lines) + "\n]\n" if lines else "[]\n")
-        return EXIT_OK
-    rows = [json.loads(line) for line in lines]
-    for row in rows:
-        row["_due"] = datetime.fromisoformat(row["due"]) if row["due"] else None
-    if args.ics:
-        from ..core.ics import calendar_file
-        from ..files import write_private_atomically
+        if args.json and not args.ics:
+            # The cache holds each case's line ready to print: nothing is parsed or formatted again.
+            sys.stdout.write("[\n  " + ",\n  ".join(lines) + "\n]\n" if lines else "[]\n")
+            return EXIT_OK
+        rows = [json.loads(line) for line in lines]
+        for row in rows:
+            row["_due"] = datetime.fromisoformat(row["due"]) if row["due"] else None
+        if args.ics:
+            from ..files import write_private_atomically
 
-        write_private_atomically(Path(args.ics), calendar_file([{**r, "due": r["_due"]} for r in rows], now))
+            # Remembered before the file is written: a failed write costs a SEQUENCE number, never reuses one.
+            text = desk.calendar_export([{**r, "due": r["_due"]} for r in rows], now)
+            write_private_atomically(Path(args.ics), text)
     if args.json:
         sys.stdout.write("[\n  " + ",\n  ".join(lines) + "\n]\n" if lines else "[]\n")
         return EXIT_OK

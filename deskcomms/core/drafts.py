@@ -296,12 +296,26 @@ def make_draft(
     eta_text = context["eta"]
     promised = promise(status, case, calendar, now) if eta_text and eta_text in text else None
     line = subject_line(pattern, subject, case.number)
-    return Draft(name, line, text, to_html(text), to, cc, meta, promised, deadline)
+    return Draft(name, line, text, to_html(text, settings), to, cc, meta, promised, deadline)
 
 
-def to_html(text: str) -> str:
-    """HTML Outlook keeps as it is: inline styles on every element, no classes, no style blocks."""
-    font = "font-family:Calibri,Arial,sans-serif;font-size:11pt;color:#222222;"
+# Outlook's fallbacks when the chosen font is missing: Calibri (Office before 2023), then Arial.
+FONT_FALLBACKS = ("Calibri", "Arial")
+
+
+def font_css(family: str = "Aptos", size: int = 11) -> str:
+    """The CSS font declarations of a draft: the chosen family, Calibri and Arial, then sans-serif."""
+    families = [family, *(f for f in FONT_FALLBACKS if f.casefold() != family.casefold())]
+    listed = ",".join(f"'{f}'" if " " in f else f for f in families)
+    return f"font-family:{listed},sans-serif;font-size:{size}pt;"
+
+
+def to_html(text: str, settings: Mapping[str, Any] | None = None) -> str:
+    """HTML Outlook keeps as it is: inline styles on every element, no classes, no style blocks; in the
+    draft font of ``settings`` (draft_font, draft_font_size; Aptos 11 pt by default)."""
+    chosen = settings or {}
+    # No text colour: the reader's theme gives it (Outlook's dark mode, a pasted draft in a dark window).
+    font = font_css(str(chosen.get("draft_font") or "Aptos"), int(chosen.get("draft_font_size") or 11))
     blocks = [b for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
     out = [f'<div style="{font}">']
     for block in blocks:

@@ -8,6 +8,7 @@ and turned into their IANA zone (tzlocal's table, the one Windows itself is mapp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -53,7 +54,7 @@ class Setting:
     kind: SettingKind
     group: Group
     check: Callable[[Any, str], Any]  # returns the value to store, or raises ValidationError naming `where`
-    choices: tuple[tuple[str, str], ...] = ()  # (stored value, label) for CHOICE
+    choices: tuple[tuple[Any, str], ...] = ()  # (stored value, label) for CHOICE
     interchange: bool = False  # the interchange format names it: always exported
     local: bool = False  # a preference of this computer: never exported, so an import never changes it
 
@@ -138,6 +139,34 @@ def check_subject_pattern(value: object, where: str) -> str:
     except (KeyError, IndexError, ValueError):
         raise ValidationError("use only {subject} and {case_number} in the subject pattern", where=where) from None
     return value
+
+
+# A font family name as Outlook's font list shows it; anything that could end the CSS declaration is refused.
+_FONT_FAMILY = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-]{0,62}")
+DRAFT_FONT_SIZES = tuple(range(8, 21))
+
+
+def check_font_family(value: object, where: str) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not _FONT_FAMILY.fullmatch(text):
+        raise ValidationError(
+            f"expected a font name such as Aptos, Calibri or Segoe UI (letters, digits, spaces), got {value!r}",
+            where=where,
+        )
+    return text
+
+
+def check_font_size(value: object, where: str) -> int:
+    try:
+        size = int(str(value).strip().removesuffix("pt").strip()) if not isinstance(value, bool) else 0
+    except ValueError:
+        size = 0
+    if size not in DRAFT_FONT_SIZES:
+        raise ValidationError(
+            f"expected a font size from {DRAFT_FONT_SIZES[0]} to {DRAFT_FONT_SIZES[-1]} points, got {value!r}",
+            where=where,
+        )
+    return size
 
 
 def check_appearance(value: object, where: str) -> str:
@@ -231,6 +260,26 @@ SETTINGS: tuple[Setting, ...] = (
         SettingKind.TEXT,
         Group.DRAFTS,
         check_subject_pattern,
+    ),
+    Setting(
+        "draft_font",
+        "Aptos",
+        "Draft font",
+        "The font of the HTML drafts pasted into Outlook (Outlook's own default since 2023 is Aptos); "
+        "Calibri and Arial stand in where it is not installed. Plain text is unaffected.",
+        SettingKind.TEXT,
+        Group.DRAFTS,
+        check_font_family,
+    ),
+    Setting(
+        "draft_font_size",
+        11,
+        "Draft font size",
+        "The size of the HTML drafts' text, in points (Outlook's default is 11).",
+        SettingKind.CHOICE,
+        Group.DRAFTS,
+        check_font_size,
+        choices=tuple((size, f"{size} pt") for size in DRAFT_FONT_SIZES),
     ),
     Setting(
         "appearance",

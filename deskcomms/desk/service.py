@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -275,6 +275,16 @@ class Desk:
 
     def due_index(self, until: datetime | None = None) -> list[dict[str, Any]]:
         return self.store.due_index(until)
+
+    def calendar_export(self, rows: Iterable[Mapping[str, Any]], now: datetime) -> str:
+        """The iCalendar text for these due rows, remembered so the next export updates or cancels what
+        this one put in the user's calendar (core/ics.py: stable UID, rising SEQUENCE)."""
+        from ..core.ics import calendar_text, plan
+        from ..store import calendar_memory
+
+        due = list(rows)
+        memory = calendar_memory.update(self.store.conn, lambda before: plan(due, before, now))
+        return calendar_text(memory, now)
 
     def acknowledged(self) -> set[str]:
         return self.store.acknowledged()

@@ -122,6 +122,14 @@ class Platform:
     def default_timezone(self) -> str | None:
         return self.zone_source()
 
+    # ----- application identity ---------------------------------------------------------------------
+
+    def set_app_identity(self, app_id: str) -> bool:
+        """Tell the system which application this process is, before any window or notification exists,
+        so notifications and the taskbar group under deskcomms (not under "Python"). True when set.
+        Linux and macOS take the identity from the .desktop file and the bundle: nothing to do here."""
+        return False
+
 
 class PosixPrivacy:
     """POSIX file modes: folders 0700, files 0600 (only the owner reads or writes them)."""

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .base import Opened, Platform, launch_command
+from .base import Opened, Platform, launch_command, log
 
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 RUN_VALUE = "deskcomms"
@@ -34,11 +34,13 @@ class WindowsPlatform(Platform):
         winreg: Any = None,
         startfile: Callable[[str], None] | None = None,
         exists: Callable[[str], bool] = os.path.exists,
+        shell32: Any = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self._winreg = winreg
         self._startfile = startfile
+        self._shell32 = shell32
         self.exists = exists
 
     @property
@@ -48,6 +50,14 @@ class WindowsPlatform(Platform):
 
             self._winreg = winreg
         return self._winreg
+
+    @property
+    def shell32(self) -> Any:
+        if self._shell32 is None:
+            import ctypes  # windll exists only on Windows
+
+            self._shell32 = ctypes.windll.shell32  # type: ignore[attr-defined]
+        return self._shell32
 
     def startfile(self, path: str) -> None:
         if self._startfile is None:
@@ -76,6 +86,22 @@ class WindowsPlatform(Platform):
                 return
             with contextlib.suppress(OSError):  # already off
                 reg.DeleteValue(key, RUN_VALUE)
+
+    # ----- application identity: the AppUserModelID ------------------------------------------------
+
+    def set_app_identity(self, app_id: str) -> bool:
+        """SetCurrentProcessExplicitAppUserModelID: without it Windows files the toasts and the taskbar
+        button under python.exe ("Python"). The installer's Start menu shortcut carries the same id
+        (AppUserModelID in deskcomms.iss), which is how Windows finds the name and icon for a toast."""
+        try:
+            result = self.shell32.SetCurrentProcessExplicitAppUserModelID(app_id)
+        except (OSError, AttributeError):  # no shell32 (Wine, a stripped Windows): the app still runs
+            log.warning("could not set the AppUserModelID", exc_info=True)
+            return False
+        if result != 0:  # an HRESULT: 0 is S_OK
+            log.warning("SetCurrentProcessExplicitAppUserModelID returned %#x", result & 0xFFFFFFFF)
+            return False
+        return True
 
     # ----- opening files ----------------------------------------------------------------------------
 

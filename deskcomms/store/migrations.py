@@ -147,5 +147,22 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        6,
+        "calendar memory: what the last `due --ics` said of each follow-up, so SEQUENCE rises on every change",
+        """
+        CREATE TABLE calendar_entries (
+            uid           TEXT PRIMARY KEY,  -- the UID of the VEVENT: case number and action
+            sequence      INTEGER NOT NULL,  -- the SEQUENCE last exported (it only ever grows)
+            start_utc     TEXT NOT NULL,
+            summary       TEXT NOT NULL,
+            description   TEXT NOT NULL,
+            changed_utc   TEXT NOT NULL,     -- when the entry last changed (LAST-MODIFIED)
+            cancelled_utc TEXT               -- when it was exported as cancelled, NULL while it is due
+        )
+        """,
+    ),
+)
 
 LATEST = MIGRATIONS[-1].version

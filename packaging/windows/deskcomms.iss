@@ -33,6 +33,10 @@ WizardStyle=modern
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 CloseApplications=yes
+; The wizard shows deskcomms's licence; the third-party notices (Qt under the LGPL among them) are installed
+; with the app (the spec puts them in the folder, under deskcomms\_resources\licenses) and shown by
+; Help > About.
+LicenseFile=LICENSE
 
 [Tasks]
 Name: "startatlogin"; Description: "Start deskcomms when I sign in (reminders from the tray)"; GroupDescription: "Reminders:"; Flags: unchecked
@@ -42,8 +46,10 @@ Name: "desktopicon"; Description: "Create a desktop shortcut"; GroupDescription:
 Source: "dist\deskcomms\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
-Name: "{userprograms}\deskcomms"; Filename: "{app}\deskcomms-app.exe"; Comment: "Case follow-ups and drafts"
-Name: "{userdesktop}\deskcomms"; Filename: "{app}\deskcomms-app.exe"; Tasks: desktopicon
+; The AppUserModelID is the one the app sets on itself (deskcomms.APP_ID, via the platform seam): Windows
+; shows a toast with the name and icon of the shortcut that carries the sender's id.
+Name: "{userprograms}\deskcomms"; Filename: "{app}\deskcomms-app.exe"; Comment: "Case follow-ups and drafts"; AppUserModelID: "io.github.deskcomms.DeskComms"
+Name: "{userdesktop}\deskcomms"; Filename: "{app}\deskcomms-app.exe"; Tasks: desktopicon; AppUserModelID: "io.github.deskcomms.DeskComms"
 
 [Registry]
 ; The same per-user Run value the app's own "Start at login" menu item writes and reads

@@ -87,3 +87,18 @@ class Calls:
         if self.fail_to_start:
             raise FileNotFoundError(2, "No such file or directory")
         return FakeProcess(self.returncode, self.hangs)
+
+
+@dataclass
+class FakeShell32:
+    """The one ``shell32`` call deskcomms makes: records the AppUserModelID and answers an HRESULT."""
+
+    result: int = 0
+    missing: bool = False
+    app_ids: list[str] = field(default_factory=list)
+
+    def SetCurrentProcessExplicitAppUserModelID(self, app_id: str) -> int:
+        if self.missing:
+            raise AttributeError("function 'SetCurrentProcessExplicitAppUserModelID' not found")
+        self.app_ids.append(app_id)
+        return self.result

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from deskcomms import APP_ID
 from deskcomms.platform import for_system
 from deskcomms.platform.windows import OUTLOOK_APP_PATH, RUN_KEY, WindowsPlatform
 
-from .fakes import Calls, FakeWinreg
+from .fakes import Calls, FakeShell32, FakeWinreg
 
 OUTLOOK = r"C:\Program Files\Microsoft Office\root\Office16\OUTLOOK.EXE"
 DRAFT = Path(r"C:\Users\jmuller\AppData\Local\Temp\2411220010001234-status_update.eml")
@@ -119,3 +120,30 @@ def test_privacy_on_windows_relies_on_the_profile_acl_not_file_modes(tmp_path):
 def test_the_machine_zone_comes_from_the_injected_source():
     seam = WindowsPlatform(winreg=FakeWinreg(), zone_source=lambda: "Europe/Berlin")
     assert seam.default_timezone() == "Europe/Berlin"
+
+
+def test_the_app_names_itself_to_windows_with_its_app_user_model_id():
+    shell = FakeShell32()
+    seam = WindowsPlatform(winreg=FakeWinreg(), shell32=shell)
+    assert seam.set_app_identity(APP_ID) is True
+    assert shell.app_ids == ["io.github.deskcomms.DeskComms"]
+
+
+def test_a_refused_or_missing_app_user_model_id_is_logged_and_the_app_goes_on(caplog):
+    refused = FakeShell32(result=-2147024809)  # E_INVALIDARG, as a signed HRESULT from ctypes
+    assert WindowsPlatform(winreg=FakeWinreg(), shell32=refused).set_app_identity(APP_ID) is False
+    assert "0x80070057" in caplog.text
+    assert WindowsPlatform(winreg=FakeWinreg(), shell32=FakeShell32(missing=True)).set_app_identity(APP_ID) is False
+
+
+def test_other_systems_take_their_identity_from_the_desktop_file_and_the_bundle():
+    assert for_system("linux").set_app_identity(APP_ID) is False
+    assert for_system("darwin").set_app_identity(APP_ID) is False
+
+
+def test_the_installer_shortcuts_carry_the_id_the_app_sets():
+    iss = (Path(__file__).resolve().parents[2] / "packaging" / "windows" / "deskcomms.iss").read_text()
+    icons = iss.split("[Icons]", 1)[1].split("\n[", 1)[0]
+    shortcuts = [line for line in icons.splitlines() if line.startswith("Name:")]
+    assert len(shortcuts) == 2
+    assert all(f'AppUserModelID: "{APP_ID}"' in line for line in shortcuts)

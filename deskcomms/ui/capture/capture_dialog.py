@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from ...core.errors import UserError
 from ...core.events import KINDS
 from ...core.timefmt import short_instant
+from ..common import theme
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,8 @@ class CaptureDialog(QDialog):
 
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("capture_preview")
+        self.preview.setAccessibleName("The email's text")
+        self.preview.setTabChangesFocus(True)
         self.preview.setReadOnly(True)
         self.preview.setMaximumHeight(150)
         layout.addWidget(self.preview)
@@ -258,7 +261,7 @@ class CaptureDialog(QDialog):
     def _set_status(self, text: str, tone: str) -> None:
         self.status.setText(text)
         self.status.setVisible(bool(text))
-        self.status.setStyleSheet("color: #b26a00;" if tone == "warn" else "")
+        self.status.setStyleSheet(f"color: {theme.tone('warning').name()};" if tone == "warn" else "")
 
     # ----- actions -----------------------------------------------------------------------------------
 

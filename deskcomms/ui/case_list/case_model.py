@@ -225,9 +225,7 @@ class CaseTableModel(QAbstractTableModel):
                 left = (row.due - self._now()).total_seconds() / 3600
                 return theme.urgency_color(row.overdue, left)
             if column == COL_SLA and row.sla:
-                from PySide6.QtGui import QColor
-
-                return QColor(theme.SLA_COLORS[row.sla])
+                return theme.sla_color(row.sla)
         if role == SORT_ROLE:
             return _sort_key(column)(row)
         if role == ROW_ROLE:

@@ -75,6 +75,7 @@ class CallPanel(QWidget):
         self.list_holder = QWidget()
         self.list_layout = QVBoxLayout(self.list_holder)
         scroll = QScrollArea()
+        scroll.setAccessibleName("Call checklist")
         scroll.setWidget(self.list_holder)
         scroll.setWidgetResizable(True)
         columns.addWidget(scroll, 3)
@@ -90,6 +91,7 @@ class CallPanel(QWidget):
         outer.addLayout(columns, 1)
         end = QHBoxLayout()
         self.notes = QLineEdit()
+        self.notes.setAccessibleName("Call notes")
         self.notes.setPlaceholderText("Notes on the call (kept with the event)")
         end.addWidget(self.notes, 1)
         for kind, text in OUTCOMES:

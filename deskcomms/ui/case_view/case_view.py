@@ -44,22 +44,20 @@ from .timeline import TimelineWidget
 from .timeline_layout import event_details, event_title, stage_display
 
 FLAG_STYLE = {
-    "do_not_contact": ("Do not contact", "#c62828"),
-    "dissatisfied": ("Dissatisfied", "#c62828"),
-    "premier": ("Premier", "#6a1b9a"),
-    "paused": ("Paused", "#607d8b"),
-    "no_eta": ("No ETA", "#b26a00"),
-    "eta_missed": ("ETA missed", "#c62828"),
-    "closing_guard": ("Closing guarded", "#607d8b"),
-    "not_fitting": ("Event off the playbook", "#b26a00"),
+    "do_not_contact": ("Do not contact", "danger"),
+    "dissatisfied": ("Dissatisfied", "danger"),
+    "premier": ("Premier", "special"),
+    "paused": ("Paused", "neutral"),
+    "no_eta": ("No ETA", "warning"),
+    "eta_missed": ("ETA missed", "danger"),
+    "closing_guard": ("Closing guarded", "neutral"),
+    "not_fitting": ("Event off the playbook", "warning"),
 }
 
 
-def chip(text: str, color: str) -> QLabel:
-    if theme.is_dark():  # the same hue, light enough to read on a dark window
-        from PySide6.QtGui import QColor
-
-        color = QColor(color).lighter(190).name()
+def chip(text: str, tone: str) -> QLabel:
+    """A rounded label outlined and written in a tone (theme.tone: light, dark or high contrast)."""
+    color = theme.tone(tone).name()
     label = QLabel(text)
     label.setStyleSheet(
         f"QLabel {{ border: 1px solid {color}; color: {color}; border-radius: 9px; padding: 1px 8px; }}"
@@ -162,6 +160,7 @@ class CaseView(QWidget):
         outer.addWidget(buttons_holder)
 
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Case views")
         self.timeline = TimelineWidget()
         self.tabs.addTab(self.timeline, "Timeline")
         zoom = QWidget()
@@ -183,6 +182,7 @@ class CaseView(QWidget):
             self.zoom_buttons[name] = button
         self.tabs.setCornerWidget(zoom)
         self.events = QTreeWidget()
+        self.events.setAccessibleName("Case events")
         self.events.setHeaderLabels(["When", "Event", "Details"])
         self.events.setRootIsDecorated(False)
         self.events.setColumnWidth(0, 150)
@@ -190,6 +190,7 @@ class CaseView(QWidget):
         self.tabs.addTab(self.events, "Events")
         self.map = PlaybookMap()
         self.map_scroll = map_scroll = QScrollArea()
+        map_scroll.setAccessibleName("Playbook map")
         map_scroll.setWidget(self.map)
         map_scroll.setWidgetResizable(True)
         self.map.set_viewport(map_scroll)
@@ -214,6 +215,8 @@ class CaseView(QWidget):
         notes_layout.setContentsMargins(4, 4, 4, 4)
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("notes")
+        self.notes.setAccessibleName("Case notes")
+        self.notes.setTabChangesFocus(True)  # Tab leaves the notes (no keyboard trap)
         self.notes.setPlaceholderText("Notes on this case: kept with it, saved when you leave the case or press Save")
         self.notes.textChanged.connect(self._notes_edited)
         notes_layout.addWidget(self.notes, 1)
@@ -342,7 +345,7 @@ class CaseView(QWidget):
         sla_lines = []
         for s in status.sla:
             state = {"met": "met", "breached": "breached"}.get(s.state) or f"due {short_instant(cal.local(s.due))}"
-            sla_lines.append(f"<span style='color:{theme.SLA_COLORS[s.state]}'>●</span> {esc(s.title)}: {state}")
+            sla_lines.append(f"<span style='color:{theme.sla_color(s.state).name()}'>●</span> {esc(s.title)}: {state}")
         self.sla.setText("&nbsp;&nbsp;&nbsp; ".join(sla_lines) or "—")
         self._show_next(status, now)
         self.tasks.setVisible(self.details.isVisibleTo(self) and bool(self.tasks.text()))
@@ -375,9 +378,9 @@ class CaseView(QWidget):
             stage_chip.setToolTip(f"Stage {status.stage.id}: {status.stage.title}")
             self.chips.addWidget(stage_chip)
         ball = {"ours": "Ball: ours", "theirs": "Ball: customer", "none": "Ball: —"}[status.ball]
-        self.chips.addWidget(chip(ball, "#455a64"))
+        self.chips.addWidget(chip(ball, "neutral"))
         for flag in status.flags:
-            text, color = FLAG_STYLE.get(flag.code, (flag.code, "#607d8b"))
+            text, color = FLAG_STYLE.get(flag.code, (flag.code, "neutral"))
             label = chip(text, color)
             label.setToolTip(flag.text)
             self.chips.addWidget(label)
@@ -419,7 +422,9 @@ class CaseView(QWidget):
             button.clicked.connect(lambda _=False, k=kind: self.record(k))
             self.buttons_row.addWidget(button)
         more = QToolButton()
+        more.setObjectName("more_button")
         more.setText("More ▾")
+        more.setAccessibleName("More events and actions")
         more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(more)
         for kind in [*primary[5:], *others]:

@@ -4,8 +4,9 @@ Top: the stage track (the case's path as named stages, the current one filled, t
 small badge). Below: the time axis with weekends, holidays and days off shaded, hours when zoomed in, a
 "now" line, one marker per event (events too close to tell apart grouped, with a count and the list on
 hover), and the next action drawn ahead of now at its due time (its explanation on hover).
-Ctrl+wheel zooms around the cursor; +/− (keys or buttons) zoom around the events in view; wheel or drag
-scrolls; Fit shows the whole case.
+Ctrl+wheel zooms around the cursor; +/− (keys or buttons) zoom around the events in view; wheel, drag or
+Shift+arrows scroll; Fit shows the whole case. The arrow keys (and Home, End) step through the events one
+by one, the view following; a screen reader reads them as a list (timeline_access.py).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from ..common import theme
+from . import timeline_access
 from .event_icons import paint_icon
 from .timeline_layout import (
     CHIP_H,
@@ -52,6 +54,11 @@ class TimelineWidget(QWidget):
         self.setMinimumHeight(MIN_HEIGHT)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setToolTip("")
+        timeline_access.install()
+        self.setAccessibleName("Case timeline")
+        self.setAccessibleDescription("The case's events in time order: Left and Right step through them")
+        self.items: list[timeline_access.TimelineItem] = []
+        self.current_item: int | None = None
         self._status: Any = None
         self._calendar: Any = None
         self._now: datetime | None = None
@@ -70,6 +77,8 @@ class TimelineWidget(QWidget):
     def show_status(self, status: Any, calendar: Any, now: datetime) -> None:
         self._status, self._calendar, self._now = status, calendar, now
         self._range = default_range(status, now) if status is not None else None
+        self.items = timeline_access.timeline_items(status, calendar, now)
+        self.current_item = None
         self._relayout()
 
     def fit(self) -> None:
@@ -131,12 +140,56 @@ class TimelineWidget(QWidget):
             self.zoom_out()
         elif key == Qt.Key.Key_0:
             self.fit()
-        elif key == Qt.Key.Key_Left:
-            self.scroll_by(-60)
-        elif key == Qt.Key.Key_Right:
-            self.scroll_by(60)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.scroll_by(-60 if key == Qt.Key.Key_Left else 60)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Up):
+            self.step_to(0 if self.current_item is None else self.current_item - 1)
+        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Down):
+            self.step_to(len(self.items) - 1 if self.current_item is None else self.current_item + 1)
+        elif key == Qt.Key.Key_Home:
+            self.step_to(0)
+        elif key == Qt.Key.Key_End:
+            self.step_to(len(self.items) - 1)
         else:
             super().keyPressEvent(event)
+
+    # ----- stepping through the events with the keyboard ----------------------------------------------
+
+    def step_to(self, index: int) -> None:
+        """Make item ``index`` the current one: brought into view, outlined, its text shown and announced.
+        The first press of Right lands on the last item (the next action), of Left on the first."""
+        if not self.items:
+            return
+        index = min(max(index, 0), len(self.items) - 1)
+        self.current_item = index
+        item = self.items[index]
+        if self._range is not None and not (self._range[0] <= item.at <= self._range[1]):
+            start, end = self._range
+            self._range = (item.at - (end - start) / 2, item.at + (end - start) / 2)
+            self._relayout()
+        self.update()
+        rect = self.item_rect(index)
+        spot = rect.center() if rect is not None else QPoint(self.width() // 2, MIN_HEIGHT // 2)
+        QToolTip.showText(self.mapToGlobal(spot), item.text, self)
+        timeline_access.announce(self, index)
+
+    def current_text(self) -> str:
+        return self.items[self.current_item].text if self.current_item is not None else ""
+
+    def item_rect(self, index: int) -> QRect | None:
+        """Where item ``index`` is drawn (its marker), or None when it is out of view."""
+        data = self.layout_data
+        if data is None or not 0 <= index < len(self.items):
+            return None
+        item = self.items[index]
+        if item.is_next:
+            return _qrect(data.next.diamond).toAlignedRect() if data.next is not None else None
+        if not data.start <= item.at <= data.end or not data.markers:
+            return None
+        # Events close together share one marker: the item's is the marker nearest its instant.
+        x = (item.at - data.start).total_seconds() / ((data.end - data.start).total_seconds() or 1) * data.width
+        nearest = min(data.markers, key=lambda m: abs(m.x - x))
+        return _qrect(nearest.icon_rect).toAlignedRect() if abs(nearest.x - x) <= 4 * ICON_R else None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._drag_x = event.position().x()
@@ -213,6 +266,11 @@ class TimelineWidget(QWidget):
         self._paint_next(painter, data, line_only=True)  # under the event labels
         self._paint_markers(painter, data)
         self._paint_next(painter, data)
+        current = self.item_rect(self.current_item) if self.current_item is not None else None
+        if current is not None and self.hasFocus():  # the keyboard cursor: a ring in the focus colour
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QRectF(current).adjusted(-4, -4, 4, 4))
 
     def _paint_stages(self, p: QPainter, data: TimelineLayout) -> None:
         """The case's path as named chips joined by arrows; the current stage filled with the accent."""
@@ -300,7 +358,7 @@ class TimelineWidget(QWidget):
         count_font.setPointSizeF(max(font.pointSizeF() - 1.5, 6))
         bottom = self.height() - AXIS_LABELS_H
         for m in data.markers:
-            color = QColor(theme.EVENT_COLORS.get(m.category, "#607d8b"))
+            color = theme.event_color(m.category)
             p.setOpacity(0.4 if m.future else 1.0)
             x, y = MARGIN + m.x, m.y
             p.setPen(QPen(theme.muted(), 1, Qt.PenStyle.DotLine))
@@ -316,12 +374,12 @@ class TimelineWidget(QWidget):
                 p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(color)
                 p.setFont(count_font)
-                p.setPen(QColor("white"))
+                p.setPen(theme.on_tone())
                 p.drawText(
                     QRectF(x - ICON_R, y - ICON_R, 2 * ICON_R, 2 * ICON_R), Qt.AlignmentFlag.AlignCenter, str(m.count)
                 )
             else:
-                paint_icon(p, m.icon, QPointF(x, y), ICON_R, QColor("white"))
+                paint_icon(p, m.icon, QPointF(x, y), ICON_R, theme.on_tone())
             if m.label and m.label_rect is not None:
                 rect = _qrect(m.label_rect)
                 p.setFont(font)

@@ -34,12 +34,13 @@ from PySide6.QtWidgets import (
 
 from ...core.errors import UserError
 from ...core.events import KINDS, FieldSpec
+from . import theme
 
 
 def _error_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
-    label.setStyleSheet("color: #c62828;")
+    label.setStyleSheet(f"color: {theme.tone('danger').name()};")
     label.setObjectName("error")
     label.hide()
     return label
@@ -164,6 +165,8 @@ class EventDialog(QDialog):
             toggle = None
             if not field.required:
                 toggle = QCheckBox()
+                toggle.setAccessibleName(f"Give {field_label(name).lower()}")  # the label names the row only
+                widget.setAccessibleName(field_label(name))
                 toggle.setChecked(name in defaults)
                 widget.setEnabled(toggle.isChecked())
                 toggle.toggled.connect(widget.setEnabled)
@@ -378,8 +381,10 @@ def pick_datetime(parent: QWidget | None, title: str, label: str, initial: datet
     dialog = QDialog(parent)
     dialog.setWindowTitle(title)
     layout = QVBoxLayout(dialog)
-    layout.addWidget(QLabel(label))
+    prompt = QLabel(label)
+    layout.addWidget(prompt)
     edit = QDateTimeEdit(to_qdatetime(initial, calendar))
+    prompt.setBuddy(edit)  # the prompt is the field's spoken name
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("ddd d MMM yyyy HH:mm")
     layout.addWidget(edit)

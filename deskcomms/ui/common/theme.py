@@ -3,13 +3,20 @@
 The appearance setting (System / Light / Dark) is applied here: Light and Dark use the Fusion style with
 a palette of our own (the native Windows and macOS styles ignore a custom palette); System gives back the
 style and palette Qt chose for the platform at start-up, which follow the system's light or dark mode.
+
+Every colour that means something (overdue, a warning, met, a kind of event) is a *tone* asked for here,
+never a colour typed in a widget: a light and a dark shade of it, and, when the system asks for high
+contrast (Windows contrast themes, macOS "Increase contrast"), the system palette's own text and highlight
+colours instead, so what the user chose for legibility is what they get. The words beside each colour
+("1 d overdue", "ETA missed") carry the meaning on their own.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 Role = QPalette.ColorRole
@@ -99,19 +106,66 @@ def is_dark() -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
+_forced_contrast: list[bool] = []  # tests (and a future setting) can ask for high contrast
+
+
+def force_high_contrast(on: bool | None) -> None:
+    _forced_contrast.clear()
+    if on is not None:
+        _forced_contrast.append(on)
+
+
+def high_contrast() -> bool:
+    """The system asks for high contrast (Qt 6.10's accessibility hints; False where Qt cannot tell)."""
+    if _forced_contrast:
+        return _forced_contrast[0]
+    hints = QGuiApplication.styleHints() if QGuiApplication.instance() is not None else None
+    accessibility = getattr(hints, "accessibility", None)
+    if accessibility is None:
+        return False
+    preference = getattr(Qt, "ContrastPreference", None)
+    return preference is not None and accessibility().contrastPreference() == preference.HighContrast
+
+
+# (light, dark) shades of each tone, readable on the Base colour of each palette (WCAG AA for text).
+TONES = {
+    "danger": ("#c62828", "#ff8a80"),
+    "warning": ("#b26a00", "#ffcc80"),
+    "ok": ("#2e7d32", "#a5d6a7"),
+    "info": ("#1565c0", "#90caf9"),
+    "special": ("#6a1b9a", "#ce93d8"),
+    "attempt": ("#8d6e63", "#bcaaa4"),
+    "neutral": ("#607d8b", "#b0bec5"),
+}
+
+
+def tone(name: str) -> QColor:
+    """The colour of a meaning: its shade for the light or dark palette, or in high contrast the
+    palette's own text colour (the only colour a contrast theme promises is readable on its background)."""
+    if high_contrast():
+        return QColor(QApplication.palette().color(QPalette.ColorRole.Text))
+    light, dark = TONES.get(name, TONES["neutral"])
+    return QColor(dark if is_dark() else light)
+
+
+def on_tone() -> QColor:
+    """What is drawn on a filled tone (the icon in an event marker): white, or the Base colour in high
+    contrast, where the fill is the text colour."""
+    return QColor(QApplication.palette().color(QPalette.ColorRole.Base)) if high_contrast() else QColor("white")
+
+
 def urgency_color(overdue: bool, hours_left: float | None) -> QColor:
-    """Red when overdue, amber when due within the working day, muted otherwise."""
-    dark = is_dark()
+    """Red when overdue, amber when due within the working day, green otherwise."""
     if overdue:
-        return QColor("#ff8a80" if dark else "#c62828")
+        return tone("danger")
     if hours_left is not None and hours_left <= 8:
-        return QColor("#ffcc80" if dark else "#b26a00")
-    return QColor("#a5d6a7" if dark else "#2e7d32")
+        return tone("warning")
+    return tone("ok")
 
 
 def muted() -> QColor:
     color = QApplication.palette().color(QPalette.ColorRole.Text)
-    color.setAlpha(140)
+    color.setAlpha(255 if high_contrast() else 140)
     return color
 
 
@@ -121,15 +175,25 @@ def accent() -> QColor:
 
 def shade() -> QColor:
     """The fill for non-business days on the timeline."""
+    if high_contrast():
+        return QColor(QApplication.palette().color(QPalette.ColorRole.AlternateBase))
     return QColor(255, 255, 255, 18) if is_dark() else QColor(0, 0, 0, 14)
 
 
-SLA_COLORS = {"met": "#2e7d32", "pending": "#8a6d00", "breached": "#c62828"}
-EVENT_COLORS = {
-    "outbound": "#1565c0",
-    "contact": "#2e7d32",
-    "attempt": "#8d6e63",
-    "strike": "#c62828",
-    "milestone": "#6a1b9a",
-    "other": "#607d8b",
+SLA_TONES = {"met": "ok", "pending": "warning", "breached": "danger"}
+EVENT_TONES = {
+    "outbound": "info",
+    "contact": "ok",
+    "attempt": "attempt",
+    "strike": "danger",
+    "milestone": "special",
+    "other": "neutral",
 }
+
+
+def sla_color(state: str) -> QColor:
+    return tone(SLA_TONES.get(state, "neutral"))
+
+
+def event_color(category: str) -> QColor:
+    return tone(EVENT_TONES.get(category, "neutral"))

@@ -120,6 +120,7 @@ class DraftPanel(QWidget):
         self.cc.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.cc.setWordWrap(True)
         self.subject = QLineEdit()
+        self.subject.setAccessibleName("Draft subject")
         self.subject.setObjectName("subject")
         fields.addWidget(QLabel("To"), 0, 0)
         fields.addWidget(self.to, 0, 1)
@@ -132,6 +133,8 @@ class DraftPanel(QWidget):
         layout.addLayout(fields)
 
         self.body = QPlainTextEdit()
+        self.body.setAccessibleName("Draft text")
+        self.body.setTabChangesFocus(True)  # Tab moves on to Copy: a keyboard user is never trapped in the text
         self.body.setObjectName("body")
         self.body.setMinimumHeight(60)  # at 1024×700 the case header takes most of the height
         layout.addWidget(self.body, 1)
@@ -305,7 +308,13 @@ class DraftPanel(QWidget):
 
         text = self.body.toPlainText()
         deadline = time.monotonic() + DEADLINE_SECONDS
-        return replace(self.draft, subject=self.subject.text(), text=text, html=to_html(text), deadline=deadline)
+        return replace(
+            self.draft,
+            subject=self.subject.text(),
+            text=text,
+            html=to_html(text, self.session.settings),
+            deadline=deadline,
+        )
 
     def _check(self) -> None:
         if self.draft is None or self.case is None:
@@ -316,8 +325,7 @@ class DraftPanel(QWidget):
         s = self.session
         self.problems = readiness(self.current(), self.case, self.status, s.profile, s.calendar, s.now())
         self.findings.setText("\n".join(f"⚠ {p}" for p in self.problems) or "✓ Ready to send")
-        dark = theme.is_dark()
-        colour = ("#ffcc80" if dark else "#b26a00") if self.problems else ("#a5d6a7" if dark else "#2e7d32")
+        colour = theme.tone("warning" if self.problems else "ok").name()
         self.findings.setStyleSheet(f"color: {colour};")
         self.redact_button.setVisible(bool(find_personal_data(self.body.toPlainText(), self._known())))
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import UserError
+from ..common.accessibility import name_unnamed
 from ..common.dialogs import _finish
 
 
@@ -75,6 +76,7 @@ class SettingsDialog(QDialog):
         self.note.setVisible(bool(note))
         layout.addWidget(self.note)
         tabs = QTabWidget()
+        tabs.setAccessibleName("Settings pages")
         self.tabs = tabs
         layout.addWidget(tabs)
 
@@ -95,6 +97,7 @@ class SettingsDialog(QDialog):
                 editor = self._editor(setting, settings.get(setting.key, setting.default))
                 editor.widget.setObjectName(f"setting_{setting.key}")
                 editor.widget.setToolTip(setting.help)
+                name_unnamed(editor.widget, setting.label)
                 self.editors[setting.key] = editor
                 cell = QWidget()
                 column = QVBoxLayout(cell)
@@ -225,9 +228,11 @@ class SettingsDialog(QDialog):
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
         listing = QListWidget()
+        listing.setAccessibleName("Days off")
         listing.addItems(days)
         listing.setMaximumHeight(96)
         pick = QDateEdit(QDate.currentDate())
+        pick.setAccessibleName("Day off to add")
         pick.setCalendarPopup(True)
         pick.setDisplayFormat("ddd d MMM yyyy")
         add = QPushButton("Add day off")

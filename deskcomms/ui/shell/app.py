@@ -59,6 +59,9 @@ def run_app(
             )
             return 1
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a smoke test on a headless machine
+    from ...platform import current
+
+    current().set_app_identity(APP_ID)  # Windows: before the first window, or the taskbar says "Python"
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setDesktopFileName(APP_ID)

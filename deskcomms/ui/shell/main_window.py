@@ -80,8 +80,9 @@ class MainWindow(QMainWindow):
         self.banner = QFrame()
         self.banner.setObjectName("reminder_banner")
         self.banner.setStyleSheet(
-            "QFrame#reminder_banner { background: #fff3e0; border: 1px solid #ffb74d; "
-            "border-radius: 6px; } QLabel { color: #5d4037; }"
+            # The palette's own colours (a high-contrast theme's too): a lifted panel outlined in the accent.
+            "QFrame#reminder_banner { background: palette(alternate-base); border: 2px solid palette(highlight); "
+            "border-radius: 6px; } QLabel { color: palette(window-text); }"
         )
         banner_row = QHBoxLayout(self.banner)
         self.banner_text = QLabel()
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         root.addWidget(self.banner)
         bar = QHBoxLayout()
         self.search = QLineEdit()
+        self.search.setAccessibleName("Filter cases")
         self.search.setObjectName("search")
         self.search.setPlaceholderText("Filter cases (Ctrl+F)")
         self.search.setToolTip("Matches the case number, customer, title or technology as you type")
@@ -120,6 +122,9 @@ class MainWindow(QMainWindow):
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.table = CaseTable()
+        self.table.setAccessibleName("Cases")
+        # Tab leaves the list for the case (arrows move between cases): a keyboard user is never trapped.
+        self.table.setTabKeyNavigation(False)
         self.table.setObjectName("case_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -446,14 +451,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Loaded {added} sample case(s)", 5000)
 
     def about(self) -> None:
-        from ... import version
+        from .about import AboutDialog
 
-        QMessageBox.about(
-            self,
-            "About deskcomms",
-            f"<b>deskcomms {version()}</b><p>Case lifecycle, business-time follow-ups, drafts and "
-            "reminders for support engineers.</p>",
-        )
+        AboutDialog(self).exec()
 
     # ----- reminders, tray and window life ------------------------------------------------------------
 
@@ -480,14 +480,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Case {number} is not in the list yet", 5000)
 
     def export_calendar(self) -> None:
-        from ...core.ics import calendar_file
         from ...files import write_private_atomically
 
         path, _ = QFileDialog.getSaveFileName(self, "Export due actions", "deskcomms-due.ics", "iCalendar (*.ics)")
         if not path:
             return
         rows = self.session.desk.due_index()
-        write_private_atomically(Path(path), calendar_file(rows, self.session.now()))
+        # Updates and cancellations of what earlier exports put in the calendar (same UID, higher SEQUENCE).
+        write_private_atomically(Path(path), self.session.desk.calendar_export(rows, self.session.now()))
         self.statusBar().showMessage(
             f"Exported {len(rows)} due action(s) to {path}: import it in Outlook's calendar", 8000
         )
