@@ -72,6 +72,8 @@ class Planned:
             "until": self.until.isoformat() if self.until else None,
             "result": self.result,
         }
+        if shown is not None and shown.kind == "delivery_failed":
+            out["address"] = shown.fields.get("address")
         if self.meaning is not None and self.meaning.close_request:
             out["offer"] = "confirmation_received"
         if self.problems:
@@ -189,7 +191,8 @@ class Planner:
         case_number, how = (number, "chosen") if number else (match.case_number, match.how)
         if case_number is None or case_number not in self.cases:
             found = number or match.found_number or unknown_number(email)
-            if create and found and found not in self.cases:
+            # A delivery report or a colleague's email never makes a case: its sender is not the customer.
+            if create and found and found not in self.cases and _may_open_a_case(email, self.own_addresses):
                 return self._plan_new_case(email, found)
             return Planned(email, NO_CASE, found_number=found)
         case = self.cases[case_number]
@@ -241,6 +244,15 @@ class Planner:
             plans[i] = self.plan(emails[i], create=create)
             self.accept(plans[i])
         return [plans[i] for i in range(len(emails))]
+
+
+def _may_open_a_case(email: Email, own_addresses: Sequence[str]) -> bool:
+    from ..core.capture.analysis import is_colleague, is_own
+    from ..core.capture.bounce import delivery_report
+
+    if is_own(email, own_addresses):
+        return True
+    return delivery_report(email, own_addresses) is None and not is_colleague(email, own_addresses)
 
 
 def _opens(case: Case, email: Email, pending: list[Event]) -> bool:

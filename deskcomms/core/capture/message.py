@@ -16,6 +16,7 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
 from ..errors import ValidationError
+from .bounce import report_parts
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # every .msg file is an OLE compound file
 MAX_BYTES = 50_000_000  # an email larger than this is not something a person drops on a case
@@ -39,6 +40,8 @@ class Email:
     message_class: str = ""  # .msg only, e.g. IPM.Note.Rules.OofTemplate.Microsoft for an Outlook auto-reply
     attachments: int = 0
     language_hint: str = ""  # "de", "fr", "es" or "" (from localised Outlook headers)
+    report_type: str = ""  # a multipart/report's report-type ("delivery-status" for a delivery report)
+    delivery_status: str = ""  # its message/delivery-status fields, one per line (see bounce.py)
 
     @property
     def identity(self) -> str:
@@ -99,6 +102,7 @@ def from_email_message(message: EmailMessage, source: str) -> Email:
         raise ValidationError(f"the email's Date: header has an impossible year: {date_raw[:60]!r}", where=source)
     headers = {h: _header(message, h) for h in AUTO_HEADERS if message.get(h) is not None}
     attachments = sum(1 for _ in message.iter_attachments())
+    report_type, delivery_status = report_parts(message)
     return Email(
         source=source,
         subject=_header(message, "Subject"),
@@ -111,6 +115,8 @@ def from_email_message(message: EmailMessage, source: str) -> Email:
         body=plain_body(message),
         headers=headers,
         attachments=attachments,
+        report_type=report_type,
+        delivery_status=delivery_status,
     )
 
 
