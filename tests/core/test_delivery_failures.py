@@ -23,36 +23,62 @@ ORIGINAL = f"From: Jane Smith <{ME}>\nTo: {CUSTOMER}\nSubject: RE: Case 26112300
 
 # subject, sender, the report's human text (each names the failed address as such reports do)
 FORMS = {
-    "outlook_en": ("Undeliverable: RE: Case 2611230010004411", "postmaster@fabrikam.example",
-                   f"Delivery has failed to these recipients or groups:\n\n{CUSTOMER}\nThe email address couldn't be found."),
-    "outlook_de": ("Unzustellbar: AW: Case 2611230010004411", "postmaster@fabrikam.example",
-                   f"Die Zustellung an folgende Empfänger oder Gruppen ist fehlgeschlagen:\n\n{CUSTOMER}\n"
-                   "Die Nachricht konnte nicht zugestellt werden."),
-    "outlook_fr": ("Non remis : RE: Case 2611230010004411", "postmaster@fabrikam.example",
-                   f"La remise à ces destinataires ou groupes a échoué :\n\n{CUSTOMER}\n"
-                   "Votre message n'a pas pu être remis."),
-    "outlook_es": ("No se puede entregar: RE: Case 2611230010004411", "postmaster@fabrikam.example",
-                   f"Error en la entrega a estos destinatarios o grupos:\n\n{CUSTOMER}\nNo se pudo entregar el mensaje."),
-    "outlook_nl": ("Onbestelbaar: RE: Case 2611230010004411", "postmaster@fabrikam.example",
-                   f"Bezorging is mislukt voor deze ontvangers of groepen:\n\n{CUSTOMER}\n"
-                   "Het bericht kon niet worden bezorgd."),
-    "outlook_it": ("Non recapitabile: RE: Case 2611230010004411", "postmaster@fabrikam.example",
-                   f"Recapito non riuscito per questi destinatari o gruppi:\n\n{CUSTOMER}\n"
-                   "Non è stato possibile recapitare il messaggio."),
-    "outlook_pt": ("Não é possível entregar: RE: Case 2611230010004411", "postmaster@fabrikam.example",
-                   f"Falha na entrega a estes destinatários ou grupos:\n\n{CUSTOMER}\n"
-                   "Não foi possível entregar a mensagem."),
-    "exim": ("Mail delivery failed: returning message to sender", "Mail Delivery System <Mailer-Daemon@mx.example>",
-             "This message was created automatically by mail delivery software.\n\nA message that you sent could "
-             f"not be delivered to one or more of its recipients. This is a permanent error.\n\n  {CUSTOMER}\n"
-             "    mailbox is full"),
-    "gmail": ("Delivery Status Notification (Failure)", "Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
-              f"Address not found\n\nYour message wasn't delivered to {CUSTOMER} because the address couldn't be "
-              "found."),
-    "postfix": ("Undelivered Mail Returned to Sender", "MAILER-DAEMON@mx.fabrikam.example (Mail Delivery System)",
-                "This is the mail system at host mx.fabrikam.example.\n\nI'm sorry to have to inform you that your "
-                f"message could not\nbe delivered to one or more recipients.\n\n<{CUSTOMER}>: host said: 550 5.1.1 "
-                "User unknown"),
+    "outlook_en": (
+        "Undeliverable: RE: Case 2611230010004411",
+        "postmaster@fabrikam.example",
+        f"Delivery has failed to these recipients or groups:\n\n{CUSTOMER}\nThe email address couldn't be found.",
+    ),
+    "outlook_de": (
+        "Unzustellbar: AW: Case 2611230010004411",
+        "postmaster@fabrikam.example",
+        f"Die Zustellung an folgende Empfänger oder Gruppen ist fehlgeschlagen:\n\n{CUSTOMER}\n"
+        "Die Nachricht konnte nicht zugestellt werden.",
+    ),
+    "outlook_fr": (
+        "Non remis : RE: Case 2611230010004411",
+        "postmaster@fabrikam.example",
+        f"La remise à ces destinataires ou groupes a échoué :\n\n{CUSTOMER}\nVotre message n'a pas pu être remis.",
+    ),
+    "outlook_es": (
+        "No se puede entregar: RE: Case 2611230010004411",
+        "postmaster@fabrikam.example",
+        f"Error en la entrega a estos destinatarios o grupos:\n\n{CUSTOMER}\nNo se pudo entregar el mensaje.",
+    ),
+    "outlook_nl": (
+        "Onbestelbaar: RE: Case 2611230010004411",
+        "postmaster@fabrikam.example",
+        f"Bezorging is mislukt voor deze ontvangers of groepen:\n\n{CUSTOMER}\nHet bericht kon niet worden bezorgd.",
+    ),
+    "outlook_it": (
+        "Non recapitabile: RE: Case 2611230010004411",
+        "postmaster@fabrikam.example",
+        f"Recapito non riuscito per questi destinatari o gruppi:\n\n{CUSTOMER}\n"
+        "Non è stato possibile recapitare il messaggio.",
+    ),
+    "outlook_pt": (
+        "Não é possível entregar: RE: Case 2611230010004411",
+        "postmaster@fabrikam.example",
+        f"Falha na entrega a estes destinatários ou grupos:\n\n{CUSTOMER}\nNão foi possível entregar a mensagem.",
+    ),
+    "exim": (
+        "Mail delivery failed: returning message to sender",
+        "Mail Delivery System <Mailer-Daemon@mx.example>",
+        "This message was created automatically by mail delivery software.\n\nA message that you sent could "
+        f"not be delivered to one or more of its recipients. This is a permanent error.\n\n  {CUSTOMER}\n"
+        "    mailbox is full",
+    ),
+    "gmail": (
+        "Delivery Status Notification (Failure)",
+        "Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+        f"Address not found\n\nYour message wasn't delivered to {CUSTOMER} because the address couldn't be found.",
+    ),
+    "postfix": (
+        "Undelivered Mail Returned to Sender",
+        "MAILER-DAEMON@mx.fabrikam.example (Mail Delivery System)",
+        "This is the mail system at host mx.fabrikam.example.\n\nI'm sorry to have to inform you that your "
+        f"message could not\nbe delivered to one or more recipients.\n\n<{CUSTOMER}>: host said: 550 5.1.1 "
+        "User unknown",
+    ),
 }
 
 
