@@ -122,7 +122,7 @@ KINDS: dict[str, KindSpec] = {
         label="Out of office",
     ),
     "delivery_failed": KindSpec(
-        "Delivery failure: our email did not reach the customer",
+        "Delivery failure (our email was not delivered)",
         {"address": _f("text", True, "the address our email could not be delivered to")},
         label="Delivery failed",
         button="Delivery failed…",

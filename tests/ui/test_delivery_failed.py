@@ -43,3 +43,30 @@ def test_a_bounce_recorded_in_the_window_shows_in_the_list_the_case_and_the_tray
     texts = [a.text() for a in tray.menu.actions() if a.text()]
     assert any(text.startswith(f"1002: {FIX}") for text in texts)
     tray.close()
+
+
+def test_a_dropped_bounce_previews_as_a_delivery_failure_with_its_address(window, qtbot, tmp_path, session):
+    from datetime import datetime
+
+    from PySide6.QtCore import QMimeData, Qt, QUrl
+
+    from tests.capture_fixtures import NY, eml
+    from tests.ui.test_capture_window import drop, open_case
+
+    address = session.desk.store.get_case("1002").customer.email
+    when = datetime(2026, 11, 24, 9, 12, tzinfo=NY)
+    text = f"Delivery has failed to these recipients or groups:\n\n{address}\nThe email address couldn't be found.\n"
+    path = tmp_path / "bounce.eml"
+    path.write_bytes(eml("Microsoft Outlook <postmaster@northwind.example>", "Undeliverable: RE: logs", text, when))
+    open_case(window, qtbot, "1002")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    drop(window, mime, window.case_view)
+    dialog = window.capture_drop.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.kind_label.text() == f"Delivery failure (our email was not delivered): {address}"
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    last = session.desk.store.get_case("1002").events[-1]
+    assert (last.kind, last.fields["address"], last.at) == ("delivery_failed", address, when)
+    assert FIX in window.case_view.next_title.text()
