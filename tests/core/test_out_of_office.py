@@ -176,3 +176,13 @@ def test_an_out_of_office_never_pulls_the_next_action_earlier(scenario, days_awa
     back = calendar.add_business_days(calendar.opening(until), 1)
     assert after.id == before.id
     assert after.due == max(before.due, back)
+
+
+def test_the_tam_on_another_domain_is_not_the_customer_either():
+    from deskcomms.core.model import Case, Contact, Tam
+
+    case = Case("2611230010004411", "Copy fails", customer=Contact(email="alex@fabrikam.example"))
+    case.tam = Tam("Sam", "sam@partner-tam.example")
+    email = read_email(eml("Sam <sam@partner-tam.example>", "RE: Case", "Any news?\n", WHEN), "tam.eml", NY)
+    what = meaning(email, case, "G", ["jane@contoso.example"])
+    assert (what.kind, what.fields["text"]) == ("note", "Email from the TAM (sam@partner-tam.example)")

@@ -341,9 +341,11 @@ def meaning(
         # Any other mail system report (a read receipt, a spam complaint) is not the customer writing.
         text = f"Mail system report ({email.report_type}), not a reply"
         return Meaning("note", {"text": text, **fields}, delivery=email.report_type, reply_text=reply)
-    if is_colleague(email, own_addresses):
-        # playbook rules §3, "Whose email it is": a colleague's email moves no customer clock.
-        text = f"Email from a colleague ({email.sender_email})"
+    tam = case.tam.email.casefold() if case is not None and case.tam is not None and case.tam.email else ""
+    if is_colleague(email, own_addresses) or (tam and email.sender_email.casefold() == tam):
+        # playbook rules §3, "Whose email it is": the TAM's or a colleague's email moves no customer clock.
+        who = "the TAM" if tam and email.sender_email.casefold() == tam else "a colleague"
+        text = f"Email from {who} ({email.sender_email})"
         return Meaning("note", {"text": text, **fields}, colleague=True, reply_text=reply)
     if is_auto_reply(email):
         text = f"{clean_subject(email.subject)}\n{reply}"

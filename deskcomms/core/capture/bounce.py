@@ -22,10 +22,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage, Message
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from .message import Email
+
+class Email(Protocol):
+    """What a report is read from (``message.Email``; named here without importing it: message.py reads
+    the report's parts with :func:`report_parts`)."""
+
+    subject: str
+    sender_email: str
+    body: str
+    to: list[str]
+    headers: dict[str, str]
+    report_type: str
+    delivery_status: str
+
 
 FAILED, DELAYED, DELIVERED = "failed", "delayed", "delivered"
 
