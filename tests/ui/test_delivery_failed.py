@@ -70,3 +70,18 @@ def test_a_dropped_bounce_previews_as_a_delivery_failure_with_its_address(window
     last = session.desk.store.get_case("1002").events[-1]
     assert (last.kind, last.fields["address"], last.at) == ("delivery_failed", address, when)
     assert FIX in window.case_view.next_title.text()
+
+
+def test_the_case_header_names_the_bounce_in_words(window, qtbot, session):
+    from PySide6.QtWidgets import QLabel
+
+    from deskcomms.core.model import Event
+    from tests.ui.conftest import NOW
+
+    case = session.desk.store.get_case("1002")
+    session.desk.record(case.number, Event(NOW, "delivery_failed", {"address": case.customer.email}))
+    window.refresh()
+    window.select_case("1002")
+    qtbot.waitUntil(lambda: FIX in window.case_view.next_title.text())
+    texts = [label.text() for label in window.case_view.findChildren(QLabel)]
+    assert "Email bounced" in texts and "delivery_failed" not in texts

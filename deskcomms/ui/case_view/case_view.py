@@ -52,6 +52,7 @@ FLAG_STYLE = {
     "eta_missed": ("ETA missed", "#c62828"),
     "closing_guard": ("Closing guarded", "#607d8b"),
     "not_fitting": ("Event off the playbook", "#b26a00"),
+    "delivery_failed": ("Email bounced", "#c62828"),
 }
 
 
