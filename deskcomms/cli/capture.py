@@ -67,7 +67,9 @@ def cmd_capture(args: argparse.Namespace, app_paths: Any) -> int:
         print(_line(p))
         if p.result == NO_CASE:
             hint = (
-                f"the email names case {p.found_number}, which is not in the list (--create adds it)"
+                p.why
+                if p.why
+                else f"the email names case {p.found_number}, which is not in the list (--create adds it)"
                 if p.found_number
                 else "no case number in the email and no open case of this sender; add the case, then capture again"
             )

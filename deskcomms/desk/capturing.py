@@ -51,6 +51,7 @@ class Planned:
     problems: list[str] = field(default_factory=list)  # the playbook's objections (as for deskcomms log)
     stage: str = ""
     recorded_as: Event | None = None  # ALREADY: the event an earlier capture recorded
+    why: str = ""  # NO_CASE: why nothing will be recorded, when it is not the missing case number
 
     @property
     def until(self) -> date | None:
@@ -192,7 +193,9 @@ class Planner:
         if case_number is None or case_number not in self.cases:
             found = number or match.found_number or unknown_number(email)
             # A delivery report or a colleague's email never makes a case: its sender is not the customer.
-            if create and found and found not in self.cases and _may_open_a_case(email, self.own_addresses):
+            if not _may_open_a_case(email, self.own_addresses):
+                return Planned(email, NO_CASE, why="a delivery report or a colleague's email for no case in the list")
+            if create and found and found not in self.cases:
                 return self._plan_new_case(email, found)
             return Planned(email, NO_CASE, found_number=found)
         case = self.cases[case_number]

@@ -54,3 +54,12 @@ def test_logged_by_hand_it_needs_the_address(cli, tmp_path):
     logged = cli("log", CASE_A, "delivery_failed", "--at", "2026-11-30T09:00:00-05:00", "address=alex@fabrikam.example")
     assert logged.code == 0, logged.err
     assert "Delivery failed" in logged.out
+
+
+def test_a_bounce_never_creates_a_case(cli, tmp_path):
+    mail = tmp_path / "bounce.eml"
+    mail.write_bytes(BOUNCE.replace(CASE_A.encode(), b"2612010010009999"))
+    result = cli("capture", "--create", str(mail))
+    assert result.code == 0, result.err
+    assert "no case" in result.out and "delivery report" in result.out
+    assert json.loads(cli("export").out)["cases"] == []
