@@ -103,6 +103,8 @@ def _unread_row(exc: Any) -> dict[str, Any]:
 
 
 def _hint(p: Any) -> str:
+    if p.why:
+        return str(p.why)
     if p.found_number:
         return f"the email names case {p.found_number}, which is not in the list (--create adds it)"
     if len(p.sender_cases) > 1:

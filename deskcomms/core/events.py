@@ -121,6 +121,12 @@ KINDS: dict[str, KindSpec] = {
         {"until": _f("date", True, "the return date the auto-reply gives")},
         label="Out of office",
     ),
+    "delivery_failed": KindSpec(
+        "Delivery failure (our email was not delivered)",
+        {"address": _f("text", True, "the address our email could not be delivered to")},
+        label="Delivery failed",
+        button="Delivery failed…",
+    ),
     "pending_research": KindSpec(
         "Pending our research",
         {"eta": _f("instant", help="when we will update the customer")},

@@ -370,7 +370,7 @@ def parse_playbook(data: Any, file: str, rules: Mapping[str, RuleRequirements]) 
         parameters=dict(parameters),
         lists=lists,
         source=str(data.get("source", "")),
-        extras={k: v for k, v in data.items() if k in ("dissatisfied", "reopen_to")},
+        extras={k: v for k, v in data.items() if k in EXTRAS},
         actions_done_by=done_by,
         roles=roles,
     )
@@ -427,6 +427,10 @@ def _done_by(data: Mapping[str, Any], file: str) -> dict[str, tuple[str, ...]]:
     return found
 
 
+# Rule settings a playbook may give beyond stages and transitions (read by the engine's overlays).
+EXTRAS = ("dissatisfied", "reopen_to", "delivery_failed", "out_of_office", "reply_acknowledgment")
+
+
 def _check_parameters(playbook: Playbook, file: str, rules: Mapping[str, RuleRequirements]) -> None:
     """Every parameter a stage's rule reads (as the rule registered it) must be defined: a typo in a
     playbook file is reported when it loads, not as a crash while computing a due date."""
@@ -450,3 +454,14 @@ def _check_parameters(playbook: Playbook, file: str, rules: Mapping[str, RuleReq
                     f"stage {stage.id} uses rule {stage.rule!r}, which needs this parameter",
                     where=f"{file}: parameters.{param}",
                 )
+    for name in ("delivery_failed", "reply_acknowledgment"):
+        setting = playbook.extras.get(name)
+        if setting is None:
+            continue
+        if not isinstance(setting, Mapping) or not isinstance(setting.get("action"), str):
+            raise ValidationError("expected an object with an action title and hours", where=f"{file}: {name}")
+        if setting.get("hours") not in playbook.parameters:
+            raise ValidationError(
+                f"names parameter {setting.get('hours')!r}, which the playbook does not define",
+                where=f"{file}: {name}.hours",
+            )

@@ -52,6 +52,7 @@ class Planned:
     stage: str = ""
     recorded_as: Event | None = None  # ALREADY: the event an earlier capture recorded
     sender_cases: list[str] = field(default_factory=list)  # NO_CASE: the open cases of the sender (several)
+    why: str = ""  # NO_CASE: why nothing will be recorded, when it is not the missing case number
 
     @property
     def until(self) -> date | None:
@@ -73,6 +74,8 @@ class Planned:
             "until": self.until.isoformat() if self.until else None,
             "result": self.result,
         }
+        if shown is not None and shown.kind == "delivery_failed":
+            out["address"] = shown.fields.get("address")
         if self.meaning is not None and self.meaning.close_request:
             out["offer"] = "confirmation_received"
         if self.problems:
@@ -225,6 +228,9 @@ class Planner:
         case_number, how = (number, "chosen") if number else (match.case_number, match.how)
         if case_number is None or case_number not in self.cases:
             found = number or match.found_number or unknown_number(email)
+            # A delivery report or a colleague's email never makes a case: its sender is not the customer.
+            if not _may_open_a_case(email, self.own_addresses):
+                return Planned(email, NO_CASE, why="a delivery report or a colleague's email for no case in the list")
             if create and found and found not in self.cases:
                 return self._plan_new_case(email, found)
             sender = email.sender_email if not is_own(email, self.own_addresses) else ""
@@ -279,6 +285,15 @@ class Planner:
             plans[i] = self.plan(emails[i], create=create)
             self.accept(plans[i])
         return [plans[i] for i in range(len(emails))]
+
+
+def _may_open_a_case(email: Email, own_addresses: Sequence[str]) -> bool:
+    from ..core.capture.analysis import is_colleague, is_own
+    from ..core.capture.bounce import delivery_report
+
+    if is_own(email, own_addresses):
+        return True
+    return delivery_report(email, own_addresses) is None and not is_colleague(email, own_addresses)
 
 
 def _opens(case: Case, email: Email, pending: list[Event]) -> bool:

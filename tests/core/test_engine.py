@@ -115,8 +115,9 @@ def test_G_out_of_office_acts_as_indicated_date_plus_one_business_day():
         ("2026-11-06T15:20", "pending_customer", {}),
         ("2026-11-06T15:40", "out_of_office", {"until": "2026-11-25"}),
     ]
-    # back Wed 25 Nov; + 1 business day skips Thanksgiving (Thu 26)
-    assert due_of(events, "2026-11-07T09:00") == ("follow_up_indicated", "2026-11-27T08:00")
+    # back Wed 25 Nov; + 1 business day skips Thanksgiving (Thu 26): later than the follow-up's own date,
+    # so the follow-up waits for it (playbook rules §3, Out of office)
+    assert due_of(events, "2026-11-07T09:00") == ("follow_up_info", "2026-11-27T08:00")
 
 
 def test_G_second_unanswered_follow_up_makes_the_unresponsive_step_due_when_the_next_would_have_been():
@@ -500,7 +501,7 @@ def test_dates_without_a_time_mean_that_dates_opening():
         ("2026-11-06T15:20", "pending_customer", {}),
         ("2026-11-06T15:40", "out_of_office", {"until": "2026-11-25T09:00:00-05:00"}),
     ]
-    assert due_of(ooo, "2026-11-07T09:00") == ("follow_up_indicated", "2026-11-27T08:00")
+    assert due_of(ooo, "2026-11-07T09:00") == ("follow_up_info", "2026-11-27T08:00")
     paused = [FQR, ("2026-11-03T16:30", "paused", {"until": "2026-11-21T00:00:00-05:00", "reason": "leave"})]
     assert due_of(paused, "2026-11-10T09:00") == ("resume", "2026-11-23T08:00")
 

@@ -5,21 +5,27 @@ support mail uses (``Case 2611…``, ``Case #…``, ``[Case#:…]``, ``TrackingI
 number), through any ``RE:/AW:/TR:/FW:/WG:/RV:`` prefixes; failing that, the sender (or, for our own
 email, a recipient) being the customer of exactly one open case.
 
-Classification (playbook rules §5): our own address → ``email_sent``, or the "Mark as sent" event of the
-template whose subject it carries; an automatic reply → ``out_of_office`` with the return date read from
-its text; anything else → ``customer_replied``. A reply asking to close is only *offered* as
+Classification (playbook rules §3, "Whose email it is" and "Delivery failure"; §5): our own address →
+``email_sent``, or the "Mark as sent" event of the template whose subject it carries; a delivery report
+(a bounce) → ``delivery_failed`` naming the address (a delay warning → a note); a colleague on our own
+company domain (the TAM included) → a note, which moves no customer clock; an automatic reply →
+``out_of_office`` with the return date read from its text; anything else, whoever sent it (a colleague the
+customer copied included) → ``customer_replied``. A reply asking to close is only *offered* as
 ``confirmation_received``: the engineer decides (playbook rules §3, closing guards).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from ..model import Case
+from .bounce import DELAYED, FAILED, delivery_report
 from .dates import return_date
 from .message import Email
 from .quotes import cut_quoted
@@ -103,6 +109,8 @@ class Meaning:
     close_request: bool = False  # offer confirmation_received (never recorded without a click)
     template: str | None = None
     reply_text: str = ""  # the body without quoted history, for the preview (never logged)
+    delivery: str = ""  # a delivery report: "failed", "delayed" or "delivered"
+    colleague: bool = False  # sent from the engineer's company domain, not by the customer
 
 
 def clean_subject(subject: str) -> str:
@@ -183,15 +191,36 @@ def match_case(email: Email, index: CaseIndex, own_addresses: Iterable[str]) -> 
         if number:
             return Match(number, "recipient")
     else:
-        number = index.only_open_case_of([email.sender_email])
+        report = delivery_report(email, own_addresses)
+        # A delivery report comes from a mail system: the customer it names is the one who failed.
+        number = index.only_open_case_of([report.address if report and report.address else email.sender_email])
         if number:
-            return Match(number, "sender")
+            return Match(number, "recipient" if report else "sender")
     return Match(None, "", unknown_number(email))
 
 
 def is_own(email: Email, own_addresses: Iterable[str]) -> bool:
     mine = {a.strip().casefold() for a in own_addresses if a and a.strip()}
     return email.sender_email.casefold() in mine
+
+
+@lru_cache(maxsize=1)
+def public_domains() -> frozenset[str]:
+    from ...paths import resources_dir
+
+    data = json.loads((resources_dir() / "capture" / "public_domains.json").read_text("utf-8"))
+    return frozenset(str(d).casefold() for d in data["domains"])
+
+
+def _domain(address: str) -> str:
+    return address.rsplit("@", 1)[-1].strip().rstrip(".").casefold() if "@" in address else ""
+
+
+def is_colleague(email: Email, own_addresses: Iterable[str]) -> bool:
+    """Sent by someone on the engineer's own company domain (the TAM, a colleague): not the customer.
+    A public mail domain (gmail.com, outlook.com...) is nobody's company."""
+    company = {_domain(a) for a in own_addresses if a and "@" in a} - public_domains() - {""}
+    return _domain(email.sender_email) in company
 
 
 def is_auto_reply(email: Email) -> bool:
@@ -295,6 +324,29 @@ def meaning(
                 extra["template"] = template.name
             return Meaning(template.kind, {**extra, **fields}, own=True, template=template.name, reply_text=reply)
         return Meaning("email_sent", fields, own=True, reply_text=reply)
+    report = delivery_report(email, own_addresses)
+    if report is not None and report.state == FAILED:
+        # playbook rules §3: never a reply, never an out-of-office, never a contact.
+        found = {"address": report.address} if report.address else {}
+        return Meaning("delivery_failed", {**found, **fields}, delivery=report.state, reply_text=reply)
+    if report is not None:
+        to = f" to {report.address}" if report.address else ""
+        text = (
+            f"Delivery delayed{to}: the mail system is still trying"
+            if report.state == DELAYED
+            else f"Delivery report: delivered{to}"
+        )
+        return Meaning("note", {"text": text, **fields}, delivery=report.state, reply_text=reply)
+    if email.report_type:
+        # Any other mail system report (a read receipt, a spam complaint) is not the customer writing.
+        text = f"Mail system report ({email.report_type}), not a reply"
+        return Meaning("note", {"text": text, **fields}, delivery=email.report_type, reply_text=reply)
+    tam = case.tam.email.casefold() if case is not None and case.tam is not None and case.tam.email else ""
+    if is_colleague(email, own_addresses) or (tam and email.sender_email.casefold() == tam):
+        # playbook rules §3, "Whose email it is": the TAM's or a colleague's email moves no customer clock.
+        who = "the TAM" if tam and email.sender_email.casefold() == tam else "a colleague"
+        text = f"Email from {who} ({email.sender_email})"
+        return Meaning("note", {"text": text, **fields}, colleague=True, reply_text=reply)
     if is_auto_reply(email):
         text = f"{clean_subject(email.subject)}\n{reply}"
         lang = language_of(email, text)

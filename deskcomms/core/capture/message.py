@@ -16,6 +16,7 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
 from ..errors import ValidationError
+from .bounce import report_parts
 from .limits import MAX_BYTES, check_html
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # every .msg file is an OLE compound file
@@ -42,6 +43,8 @@ class Email:
     language_hint: str = ""  # "de", "fr", "es" or "" (from localised Outlook headers)
     notes: list[str] = field(default_factory=list)  # what reading changed and the engineer should know
     date_written: str = ""  # the date as written, when it had to be moved to one deskcomms can keep
+    report_type: str = ""  # a multipart/report's report-type ("delivery-status" for a delivery report)
+    delivery_status: str = ""  # its message/delivery-status fields, one per line (see bounce.py)
 
     @property
     def identity(self) -> str:
@@ -109,6 +112,7 @@ def from_email_message(message: EmailMessage, source: str) -> Email:
         raise ValidationError(f"the email's Date: header has an impossible year: {date_raw[:60]!r}", where=source)
     headers = {h: _header(message, h) for h in AUTO_HEADERS if message.get(h) is not None}
     attachments = sum(1 for _ in message.iter_attachments())
+    report_type, delivery_status = report_parts(message)
     return Email(
         source=source,
         subject=_header(message, "Subject"),
@@ -121,6 +125,8 @@ def from_email_message(message: EmailMessage, source: str) -> Email:
         body=plain_body(message, source),
         headers=headers,
         attachments=attachments,
+        report_type=report_type,
+        delivery_status=delivery_status,
     )
 
 

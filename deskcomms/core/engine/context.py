@@ -40,7 +40,8 @@ class Context:
         return last
 
     def pending_indication(self) -> Due | None:
-        """A date the customer gave (or an out-of-office return) that no outbound message has used yet."""
+        """A date the customer gave that no outbound message has used yet (an out-of-office is not one
+        here: it only ever delays, see :meth:`away_until`)."""
         latest: Due | None = None
         latest_at: datetime | None = None
         for event in self.r.since_entry():
@@ -48,13 +49,6 @@ class Context:
             due = None
             if isinstance(value, str) and event.kind in ("resolution_provided", "customer_replied", "pending_customer"):
                 due = self.t.on_date_or_instant("date the customer indicated", value)
-            elif event.kind == "out_of_office":
-                until = event.day("until")
-                if until is not None:
-                    back = self.cal.opening(until)
-                    due = self.t.days(
-                        f"out of office until {short_day(until)}, back", back, self.pb.days("out_of_office_extra_days")
-                    )
             if due is not None:
                 latest, latest_at = due, event.at
         if latest is None or latest_at is None:
@@ -62,6 +56,23 @@ class Context:
         if self.r.last_outbound is not None and self.r.last_outbound > latest_at:
             return None
         return latest
+
+    def away_until(self) -> Due | None:
+        """The customer's return from the latest out-of-office that gave a date, + the playbook's extra
+        business days (playbook rules §3, Out of office); None once the customer was in touch after it."""
+        contacts = self.pb.kinds("contacts")
+        away: Event | None = None
+        for event in self.r.events:
+            if event.kind == "out_of_office" and event.day("until") is not None:
+                away = event
+            elif event.kind in contacts:
+                away = None  # back (or never away): the auto-reply no longer holds anything
+        if away is None:
+            return None
+        until = away.day("until")
+        assert until is not None
+        label = f"out of office until {short_day(until)}, back"
+        return self.t.days(label, self.cal.opening(until), self.pb.days("out_of_office_extra_days"))
 
     def unresponsive_step(self, due: Due) -> Action:
         """The step when a cadence runs out (playbook rules §3, J): the TAM first if the case has one, else

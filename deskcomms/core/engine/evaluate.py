@@ -14,7 +14,17 @@ from ..model import Case
 from ..playbook import Ball, Playbook
 from ..timefmt import short_day
 from .context import Context
-from .overlays import after_pause, case_flags, dissatisfied_tasks, eta_overlay, sla_indicators, with_overdue
+from .overlays import (
+    after_pause,
+    case_flags,
+    delivery_failure_task,
+    dissatisfied_tasks,
+    eta_overlay,
+    out_of_office_overlay,
+    reply_acknowledgment,
+    sla_indicators,
+    with_overdue,
+)
 from .registry import as_outcome
 from .rules import RULES
 from .status import Action, ActionKind, Due, Flag, Status
@@ -52,12 +62,17 @@ def status_in(c: Context, *, with_sla: bool = True) -> Status:
         action = after_pause(c, action)
         action, eta_flags = eta_overlay(c, stage, outcome.ball or stage.ball, action)
         flags += eta_flags
+        action = out_of_office_overlay(c, ball, action)
         tasks = dissatisfied_tasks(c)
+        # Before anything else: the customer did not get our email, or wrote and waits for an answer.
+        fix, fix_flags = delivery_failure_task(c)
+        flags += fix_flags
+        tasks = [t for t in (fix, reply_acknowledgment(c, stage)) if t is not None] + tasks
     if action is not None:
         action = with_overdue(action, c.now)
     tasks = [with_overdue(t, c.now) for t in tasks]
     flags = case_flags(c, stage, spec.closing, flags)
-    next_action = tasks[0] if tasks and tasks[0].id == "escalate_dissatisfied" else action
+    next_action = tasks[0] if tasks and tasks[0].id in FIRST else action
     others = [t for t in [action, *tasks] if t is not None and t is not next_action]
     return Status(
         case=c.case,
@@ -76,6 +91,9 @@ def status_in(c: Context, *, with_sla: bool = True) -> Status:
         paused_until=paused_until,
         misfits=list(r.misfits),
     )
+
+
+FIRST = ("fix_delivery", "acknowledge_reply", "escalate_dissatisfied")  # tasks that come before the stage's action
 
 
 def closing_guard(case: Case, playbook: Playbook, calendar: BusinessCalendar, now: datetime) -> datetime | None:

@@ -54,6 +54,8 @@ def default_fields(kind: str, status: Status, calendar: BusinessCalendar, now: d
         defaults["until"] = calendar.local(now).date() + timedelta(days=7)
     elif kind == "outreach_sent":
         defaults["n"] = 1
+    elif kind == "delivery_failed" and status.case.customer.email:
+        defaults["address"] = status.case.customer.email  # the engineer corrects it if another bounced
     return defaults
 
 

@@ -144,3 +144,54 @@ def sla_indicators(c: Context) -> list[Sla]:
             first_after(opened, ("resolution_provided", "confirmation_received")),
         ),
     ]
+
+
+def out_of_office_overlay(c: Context, ball: Ball, action: Action | None) -> Action | None:
+    """playbook rules §3, Out of office: an auto-reply's return never pulls a follow-up or a strike earlier;
+    what waits for the customer is due at the later of its own date and the return + the extra days.
+    While the ball is ours our update still goes out on time: only calls (and strikes) wait."""
+    rules = c.pb.extras.get("out_of_office")
+    if action is None or action.due is None or not rules:
+        return action
+    waits = (
+        ball.value in rules.get("waits_when_ball", ())
+        or action.kind.value in rules.get("waits_action_kinds", ())
+        or action.id in rules.get("waits_actions", ())
+    )
+    back = c.away_until() if waits else None
+    if back is None or back.at <= action.due:
+        return action
+    basis = f"the later of {action.basis} and {back.basis}"
+    return Action(action.id, action.title, back.at, basis, action.template, action.kind)
+
+
+def delivery_failure_task(c: Context) -> tuple[Action | None, list[Flag]]:
+    """playbook rules §3, Delivery failure: "fix the address or reach the customer another way" is due
+    after the report, until we send again or reach the customer (the playbook's ``fix_delivery`` done_by)."""
+    rules = c.pb.extras.get("delivery_failed")
+    failed = c.r.delivery_failed
+    if not rules or failed is None:
+        return None, []
+    done = set(c.pb.done_by("fix_delivery"))
+    if any(e.kind in done and e.at > failed.at for e in c.r.events):
+        return None, []
+    address = failed.fields.get("address") or "the customer"
+    due = c.t.hours(f"delivery to {address} failed", failed.at, c.pb.param(rules["hours"]))
+    task = Action("fix_delivery", rules["action"], due.at, due.basis, None, ActionKind.TASK)
+    return task, [Flag("delivery_failed", f"Our email to {address} was not delivered")]
+
+
+def reply_acknowledgment(c: Context, stage: Stage) -> Action | None:
+    """playbook rules §3, Whose email it is: in the stages the playbook names (our research, a meeting) a
+    customer reply keeps the stage and makes the acknowledgment due."""
+    rules = c.pb.extras.get("reply_acknowledgment")
+    if not rules or stage.id not in rules.get("stages", ()):
+        return None
+    reply = c.latest_reply_since_outbound()
+    if reply is None or reply.kind != "customer_replied":
+        return None
+    done = set(c.pb.done_by("acknowledge_reply"))
+    if any(e.kind in done and e.at >= reply.at for e in c.r.stage_events):
+        return None
+    due = c.t.hours("customer reply", reply.at, c.pb.param(rules["hours"]))
+    return Action("acknowledge_reply", rules["action"], due.at, due.basis, None, ActionKind.EMAIL)

@@ -42,6 +42,20 @@ class Match:
         return self.how not in (Fit.JUMP, Fit.MISFIT)
 
 
+def bounced_emails(events: list[Event], playbook: Playbook) -> list[Event]:
+    """Our emails that a delivery failure reports as not delivered: for each report, our last outbound
+    email before it (a phone first response is no email)."""
+    outbound = playbook.kinds("outbound")
+    bounced: list[Event] = []
+    last: Event | None = None
+    for event in events:
+        if event.kind in outbound and not (event.kind == "fqr_sent" and event.fields.get("channel") == "phone"):
+            last = event
+        elif event.kind == "delivery_failed" and last is not None and not any(last is b for b in bounced):
+            bounced.append(last)
+    return bounced
+
+
 class Replay:
     """Walks a case's events (up to ``until``) through the playbook; read by the rules, never written."""
 
@@ -53,7 +67,12 @@ class Replay:
         self.calendar = calendar
         opened = case.opened_at
         assert opened is not None
-        self.events = [e for e in case.sorted_events() if until is None or e.at <= until]
+        events = [e for e in case.sorted_events() if until is None or e.at <= until]
+        # playbook rules §3, Delivery failure: the email that bounced counts toward no cadence and no strike.
+        self.bounced = bounced_emails(events, playbook)
+        self.events = [e for e in events if not any(e is b for b in self.bounced)]
+        failures = [e for e in self.events if e.kind == "delivery_failed"]
+        self.delivery_failed: Event | None = failures[-1] if failures else None
         self.stage = playbook.initial
         self.entered_at = opened
         self.entry: Event | None = None

@@ -235,6 +235,12 @@ class CaptureDialog(QDialog):
 
     def _kind_text(self, kind: str, planned: Any) -> str:
         title = KINDS[kind].title if kind in KINDS else kind
+        event = planned.event or planned.recorded_as
+        if kind == "delivery_failed" and event is not None:
+            address = event.fields.get("address")
+            title += f": {address}" if address else " (the report names no address: check it)"
+        elif kind == "note" and event is not None and planned.meaning is not None and not planned.meaning.auto_reply:
+            title = str(event.fields.get("text") or title)  # "Email from a colleague (…)", "Delivery delayed …"
         template = planned.meaning.template if planned.meaning else None
         return f"{title} (template “{template}”)" if template else title
 

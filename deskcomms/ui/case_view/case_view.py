@@ -52,6 +52,7 @@ FLAG_STYLE = {
     "eta_missed": ("ETA missed", "danger"),
     "closing_guard": ("Closing guarded", "neutral"),
     "not_fitting": ("Event off the playbook", "warning"),
+    "delivery_failed": ("Email bounced", "danger"),
 }
 
 

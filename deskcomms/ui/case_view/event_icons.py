@@ -168,6 +168,18 @@ def _silent(p: QPainterPath) -> None:
     p.lineTo(0.6, -0.6)
 
 
+def _bounce(p: QPainterPath) -> None:
+    # an envelope coming back, crossed: our email was not delivered
+    p.addRect(QRectF(-0.75, -0.45, 1.2, 0.85))
+    p.moveTo(-0.75, -0.45)
+    p.lineTo(-0.15, 0.05)
+    p.lineTo(0.45, -0.45)
+    p.moveTo(0.35, 0.25)
+    p.lineTo(0.85, 0.75)
+    p.moveTo(0.85, 0.25)
+    p.lineTo(0.35, 0.75)
+
+
 SHAPES = {
     "envelope": _envelope,
     "phone": _phone,
@@ -190,6 +202,7 @@ SHAPES = {
     "reopen": _reopen,
     "away": _away,
     "silent": _silent,
+    "bounce": _bounce,
 }
 FILLED = {"star", "stop", "dot", "play"}
 

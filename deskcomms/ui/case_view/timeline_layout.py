@@ -35,6 +35,7 @@ EVENT_LOOK: dict[str, tuple[str, str, str]] = {
     "meeting_held": ("Meeting", "people", "contact"),
     "customer_replied": ("Reply", "reply", "contact"),
     "out_of_office": ("Out of office", "away", "other"),
+    "delivery_failed": ("Bounced", "bounce", "strike"),
     "pending_research": ("Research", "search", "milestone"),
     "pending_customer": ("Waiting", "hourglass", "milestone"),
     "resolution_provided": ("Solution", "star", "milestone"),
