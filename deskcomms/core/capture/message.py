@@ -13,8 +13,9 @@ from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from email.utils import getaddresses, parsedate_to_datetime
 
+from ..addresses import mailbox_address
 from ..errors import ValidationError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # every .msg file is an OLE compound file
@@ -81,7 +82,7 @@ def _header(message: EmailMessage, name: str) -> str:
 
 def from_email_message(message: EmailMessage, source: str) -> Email:
     sender_raw = _header(message, "From")
-    name, address = parseaddr(sender_raw)
+    name, address = mailbox_address(sender_raw)  # the real address, never an address-like display name
     if not address or "@" not in address:
         raise ValidationError("not an email: no sender address in a From: header", where=source)
     date_raw = _header(message, "Date")

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, tzinfo
-from email.utils import getaddresses, parseaddr
+from email.utils import getaddresses
 
+from ..addresses import mailbox_address
 from ..errors import ValidationError
 from .dates import parse_sent_line
 from .message import Email
@@ -114,7 +115,7 @@ def read_outlook_text(text: str, source: str, zone: tzinfo) -> Email:
     if block is None:
         raise ValidationError("not an email: no From:/Sent: header block at the top of the text", where=source)
     fields, language, body_start = block
-    name, address = parseaddr(fields["from"])
+    name, address = mailbox_address(fields["from"])  # the real address, never an address-like display name
     if "@" not in address:
         # Outlook often copies only the display name for people in the address book; an address in
         # square brackets ("Alex Doe [mailto:alex@x]") is the older form.
