@@ -34,6 +34,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="create the case when the email names a case number that is not in the list",
     )
+    p.add_argument(
+        "--at-capture-time",
+        action="store_true",
+        help="record an email dated in the future at the moment of capture (without it, it is not recorded)",
+    )
     p.add_argument("--dry-run", action="store_true", help="say what would be recorded; write nothing")
     p.add_argument(
         "--force",
@@ -46,41 +51,63 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def cmd_capture(args: argparse.Namespace, app_paths: Any) -> int:
     from zoneinfo import ZoneInfo
 
-    from ..desk.capturing import CREATED, NO_CASE, RECORDED, Planner, commit, read_paths, template_subjects
+    from ..desk.capturing import (
+        CREATED,
+        NO_CASE,
+        NOT_RECORDED,
+        RECORDED,
+        Planner,
+        commit,
+        read_paths,
+        template_subjects,
+    )
     from .common import open_desk
 
     with open_desk(app_paths) as desk:
         zone = ZoneInfo(desk.settings["timezone"])
         emails = read_paths(args.files, sys.stdin.buffer, zone)
-        planner = Planner(desk, template_subjects(app_paths.user_templates))
+        planner = Planner(desk, template_subjects(app_paths.user_templates), at_capture_time=args.at_capture_time)
         plans = planner.plan_all(emails, create=args.create)
         if not args.dry_run:
             commit(desk, plans, force=args.force)
     for p in plans:
         if args.dry_run and p.result in (RECORDED, CREATED):
             p.result = "would be " + p.result
+    # An email left unrecorded for its own sake (dated in the future) is bad input: exit 2, the rest recorded.
+    status = 2 if any(p.result == NOT_RECORDED for p in plans) else 0
     if args.json:
         for p in plans:
             print(json.dumps(p.to_json(), ensure_ascii=False))
-        return 0
+        return status
     for p in plans:
         print(_line(p))
         if p.result == NO_CASE:
-            hint = (
-                f"the email names case {p.found_number}, which is not in the list (--create adds it)"
-                if p.found_number
-                else "no case number in the email and no open case of this sender; add the case, then capture again"
-            )
-            print(f"  {hint}")
+            print(f"  {_no_case_hint(p)}")
+        elif p.message and p.result != "already recorded":
+            print(f"  {p.message}")
         if p.meaning is not None and p.meaning.close_request:
             print("  the customer asks to close the case: record it with 'deskcomms log CASE confirmation_received'")
-    return 0
+    return status
+
+
+def _no_case_hint(p: Any) -> str:
+    if p.found_number:
+        return f"the email names case {p.found_number}, which is not in the list (--create adds it)"
+    if p.sender_cases:
+        shown = ", ".join(p.sender_cases[:5]) + (", …" if len(p.sender_cases) > 5 else "")
+        return (
+            f"the sender is the customer of {len(p.sender_cases)} open cases ({shown}) and the email names none: "
+            "capture it from the window and choose, or record it with 'deskcomms log'"
+        )
+    return (
+        "no case number in the email and its sender is the customer of no open case; add the case, then capture again"
+    )
 
 
 def _line(p: Any) -> str:
     from ..core.timefmt import format_instant_iso
 
-    at = format_instant_iso(p.email.date)
+    at = format_instant_iso(p.event.at if p.event is not None else p.email.date)
     if p.event is None:
         where = f" (case {p.case_number})" if p.case_number else ""
         return f"{p.email.source}: {p.result}{where}"
