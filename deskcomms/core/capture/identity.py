@@ -43,9 +43,12 @@ def has_message_id(email: Email) -> bool:
 def same_email(email: Email, email_fingerprint: str, fields: Mapping[str, Any]) -> bool:
     """Whether an event's ``fields`` were captured from ``email`` (by Message-ID, else by fingerprint)."""
     recorded_id = fields.get("message_id")
+    recorded_fingerprint = fields.get("fingerprint")
     if isinstance(recorded_id, str) and recorded_id == email.identity:
-        return True
-    if fields.get("fingerprint") != email_fingerprint:
+        # Without a Message-ID the identity is only sender, time and subject: the text decides too
+        # (events captured before fingerprints were kept have none, and are trusted as they were).
+        return has_message_id(email) or recorded_fingerprint in (None, email_fingerprint)
+    if recorded_fingerprint != email_fingerprint:
         return False
     # Both have a Message-ID and they differ: two emails that look alike (a resend a minute later).
     recorded_real = isinstance(recorded_id, str) and bool(recorded_id) and not recorded_id.startswith("sha256:")

@@ -36,6 +36,12 @@ SUBJECT_TAG = re.compile(rf"\[\s*(?:(?:{_MARKERS})\s*)?[#:]?\s*[#:]?\s*{_NUMBER}
 # phone number (+1 555…, 555-123-4567), date (2026-12-01, 01.12.2026), version (6.11.3) or range (1000-2000).
 BARE_MIN_DIGITS = 10
 BARE_ID = re.compile(rf"(?<![\w/=?&.@+#:-])(?P<n>\d{{{BARE_MIN_DIGITS},}})(?![\w@/]|[.:,/-]\d)")
+# A long number right after a country code or a phone word is a phone number, not a case.
+PHONE_BEFORE = re.compile(
+    r"(?:\+\d{1,3}\)?[\s.-]?\(?|\b(?:tel|phone|call|mobile|cell|fax|whatsapp|telefon|handy|t[ée]l[ée]phone|t[ée]l|"
+    r"m[óo]vil|tel[ée]fono|telefone|telefoon)\b[^\n\d]{0,12})$",
+    re.IGNORECASE,
+)
 # A number --create may make a case of: a plain id, never a phone number, date or range (they have dashes).
 NEW_NUMBER = re.compile(r"\d{4,32}")
 
@@ -92,7 +98,11 @@ def numbers_named(text: str, *, subject: bool = False) -> list[str]:
     hits: list[tuple[int, str]] = [(m.start("n"), m.group("n")) for m in CASE_MARKER.finditer(text)]
     if subject:
         hits += [(m.start("n"), m.group("n")) for m in SUBJECT_TAG.finditer(text)]
-    hits += [(m.start("n"), m.group("n")) for m in BARE_ID.finditer(text)]
+    hits += [
+        (m.start("n"), m.group("n"))
+        for m in BARE_ID.finditer(text)
+        if not PHONE_BEFORE.search(text[max(0, m.start() - 24) : m.start()])
+    ]
     seen: dict[str, None] = {}
     for _, number in sorted(hits):
         seen.setdefault(number, None)

@@ -6,6 +6,7 @@ never kept: only their count. Anything that is not an email raises a ValidationE
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -80,9 +81,21 @@ def _header(message: EmailMessage, name: str) -> str:
     return "" if value is None else " ".join(str(value).split())
 
 
+def sender_of(message: EmailMessage) -> tuple[str, str]:
+    """(display name, address) of From: as mail clients show it: the address read from the header as written
+    (the parser's rendering drops it when the display name looks like an address), the name decoded."""
+    raw = next((str(v) for k, v in message.raw_items() if k.lower() == "from"), "")
+    name, address = mailbox_address(raw)  # the real address, never an address-like display name
+    if "=?" in name:
+        from email.header import decode_header, make_header
+
+        with contextlib.suppress(ValueError, LookupError, UnicodeError):  # a broken encoded word stays as written
+            name = str(make_header(decode_header(name)))
+    return " ".join(name.split()), address
+
+
 def from_email_message(message: EmailMessage, source: str) -> Email:
-    sender_raw = _header(message, "From")
-    name, address = mailbox_address(sender_raw)  # the real address, never an address-like display name
+    name, address = sender_of(message)
     if not address or "@" not in address:
         raise ValidationError("not an email: no sender address in a From: header", where=source)
     date_raw = _header(message, "Date")

@@ -91,7 +91,7 @@ class CaptureDrop(QObject):
         super().__init__(window)
         self.window = window
         self.dialog: Any = None
-        self._queue: list[tuple[Any, str | None]] = []
+        self._queue: list[tuple[Any, str | None, bool]] = []
         window.setAcceptDrops(True)
         window.installEventFilter(self)
         self.paste_action = QAction("Paste &email from Outlook", window)
@@ -112,7 +112,7 @@ class CaptureDrop(QObject):
             return True
         if kind == QEvent.Type.Drop and carries_email(event.mimeData()):
             event.acceptProposedAction()
-            self.capture(event.mimeData(), self._case_at(event.position().toPoint()))
+            self.capture(event.mimeData(), self._case_at(event.position().toPoint()), dropped=True)
             return True
         return False
 
@@ -142,7 +142,8 @@ class CaptureDrop(QObject):
         shown = self.window._case_view.case.number if self.window._case_view and self.window._case_view.case else None
         self.capture(mime, shown)
 
-    def capture(self, mime: Any, target_case: str | None) -> None:
+    def capture(self, mime: Any, target_case: str | None, *, dropped: bool = False) -> None:
+        """Preview each email of ``mime``; ``target_case`` (on screen, or dropped on) only if it names none."""
         from zoneinfo import ZoneInfo
 
         from ...core.errors import UserError
@@ -154,7 +155,7 @@ class CaptureDrop(QObject):
         except UserError as exc:
             QMessageBox.warning(self.window, "Not an email", f"Nothing was recorded:\n\n{exc}")
             return
-        self._queue.extend((email, target_case) for email in emails)
+        self._queue.extend((email, target_case, dropped) for email in emails)
         if self.dialog is None:
             self._next()
 
@@ -165,12 +166,13 @@ class CaptureDrop(QObject):
         self.dialog = None
         if not self._queue:
             return
-        email, target = self._queue.pop(0)
+        email, target, dropped = self._queue.pop(0)
         dialog = CaptureDialog(
             self.window.session,
             email,
             templates=template_subjects(self.window.user_templates),
             target_case=target,
+            dropped=dropped,
             parent=self.window,
         )
         dialog.recorded.connect(self._recorded)
