@@ -261,6 +261,16 @@ class Store:
             found.update(r[0] for r in self.conn.execute(f"SELECT number FROM cases WHERE number IN ({marks})", chunk))
         return found
 
+    def _ids_of(self, numbers: Iterable[str]) -> dict[str, int]:
+        """{number: id} of these cases (by the unique index: a capture into 100,000 cases reads one row)."""
+        wanted = sorted(set(numbers))
+        found: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self.conn.execute(f"SELECT number, id FROM cases WHERE number IN ({marks})", chunk))
+        return found
+
     def open_cases_of(self, keys: Iterable[str]) -> set[str]:
         """The open cases whose customer has one of these address keys (``addresses.address_key``)."""
         wanted = sorted({k for k in keys if k})[:500]
@@ -540,7 +550,7 @@ class Store:
                 self._write_settings(normalize_settings({**self.settings(), **doc.settings}))
             if doc.profile:
                 self._write_profile(normalize_profile({**self.profile(), **doc.profile}))
-            existing = dict(self.conn.execute("SELECT number, id FROM cases"))
+            existing = self._ids_of(case.number for case in doc.cases)
             for case in doc.cases:
                 known: set[tuple[str, str, str]] = set()
                 if case.number in existing:

@@ -190,6 +190,9 @@ class CaptureDialog(QDialog):
         self.preview.setPlainText((reply or email.body)[:PREVIEW_CHARS] or "(no text)")
         event = planned.event
         when = short_instant(self.session.calendar.local(email.date))
+        if planned.future is not None:  # a date years ahead: say which year
+            local = self.session.calendar.local(email.date)
+            when = f"{local:%a} {local.day} {local:%b %Y %H:%M}"
         if planned.future is not None and event is not None:
             self.when.setText(f"{short_instant(event.at)}, the time of capture (the email is dated {when})")
         else:
@@ -219,7 +222,7 @@ class CaptureDialog(QDialog):
             )
         else:
             self.kind_label.setText(self._kind_text(event.kind, planned))
-            self._set_status(self._elsewhere_text(planned, how_target), "warn" if planned.email_case else "info")
+            self._set_status(self._elsewhere_text(planned, how_target), "warn")
         self._show_until(planned)
         close = bool(planned.meaning and planned.meaning.close_request)
         self.confirm.setVisible(event is not None and event.kind == "customer_replied")
