@@ -71,7 +71,9 @@ def test_the_sender_of_exactly_one_open_case_and_the_shared_sender():
     assert (shared.case_number, shared.sender_cases) == (None, ["1003", "1004"])
 
 
-@pytest.mark.parametrize("subject", ["Call me: Case 555-123-4567", "Ticket 2026-12-01", "SR 1000-2000", "Case 12"])
+@pytest.mark.parametrize(
+    "subject", ["Call me: Case 555-123-4567", "Ticket 2026-12-01", "SR 1000-2000", "Case 12", "this fall 2026"]
+)
 def test_no_new_case_from_a_phone_date_range_or_tiny_number(subject):
     assert new_case_numbers(email(subject)) == []
 

@@ -43,7 +43,7 @@ PHONE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # A number --create may make a case of: a plain id, never a phone number, date or range (they have dashes).
-NEW_NUMBER = re.compile(r"\d{4,32}")
+NEW_NUMBER = re.compile(r"\d{6,32}")
 
 
 class CaseLookup(Protocol):
