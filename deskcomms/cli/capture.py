@@ -75,6 +75,11 @@ def cmd_capture(args: argparse.Namespace, app_paths: Any) -> int:
             p.result = "would be " + p.result
     # An email left unrecorded for its own sake (dated in the future) is bad input: exit 2, the rest recorded.
     status = 2 if any(p.result == NOT_RECORDED for p in plans) else 0
+    for p in plans:
+        if p.result == NOT_RECORDED:
+            from .common import printable
+
+            print(f"deskcomms: {printable(p.email.source)}: not recorded: {p.message}", file=sys.stderr)
     if args.json:
         for p in plans:
             print(json.dumps(p.to_json(), ensure_ascii=False))

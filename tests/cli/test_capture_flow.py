@@ -94,6 +94,7 @@ def test_a_future_dated_email_is_not_recorded_and_the_rest_of_the_batch_is(impor
     assert not any(e["at"].startswith("2031") for e in events(imported, CASE_A))
     assert [e["kind"] for e in events(imported, CASE_B)][-1] == "customer_replied"
 
+    assert "future.eml: not recorded: dated 2031-01-02T09:00:00-05:00" in result.err
     plain = imported("capture", future)
     assert plain.code == 2 and "not recorded" in plain.out and "--at-capture-time" in plain.out
 
