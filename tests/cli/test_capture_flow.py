@@ -268,9 +268,13 @@ def test_the_sender_is_the_real_address(imported, tmp_path, sender):
     assert (row["result"], row["case"]) == ("recorded", DANA)
 
 
-def test_pasted_outlook_text_with_an_address_like_name_is_the_real_senders(imported, tmp_path):
+@pytest.mark.parametrize(
+    "from_line",
+    ["alice@a.example <dana@d.example>", "alice@a.example [mailto:dana@d.example]", "Dana <dana@d.example.>"],
+)
+def test_pasted_outlook_text_with_an_address_like_name_is_the_real_senders(imported, tmp_path, from_line):
     text = (
-        "From: alice@a.example <dana@d.example>\nSent: Tuesday, December 1, 2026 3:04 PM\n"
+        f"From: {from_line}\nSent: Tuesday, December 1, 2026 3:04 PM\n"
         f"To: Jane Smith <{ENGINEER}>\nSubject: Quick question\n\nHello.\n"
     )
     [row] = rows(imported("capture", "--json", write(tmp_path, "x.txt", text)))
