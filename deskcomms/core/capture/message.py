@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 
-from ..addresses import mailbox_address
+from ..addresses import is_address, mailbox_address
 from ..errors import ValidationError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # every .msg file is an OLE compound file
@@ -86,6 +86,10 @@ def sender_of(message: EmailMessage) -> tuple[str, str]:
     (the parser's rendering drops it when the display name looks like an address), the name decoded."""
     raw = next((str(v) for k, v in message.raw_items() if k.lower() == "from"), "")
     name, address = mailbox_address(raw)  # the real address, never an address-like display name
+    if not is_address(address):  # "Alex Doe alex@x.example" without brackets: the last address written
+        written = re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", address)
+        if written:
+            address = written[-1]
     if "=?" in name:
         from email.header import decode_header, make_header
 
