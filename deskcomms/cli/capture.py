@@ -35,6 +35,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="create the case when the email names a case number that is not in the list",
     )
+    p.add_argument(
+        "--at-capture-time",
+        action="store_true",
+        help="record an email dated in the future at the moment of capture (without it, it is not recorded)",
+    )
     p.add_argument("--dry-run", action="store_true", help="say what would be recorded; write nothing")
     p.add_argument(
         "--force",
@@ -48,7 +53,16 @@ def cmd_capture(args: argparse.Namespace, app_paths: Any) -> int:
     from zoneinfo import ZoneInfo
 
     from ..core.errors import UserError
-    from ..desk.capturing import CREATED, NO_CASE, RECORDED, Planner, commit, read_each, template_subjects
+    from ..desk.capturing import (
+        CREATED,
+        NO_CASE,
+        NOT_RECORDED,
+        RECORDED,
+        Planner,
+        commit,
+        read_each,
+        template_subjects,
+    )
     from .common import open_desk, printable
 
     with open_desk(app_paths) as desk:
@@ -56,7 +70,7 @@ def cmd_capture(args: argparse.Namespace, app_paths: Any) -> int:
         # Standard input is touched only when "-" is named (it may be closed: a scheduled task).
         read, failures = read_each(args.files, sys.stdin, zone)
         emails = [e for e in read if e is not None]
-        planner = Planner(desk, template_subjects(app_paths.user_templates))
+        planner = Planner(desk, template_subjects(app_paths.user_templates), at_capture_time=args.at_capture_time)
         plans = planner.plan_all(emails, create=args.create)
         if not args.dry_run:
             commit(desk, plans, force=args.force)
@@ -68,6 +82,9 @@ def cmd_capture(args: argparse.Namespace, app_paths: Any) -> int:
     for position, email in enumerate(read):
         if email is None:
             unread[position] = next(failed)
+    # A file that is not an email, one beyond a limit, or an email dated in the future is bad input: exit 2,
+    # and the rest of the batch is recorded all the same.
+    status = 2 if failures or any(p.result == NOT_RECORDED for p in plans) else 0
     planned = iter(plans)
     for position in range(len(read)):
         if position in unread:
@@ -77,17 +94,21 @@ def cmd_capture(args: argparse.Namespace, app_paths: Any) -> int:
             print(f"deskcomms: {printable(exc.where or '')}: not recorded: {printable(exc.message)}", file=sys.stderr)
             continue
         p = next(planned)
+        if p.result == NOT_RECORDED:
+            print(f"deskcomms: {printable(p.email.source)}: not recorded: {printable(p.message)}", file=sys.stderr)
         if args.json:
             print(json.dumps(p.to_json(), ensure_ascii=False))
             continue
         print(printable(_line(p)))
         if p.result == NO_CASE:
             print(f"  {printable(_hint(p))}")
+        elif p.message and p.result != "already recorded":
+            print(f"  {printable(p.message)}")
         for note in p.email.notes:
             print(f"  note: {printable(note)}")
         if p.meaning is not None and p.meaning.close_request:
             print("  the customer asks to close the case: record it with 'deskcomms log CASE confirmation_received'")
-    return 2 if failures else 0
+    return status
 
 
 def _unread_row(exc: Any) -> dict[str, Any]:
@@ -107,18 +128,21 @@ def _hint(p: Any) -> str:
         return str(p.why)
     if p.found_number:
         return f"the email names case {p.found_number}, which is not in the list (--create adds it)"
-    if len(p.sender_cases) > 1:
+    if p.sender_cases:
+        shown = ", ".join(p.sender_cases[:5]) + (", …" if len(p.sender_cases) > 5 else "")
         return (
-            f"no case number in the email, and its sender is the customer of {len(p.sender_cases)} open cases "
-            f"({', '.join(p.sender_cases[:5])}); drop it on its case in the window"
+            f"the sender is the customer of {len(p.sender_cases)} open cases ({shown}) and the email names none: "
+            "capture it from the window and choose, or record it with 'deskcomms log'"
         )
-    return "no case number in the email and no open case of this sender; add the case, then capture again"
+    return (
+        "no case number in the email and its sender is the customer of no open case; add the case, then capture again"
+    )
 
 
 def _line(p: Any) -> str:
     from ..core.timefmt import format_instant_iso
 
-    at = format_instant_iso(p.email.date)
+    at = format_instant_iso(p.event.at if p.event is not None else p.email.date)
     if p.event is None:
         where = f" (case {p.case_number})" if p.case_number else ""
         return f"{p.email.source}: {p.result}{where}"

@@ -15,7 +15,7 @@ EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 # Fields the app sets itself: an override is marked only by --force (or the window's confirmation).
 # And a captured email's identity only by capture: a hand-made one would make the real email look
 # already recorded.
-RESERVED_FIELDS = frozenset({"forced", "override_reason", "message_id"})
+RESERVED_FIELDS = frozenset({"forced", "override_reason", "message_id", "fingerprint"})
 
 
 class UsageError(UserError):
@@ -66,7 +66,11 @@ def parse_field_args(pairs: Sequence[str]) -> dict[str, str]:
             raise UsageError(f"expected FIELD=VALUE, got {pair!r}")
         name = name.strip()
         if name in RESERVED_FIELDS:
-            hint = " (use --force to record an override)" if name != "message_id" else " (deskcomms capture sets it)"
+            hint = (
+                " (use --force to record an override)"
+                if name not in ("message_id", "fingerprint")
+                else " (deskcomms capture sets it)"
+            )
             raise UsageError(f"{name} is set by deskcomms itself{hint}", where=pair)
         if name in fields:
             raise UsageError(f"{name} is given twice", where=pair)

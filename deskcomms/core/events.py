@@ -86,6 +86,9 @@ COMMON_FIELDS: dict[str, FieldSpec] = {
     "forced": _f("bool", help="recorded with --force although the playbook did not allow it"),
     "override_reason": _f("text", help="why the playbook's guard was overridden"),
     "message_id": _f("text", help="the email the event was captured from (so it is recorded once)"),
+    "fingerprint": _f(
+        "text", help="the captured email's fingerprint (the same email in another form is recorded once)"
+    ),
 }
 
 KINDS: dict[str, KindSpec] = {

@@ -132,7 +132,7 @@ def parse_contact(raw: Any, where: str) -> Contact:
     obj = _object(raw, where)
     email = _text(obj, "email", where).strip()
     if email:
-        check_address(email, f"{where}.email")
+        email = check_address(email, f"{where}.email")  # stored in its one normalized form
     for key in ("name", "phone", "timezone"):
         check_text(_text(obj, key, where), f"{where}.{key}", single_line=True)
     timezone = _text(obj, "timezone", where).strip()
@@ -196,11 +196,12 @@ def parse_case(raw: Any, where: str, known_playbooks: Collection[str] | None = N
     if tam_raw is not None:
         tam_obj = _object(tam_raw, f"{where}.tam")
         check_text(_text(tam_obj, "name", f"{where}.tam"), f"{where}.tam.name", single_line=True)
-        if _text(tam_obj, "email", f"{where}.tam").strip():
-            check_address(_text(tam_obj, "email", f"{where}.tam"), f"{where}.tam.email")
+        tam_email = _text(tam_obj, "email", f"{where}.tam").strip()
+        if tam_email:
+            tam_email = check_address(tam_email, f"{where}.tam.email")
         tam = Tam(
             name=_text(tam_obj, "name", f"{where}.tam").strip(),
-            email=_text(tam_obj, "email", f"{where}.tam").strip(),
+            email=tam_email,
             extra={k: v for k, v in tam_obj.items() if k not in TAM_KEYS},
         )
     events_raw = obj.get("events", [])

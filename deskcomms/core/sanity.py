@@ -27,7 +27,6 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_BREAK = re.compile("[\r\n\u2028\u2029\x85]")
 # Direction overrides make a case number or an address read differently from what it is.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+\.[^@\s<>(),;:\"\[\]\\]+$")
 
 
 def check_text(value: str, where: str, *, single_line: bool = False) -> str:
@@ -70,16 +69,15 @@ def check_tree(value: Any, where: str) -> None:
 
 
 def is_address(value: str) -> bool:
-    """One plain email address (``name@example.com``): no display name, no second address."""
-    return bool(_ADDRESS.match(value)) and not _CONTROL.search(value) and not _LINE_BREAK.search(value)
+    """One address as RFC 5322 allows it (the rule of ``addresses``): no display name, no second address."""
+    from .addresses import is_address as rfc_address
+
+    return rfc_address(value)
 
 
 def check_address(value: str, where: str) -> str:
-    """One email address (``name@example.com``), nothing else: no second address, no display name."""
-    value = value.strip()
-    check_text(value, where, single_line=True)
-    if not _ADDRESS.match(value):
-        if any(sep in value for sep in ",;") or value.count("@") > 1:
-            raise ValidationError(f"one email address only, got {value!r}", where=where)
-        raise ValidationError(f"not an email address: {value!r} (expected name@example.com)", where=where)
-    return value
+    """One email address in its normalized form; a message naming the address (and what is wrong) if not."""
+    from .addresses import check_address as rfc_check
+
+    check_text(value.strip(), where, single_line=True)
+    return rfc_check(value, where)

@@ -409,14 +409,17 @@ PROFILE_EMAILS = {"email": "Your email", "manager_email": "Your manager's email"
 
 def check_profile_email(key: str, value: str, where: str = "profile") -> str:
     """``value`` if it is one plain email address (or empty); else a message naming the field."""
-    from .sanity import is_address
+    from .addresses import normalize_address
 
-    if value and not is_address(value):
+    if not value:
+        return value
+    try:
+        return normalize_address(value)
+    except ValueError as exc:
         raise ValidationError(
-            f"{PROFILE_EMAILS[key]} {value[:80]!r} is not an email address: write it as name@example.com",
+            f"{PROFILE_EMAILS[key]} {value[:80]!r} is not an email address ({exc}): write it as name@example.com",
             where=f"{where}.{key}",
-        )
-    return value
+        ) from None
 
 
 def normalize_profile(raw: Mapping[str, Any] | None, where: str = "profile") -> dict[str, str]:
@@ -430,7 +433,7 @@ def normalize_profile(raw: Mapping[str, Any] | None, where: str = "profile") -> 
             raise ValidationError("expected text", where=f"{where}.{key}")
         merged[key] = value.strip()
     for key in PROFILE_EMAILS:
-        check_profile_email(key, merged.get(key, ""), where)
+        merged[key] = check_profile_email(key, merged.get(key, ""), where)
     return merged
 
 

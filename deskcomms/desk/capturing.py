@@ -12,12 +12,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from ..core.capture import (
-    CaseIndex,
     Email,
     Meaning,
     TemplateSubject,
@@ -26,14 +25,20 @@ from ..core.capture import (
     read_email,
     title_from_subject,
 )
-from ..core.capture.analysis import is_own, unknown_number
+from ..core.capture.identity import fingerprint
+from ..core.capture.matching import NEW_NUMBER, Match, is_own, new_case_numbers
 from ..core.engine import load_playbook
 from ..core.errors import UserError
 from ..core.model import Case, Contact, Event
+from .capture_index import Captured, StoreCaseIndex, load_case
 
 log = logging.getLogger("deskcomms.capture")
 
 RECORDED, ALREADY, NO_CASE, CREATED = "recorded", "already recorded", "no case", "created"
+AMBIGUOUS, NOT_RECORDED = "ambiguous", "not recorded"
+# An email dated later than this after the moment of capture is never recorded at that future time
+# (a sender's clock, or a forged date): the engineer may record it at the time of capture instead.
+FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
 @dataclass
@@ -51,7 +56,12 @@ class Planned:
     problems: list[str] = field(default_factory=list)  # the playbook's objections (as for deskcomms log)
     stage: str = ""
     recorded_as: Event | None = None  # ALREADY: the event an earlier capture recorded
-    sender_cases: list[str] = field(default_factory=list)  # NO_CASE: the open cases of the sender (several)
+    candidates: list[str] = field(default_factory=list)  # AMBIGUOUS: the cases the email names
+    sender_cases: list[str] = field(default_factory=list)  # NO_CASE: the sender's open cases, when several
+    email_case: str | None = None  # the case the email itself points to (when another one was chosen)
+    email_how: str = ""  # how the email points to it ("subject", "body", "sender", "recipient")
+    future: datetime | None = None  # the email's own date, when it is after the moment of capture
+    message: str = ""  # why, in plain words, when it is not simply recorded
     why: str = ""  # NO_CASE: why nothing will be recorded, when it is not the missing case number
 
     @property
@@ -80,8 +90,15 @@ class Planned:
             out["offer"] = "confirmation_received"
         if self.problems:
             out["problems"] = self.problems
-        if self.email.notes:
-            out["message"] = "; ".join(self.email.notes)
+        if self.candidates:
+            out["cases"] = self.candidates
+        if self.future is not None:
+            out["dated"] = format_instant_iso(self.future)
+        if self.event is not None and self.future is not None:
+            out["at"] = format_instant_iso(self.event.at)
+        said = [m for m in (self.message, self.why, *self.email.notes) if m]
+        if said:
+            out["message"] = "; ".join(said)
         return out
 
 
@@ -180,28 +197,39 @@ def template_subjects(user_templates: Path | None) -> list[TemplateSubject]:
 
 
 class Planner:
-    """Plans a batch of emails against the case list of one desk (one database), in the order given."""
+    """Plans a batch of emails against the case list of one desk (one database), in the order given.
 
-    def __init__(self, desk: Any, templates: Sequence[TemplateSubject] = ()) -> None:
+    The case list is read through the store's indexes (``capture_index``): the cases an email names or
+    its sender has, never every case. ``now`` is the moment of capture, one for the whole batch.
+    """
+
+    def __init__(self, desk: Any, templates: Sequence[TemplateSubject] = (), *, at_capture_time: bool = False) -> None:
         self.desk = desk
         self.settings = desk.settings
         self.profile = desk.profile
         self.calendar = desk.calendar
         self.templates = list(templates)
-        self.cases: dict[str, Case] = {c.number: c for c in desk.load_cases()}
-        self.index = CaseIndex(self.cases.values())
-        self.seen: dict[str, Event] = {}  # email identity → the event it was recorded as
-        self.seen_on: dict[str, str] = {}  # email identity → the case it is recorded on
-        for case in self.cases.values():
-            for event in case.events:
-                identity = event.fields.get("message_id")
-                if isinstance(identity, str):
-                    self.seen[identity], self.seen_on[identity] = event, case.number
+        self.now = desk.now()
+        self.at_capture_time = at_capture_time  # record future-dated emails at ``now`` instead
+        self.index = StoreCaseIndex(desk.store)
+        self.captured = Captured(desk.store)
+        self._cases: dict[str, Case] = {}
+        self.new_cases: dict[str, Case] = {}
         self.pending: dict[str, list[Event]] = {}  # events planned in this batch, by case
 
     @property
     def own_addresses(self) -> list[str]:
         return [self.profile.get("email", "")]
+
+    def case(self, number: str) -> Case | None:
+        """A case of the list (with its events) or one this batch creates."""
+        if number in self.new_cases:
+            return self.new_cases[number]
+        return load_case(self.desk.store, number, self._cases)
+
+    def open_choices(self) -> list[tuple[str, str]]:
+        """(number, title) of every open case: what the preview offers to choose from."""
+        return [*self.desk.store.open_case_titles(), *((n, c.title) for n, c in self.new_cases.items())]
 
     def _with_pending(self, case: Case) -> Case:
         from dataclasses import replace
@@ -218,33 +246,94 @@ class Planner:
 
         return list(check_event(self._with_pending(case), event, load_playbook(case.playbook), self.calendar))
 
-    def plan(self, email: Email, *, create: bool = False, number: str | None = None) -> Planned:
+    def plan(
+        self, email: Email, *, create: bool = False, number: str | None = None, at_capture_time: bool | None = None
+    ) -> Planned:
         """What ``email`` will record; ``number`` forces the case (the window's choice)."""
         email.date = self.calendar.local(email.date)  # shown and stored in the engineer's zone
-        identity = email.identity
-        if identity in self.seen:
-            return Planned(email, ALREADY, case_number=self.seen_on[identity], recorded_as=self.seen[identity])
+        fp = fingerprint(email)
+        earlier = self.captured.find(email, fp)
+        if earlier is not None:
+            on, event = earlier
+            return Planned(email, ALREADY, case_number=on, recorded_as=event, message=f"already recorded on case {on}")
         match = match_case(email, self.index, self.own_addresses)
+        planned = self._plan_case(email, match, create=create, number=number)
+        if match.case_number and number and match.case_number != number:
+            planned.email_case, planned.email_how = match.case_number, match.how
+        if email.date > self.now + FUTURE_TOLERANCE:
+            self._future(planned, self.at_capture_time if at_capture_time is None else at_capture_time)
+        if planned.event is not None:
+            planned.event.fields["fingerprint"] = fp
+        return planned
+
+    def _plan_case(self, email: Email, match: Match, *, create: bool, number: str | None) -> Planned:
+        if number is None and match.how == AMBIGUOUS:
+            names = ", ".join(match.candidates)
+            return Planned(
+                email,
+                AMBIGUOUS,
+                candidates=match.candidates,
+                message=f"the email names {len(match.candidates)} cases of the list ({names}): choose one "
+                "(capture it from the window, or record it with 'deskcomms log')",
+            )
         case_number, how = (number, "chosen") if number else (match.case_number, match.how)
-        if case_number is None or case_number not in self.cases:
-            found = number or match.found_number or unknown_number(email)
+        case = self.case(case_number) if case_number else None
+        if case is None:
+            found = number or match.found_number
             # A delivery report or a colleague's email never makes a case: its sender is not the customer.
             if not _may_open_a_case(email, self.own_addresses):
-                return Planned(email, NO_CASE, why="a delivery report or a colleague's email for no case in the list")
-            if create and found and found not in self.cases:
+                return Planned(
+                    email,
+                    NO_CASE,
+                    why="a delivery report or a colleague's email for no case in the list",
+                    sender_cases=match.sender_cases,
+                )
+            marked = new_case_numbers(email)
+            if number is None and create and len(marked) > 1:
+                return Planned(
+                    email,
+                    AMBIGUOUS,
+                    candidates=marked,
+                    message=f"the email names {len(marked)} case numbers ({', '.join(marked)}): "
+                    "not created; add the right one, then capture again",
+                )
+            if create and found and NEW_NUMBER.fullmatch(found) and self.case(found) is None:
                 return self._plan_new_case(email, found)
-            sender = email.sender_email if not is_own(email, self.own_addresses) else ""
-            shared = sorted(self.index.by_customer.get(sender.casefold(), [])) if sender else []
-            return Planned(email, NO_CASE, found_number=found, sender_cases=shared)
-        case = self.cases[case_number]
+            return Planned(email, NO_CASE, found_number=found, sender_cases=match.sender_cases)
         stage = self.stage_at(case, email.date)
         what = meaning(email, case, stage, self.own_addresses, self.templates)
         event = event_for(what, email)
         if event.kind == "customer_replied" and _opens(case, email, self.pending.get(case.number, [])):
-            event = Event(email.date, "opened", {"message_id": identity})  # the email the case was made from
-        planned = Planned(email, RECORDED, case_number, how, event, what, stage=stage)
+            event = Event(email.date, "opened", {"message_id": email.identity})  # the email the case was made from
+        planned = Planned(email, RECORDED, case.number, how, event, what, stage=stage)
         planned.problems = self.problems(case, event)
         return planned
+
+    def _future(self, planned: Planned, at_capture_time: bool) -> None:
+        """An email dated after the moment of capture: never recorded then; at ``now`` when asked."""
+        from ..core.timefmt import format_instant_iso
+
+        planned.future = planned.email.date
+        dated = format_instant_iso(planned.email.date)
+        if planned.event is None or planned.result not in (RECORDED, CREATED):
+            planned.message = f"dated {dated}, in the future; " + (planned.message or planned.result)
+            return
+        if not at_capture_time:
+            planned.message = (
+                f"dated {dated}, after the moment of capture: not recorded at a future time; "
+                "--at-capture-time (or the preview's choice) records it now"
+            )
+            planned.result, planned.event = NOT_RECORDED, None
+            return
+        note = f"dated {dated} in the email (in the future): recorded at the time of capture"
+        planned.event = Event(self.now, planned.event.kind, {**planned.event.fields, "note": note})
+        if planned.new_case is not None and planned.new_case.opened_at is not None:
+            planned.new_case.opened_at = min(planned.new_case.opened_at, self.now)
+        case = self.case(planned.case_number or "")
+        if case is not None and planned.new_case is None:
+            planned.stage = self.stage_at(case, self.now)
+            planned.problems = self.problems(case, planned.event)
+        planned.message = note
 
     def _plan_new_case(self, email: Email, number: str) -> Planned:
         own = is_own(email, self.own_addresses)
@@ -271,10 +360,9 @@ class Planner:
         """Count ``planned`` as part of the batch (later emails see its event and its new case)."""
         if planned.event is None or planned.case_number is None:
             return
-        self.seen[planned.email.identity] = planned.event
-        self.seen_on[planned.email.identity] = planned.case_number
+        self.captured.add(planned.event.fields, planned.case_number, planned.event)
         if planned.new_case is not None:
-            self.cases[planned.case_number] = planned.new_case
+            self.new_cases[planned.case_number] = planned.new_case
             self.index.add(planned.case_number, planned.new_case.customer.email)
         self.pending.setdefault(planned.case_number, []).append(planned.event)
 

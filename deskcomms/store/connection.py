@@ -30,6 +30,12 @@ def _private(path: Path) -> None:
         current().make_private_file(Path(str(path) + suffix))
 
 
+def _address_key(value: object) -> str:
+    from ..core.addresses import address_key
+
+    return address_key(value) if isinstance(value, str) and value else ""
+
+
 def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
     """Open (creating if needed) the deskcomms database at ``path``, ready to use."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -42,6 +48,8 @@ def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
+        # The one address rule, for migrations that fill the customer-address index (contacts.email_key).
+        conn.create_function("address_key", 1, _address_key, deterministic=True)
         _set_wal(conn)
         conn.execute("PRAGMA synchronous = FULL")
         _private(path)

@@ -165,4 +165,18 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        7,
+        "capture by index: each contact's address in its one comparable form; captured emails by identity",
+        """
+        ALTER TABLE contacts ADD COLUMN email_key TEXT NOT NULL DEFAULT '';
+        UPDATE contacts SET email_key = address_key(email) WHERE email <> '';
+        CREATE INDEX contacts_by_email_key ON contacts (email_key, role);
+        CREATE INDEX events_by_message_id ON events (json_extract(fields, '$.message_id'));
+        CREATE INDEX events_by_fingerprint ON events (json_extract(fields, '$.fingerprint'))
+        """,
+    ),
+)
+
 LATEST = MIGRATIONS[-1].version

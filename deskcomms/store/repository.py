@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.addresses import address_key
 from ..core.errors import UserError
 from ..core.model import Case, Contact, Event, Tam
 from ..core.settings import DEFAULTS, PROFILE_DEFAULTS, normalize_profile, normalize_settings
@@ -248,6 +249,69 @@ class Store:
                 )
             yield from cases
 
+    # ----- capture's index: cases by number and by customer address, captured emails by identity ----
+
+    def numbers_among(self, numbers: Iterable[str]) -> set[str]:
+        """Which of ``numbers`` are cases of the list (by the cases' unique index, not a scan)."""
+        wanted = sorted(set(numbers))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.conn.execute(f"SELECT number FROM cases WHERE number IN ({marks})", chunk))
+        return found
+
+    def _ids_of(self, numbers: Iterable[str]) -> dict[str, int]:
+        """{number: id} of these cases (by the unique index: a capture into 100,000 cases reads one row)."""
+        wanted = sorted(set(numbers))
+        found: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self.conn.execute(f"SELECT number, id FROM cases WHERE number IN ({marks})", chunk))
+        return found
+
+    def open_cases_of(self, keys: Iterable[str]) -> set[str]:
+        """The open cases whose customer has one of these address keys (``addresses.address_key``)."""
+        wanted = sorted({k for k in keys if k})[:500]
+        if not wanted:
+            return set()
+        marks = ",".join("?" * len(wanted))
+        rows = self.conn.execute(
+            "SELECT c.number, (SELECT e.kind FROM events e WHERE e.case_id = c.id AND e.kind IN ('closed', 'reopened') "
+            "ORDER BY e.at_utc DESC, e.id DESC LIMIT 1) FROM contacts cu JOIN cases c ON c.id = cu.case_id "
+            f"WHERE cu.role = 'customer' AND cu.email_key IN ({marks})",
+            wanted,
+        )
+        return {number for number, last in rows if last != "closed"}
+
+    def captured(self, field_name: str, values: Iterable[str]) -> list[tuple[str, Event]]:
+        """(case number, event) of the events captured from these emails (``message_id`` or ``fingerprint``)."""
+        if field_name not in ("message_id", "fingerprint"):
+            raise ValueError(field_name)
+        wanted = sorted({v for v in values if v})[:500]
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        rows = self.conn.execute(
+            f"SELECT c.number, e.id, e.at, e.kind, e.fields FROM events e JOIN cases c ON c.id = e.case_id "
+            f"WHERE json_extract(e.fields, '$.{field_name}') IN ({marks}) ORDER BY e.at_utc, e.id",
+            wanted,
+        )
+        return [
+            (number, Event(at=datetime.fromisoformat(at), kind=kind, fields=json.loads(fields), id=event_id))
+            for number, event_id, at, kind, fields in rows
+        ]
+
+    def open_case_titles(self) -> list[tuple[str, str]]:
+        """(number, title) of every open case, by number: the capture preview's choice of case."""
+        rows = self.conn.execute(
+            "SELECT c.number, c.title, (SELECT e.kind FROM events e WHERE e.case_id = c.id "
+            "AND e.kind IN ('closed', 'reopened') ORDER BY e.at_utc DESC, e.id DESC LIMIT 1) FROM cases c "
+            "ORDER BY c.number"
+        )
+        return [(number, title) for number, title, last in rows if last != "closed"]
+
     def get_case(self, number: str) -> Case | None:
         row = self.conn.execute(f"SELECT {_CASE_COLUMNS} {_CASE_FROM} WHERE c.number = ?", (number,)).fetchone()
         if row is None:
@@ -304,8 +368,9 @@ class Store:
         c = case.customer
         self.conn.execute(
             "INSERT INTO contacts (case_id, role, name, email, phone, timezone, preferred_channel, premier, "
-            "do_not_contact, extra) VALUES (?, 'customer', ?, ?, ?, ?, ?, ?, ?, ?) "
+            "do_not_contact, extra, email_key) VALUES (?, 'customer', ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (case_id, role) DO UPDATE SET name=excluded.name, email=excluded.email, "
+            "email_key=excluded.email_key, "
             "phone=excluded.phone, timezone=excluded.timezone, preferred_channel=excluded.preferred_channel, "
             "premier=excluded.premier, do_not_contact=excluded.do_not_contact, extra=excluded.extra",
             (
@@ -318,6 +383,7 @@ class Store:
                 int(c.premier),
                 int(c.do_not_contact),
                 json.dumps(c.extra),
+                address_key(c.email) if c.email else "",
             ),
         )
         if case.tam is not None:
@@ -484,7 +550,7 @@ class Store:
                 self._write_settings(normalize_settings({**self.settings(), **doc.settings}))
             if doc.profile:
                 self._write_profile(normalize_profile({**self.profile(), **doc.profile}))
-            existing = dict(self.conn.execute("SELECT number, id FROM cases"))
+            existing = self._ids_of(case.number for case in doc.cases)
             for case in doc.cases:
                 known: set[tuple[str, str, str]] = set()
                 if case.number in existing:

@@ -192,6 +192,8 @@ def test_a_frozen_version_1_database_migrates_with_a_backup(tmp_path):
         assert [e.kind for e in case.events] == ["fqr_sent"]
         store.set_tick(case.id, "call", "Security:0", True)
         assert store.ticked(case.id, "call") == {"Security:0"}
+        # capture's index of customer addresses is filled for the cases already there
+        assert store.open_cases_of(["old@example.com"]) == {"V1-CASE"}
     backups = list((tmp_path / "backups").glob("deskcomms-premigration-v1-*.sqlite3"))
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])

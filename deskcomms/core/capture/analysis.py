@@ -1,9 +1,7 @@
 """What an email means for the case list: which case it belongs to, and what to record.
 
-Matching (in this order): a case number from the list in the subject, then in the body, in the forms
-support mail uses (``Case 2611…``, ``Case #…``, ``[Case#:…]``, ``TrackingID#…``, ``SR …``, or the bare
-number), through any ``RE:/AW:/TR:/FW:/WG:/RV:`` prefixes; failing that, the sender (or, for our own
-email, a recipient) being the customer of exactly one open case.
+Matching (which case) is ``matching``'s: a case number in a case-number context, subject first, else the
+sender (or, for our own email, a recipient) being the customer of exactly one open case.
 
 Classification (playbook rules §3, "Whose email it is" and "Delivery failure"; §5): our own address →
 ``email_sent``, or the "Mark as sent" event of the template whose subject it carries; a delivery report
@@ -27,11 +25,14 @@ from typing import Any
 from ..model import Case
 from .bounce import DELAYED, FAILED, delivery_report
 from .dates import return_date
+from .matching import CASE_MARKER, CaseIndex, CaseLookup, Match, is_own, match_case, unknown_number
 from .message import Email
 from .quotes import cut_quoted
 
+__all__ = ["CaseIndex", "CaseLookup", "Match", "is_own", "match_case", "unknown_number"]  # matching's, re-exported
+
 REPLY_PREFIX = re.compile(
-    r"^\s*(?:(?:re|aw|antw|tr|fw|fwd|wg|rv|res|enc|sv|vs|r)\s*(?:\[\d+\]|\(\d+\))?\s*:\s*)+", re.IGNORECASE
+    r"^\s*(?:(?:re|aw|antw|tr|fw|fwd|wg|rv|res|enc|sv|vs|r)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*)+", re.IGNORECASE
 )
 AUTO_SUBJECT = re.compile(
     r"^\s*(automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|out of (the )?office|ooo\b|"
@@ -41,13 +42,6 @@ AUTO_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 AUTO_SUBJECT_ANYWHERE = re.compile(r"\b(out of (the )?office|abwesenheitsnotiz|automatic reply)\b", re.IGNORECASE)
-CASE_MARKER = re.compile(
-    r"(?:\bcase\b|\bsr\b|\bticket\b|\bincident\b|\btrackingid\b|\bfall\b|\bdossier\b|\bcaso\b)"
-    r"\s*(?:#|no\.?|nr\.?|number|nummer|n°|num\.?|id)?\s*[:#]?\s*(?P<n>\d[\d-]{4,}\d)\b",
-    re.IGNORECASE,
-)
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*[A-Za-z0-9]")
-
 CLOSE_REQUEST = re.compile(
     "|".join(
         (
@@ -93,13 +87,6 @@ class TemplateSubject:
 
 
 @dataclass
-class Match:
-    case_number: str | None
-    how: str  # "subject", "body", "sender", "recipient" or "" (no case)
-    found_number: str | None = None  # a case number the email names that is not in the list (for --create)
-
-
-@dataclass
 class Meaning:
     kind: str  # the event kind to record
     fields: dict[str, Any]
@@ -135,73 +122,6 @@ def title_from_subject(subject: str, number: str | None = None) -> str:
     text = re.sub(r"\s*[-–|:]\s*$", "", text.strip())
     text = re.sub(r"^\s*[-–|:]\s*", "", text)
     return " ".join(text.split()) or "Case from email"
-
-
-class CaseIndex:
-    """The case list, indexed for matching: numbers, and open cases by customer email."""
-
-    def __init__(self, cases: Iterable[Case]) -> None:
-        self.numbers: set[str] = set()
-        self.by_customer: dict[str, list[str]] = {}
-        for case in cases:
-            self.numbers.add(case.number)
-            if case.customer.email and not case.is_closed:
-                self.by_customer.setdefault(case.customer.email.casefold(), []).append(case.number)
-
-    def add(self, number: str, customer_email: str) -> None:
-        self.numbers.add(number)
-        if customer_email:
-            self.by_customer.setdefault(customer_email.casefold(), []).append(number)
-
-    def known_in(self, text: str) -> str | None:
-        """The first case number of the list that ``text`` names (as a marked number or a bare token)."""
-        hits: list[tuple[int, str]] = []
-        for m in CASE_MARKER.finditer(text):
-            if m.group("n") in self.numbers:
-                hits.append((m.start("n"), m.group("n")))
-        for m in _TOKEN.finditer(text):
-            if m.group(0) in self.numbers:
-                hits.append((m.start(), m.group(0)))
-        return min(hits)[1] if hits else None
-
-    def only_open_case_of(self, addresses: Iterable[str]) -> str | None:
-        found = {n for a in addresses for n in self.by_customer.get(a.casefold(), [])}
-        return next(iter(found)) if len(found) == 1 else None
-
-
-def unknown_number(email: Email) -> str | None:
-    """A case number the email names in a support form (subject first), whether or not it is in the list."""
-    for text in (clean_subject(email.subject), cut_quoted(email.body)):
-        m = CASE_MARKER.search(text)
-        if m:
-            return m.group("n")
-    return None
-
-
-def match_case(email: Email, index: CaseIndex, own_addresses: Iterable[str]) -> Match:
-    own = is_own(email, own_addresses)
-    number = index.known_in(email.subject)
-    if number:
-        return Match(number, "subject")
-    number = index.known_in(email.body)
-    if number:
-        return Match(number, "body")
-    if own:
-        number = index.only_open_case_of([*email.to, *email.cc])
-        if number:
-            return Match(number, "recipient")
-    else:
-        report = delivery_report(email, own_addresses)
-        # A delivery report comes from a mail system: the customer it names is the one who failed.
-        number = index.only_open_case_of([report.address if report and report.address else email.sender_email])
-        if number:
-            return Match(number, "recipient" if report else "sender")
-    return Match(None, "", unknown_number(email))
-
-
-def is_own(email: Email, own_addresses: Iterable[str]) -> bool:
-    mine = {a.strip().casefold() for a in own_addresses if a and a.strip()}
-    return email.sender_email.casefold() in mine
 
 
 @lru_cache(maxsize=1)

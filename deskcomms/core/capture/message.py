@@ -6,6 +6,7 @@ never kept: only their count. Anything that is not an email raises a ValidationE
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -13,8 +14,9 @@ from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from email.utils import getaddresses, parsedate_to_datetime
 
+from ..addresses import is_address, mailbox_address
 from ..errors import ValidationError
 from .bounce import report_parts
 from .limits import MAX_BYTES, check_html
@@ -92,9 +94,25 @@ def raw_message_id(message: EmailMessage) -> str:
     return " ".join(str(raw).split()) if raw is not None else ""
 
 
+def sender_of(message: EmailMessage) -> tuple[str, str]:
+    """(display name, address) of From: as mail clients show it: the address read from the header as written
+    (the parser's rendering drops it when the display name looks like an address), the name decoded."""
+    raw = next((str(v) for k, v in message.raw_items() if k.lower() == "from"), "")
+    name, address = mailbox_address(raw)  # the real address, never an address-like display name
+    if not is_address(address):  # "Alex Doe alex@x.example" without brackets: the last address written
+        written = re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", address)
+        if written:
+            address = written[-1]
+    if "=?" in name:
+        from email.header import decode_header, make_header
+
+        with contextlib.suppress(ValueError, LookupError, UnicodeError):  # a broken encoded word stays as written
+            name = str(make_header(decode_header(name)))
+    return " ".join(name.split()), address
+
+
 def from_email_message(message: EmailMessage, source: str) -> Email:
-    sender_raw = _header(message, "From")
-    name, address = parseaddr(sender_raw)
+    name, address = sender_of(message)
     if not address or "@" not in address:
         raise ValidationError("not an email: no sender address in a From: header", where=source)
     date_raw = _header(message, "Date")

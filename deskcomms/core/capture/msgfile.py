@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from email import policy
 from email.parser import Parser
-from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from email.utils import getaddresses, parsedate_to_datetime
 from typing import Any
 
+from ..addresses import mailbox_address
 from ..errors import ValidationError
 from .message import AUTO_HEADERS, Email, html_to_text
 
@@ -89,7 +90,7 @@ def _email_of(message: Any, source: str) -> Email:
         value = transport.get(name)
         return " ".join(str(value).split()) if value is not None else ""
 
-    from_name, from_address = parseaddr(header("From"))
+    from_name, from_address = mailbox_address(header("From"))
     address = next(
         (
             a

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, tzinfo
-from email.utils import getaddresses, parseaddr
+from email.utils import getaddresses
 
+from ..addresses import is_address, mailbox_address
 from ..errors import ValidationError
 from .dates import parse_sent_line
 from .message import Email
@@ -114,12 +115,12 @@ def read_outlook_text(text: str, source: str, zone: tzinfo) -> Email:
     if block is None:
         raise ValidationError("not an email: no From:/Sent: header block at the top of the text", where=source)
     fields, language, body_start = block
-    name, address = parseaddr(fields["from"])
-    if "@" not in address:
+    name, address = mailbox_address(fields["from"])  # the real address, never an address-like display name
+    if not is_address(address):
         # Outlook often copies only the display name for people in the address book; an address in
-        # square brackets ("Alex Doe [mailto:alex@x]") is the older form.
-        found = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", fields["from"])
-        address = found.group(0) if found else ""
+        # square brackets ("Alex Doe [mailto:alex@x]") is the older form: the last one written is the sender.
+        written = re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", fields["from"])
+        address = written[-1] if written else ""
         name = name or re.sub(r"\[.*?\]|<.*?>", "", fields["from"]).strip()
     if not address:
         raise ValidationError(

@@ -84,7 +84,7 @@ def _safe(email: Email, source: str) -> Email:
     email.message_id = _identity_line(email.message_id)
     email.to = [a for a in (_one_line(x) for x in email.to) if a]
     email.cc = [a for a in (_one_line(x) for x in email.cc) if a]
-    check_address(email.sender_email, f"{source}: From")
+    email.sender_email = check_address(email.sender_email, f"{source}: From")  # one form, one comparison
     return email
 
 

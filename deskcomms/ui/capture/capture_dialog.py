@@ -49,13 +49,15 @@ class CaptureDialog(QDialog):
         *,
         templates: Any = (),
         target_case: str | None = None,
+        dropped: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.email = email
         self.templates = templates
-        self.target_case = target_case
+        self.target_case = target_case  # the case on screen (pasted) or dropped on: used when the email names none
+        self.dropped = dropped
         self.planned: Any = None
         self._loaded: Any = None
         self.setWindowTitle("Capture email")
@@ -94,6 +96,9 @@ class CaptureDialog(QDialog):
         self.until_note.setWordWrap(True)
         self.confirm = QCheckBox("Record as the customer's confirmation to close the case")
         self.confirm.setObjectName("capture_confirm")
+        self.at_capture_time = QCheckBox("Record it now, at the time of capture, instead")
+        self.at_capture_time.setObjectName("capture_at_capture_time")
+        self.at_capture_time.setVisible(False)
         form.addRow("Case", self.case_box)
         form.addRow("", self.how)
         form.addRow("Records", self.kind_label)
@@ -101,6 +106,7 @@ class CaptureDialog(QDialog):
         form.addRow("Back on", self.until)
         form.addRow("", self.until_note)
         form.addRow("", self.confirm)
+        form.addRow("", self.at_capture_time)
         self._until_row = (form, self.until)
         layout.addLayout(form)
 
@@ -130,6 +136,8 @@ class CaptureDialog(QDialog):
 
         self._fill_cases()
         self.case_box.currentIndexChanged.connect(lambda _=0: self._plan(self.case_box.currentData()))
+        self.at_capture_time.toggled.connect(lambda _=False: self._plan(self._chosen))
+        self._chosen: str | None = None
         self._plan(None)
 
     # ----- planning ----------------------------------------------------------------------------------
@@ -146,26 +154,26 @@ class CaptureDialog(QDialog):
         self.case_box.blockSignals(True)
         self.case_box.clear()
         self.case_box.addItem("— no case —", None)
-        for case in sorted(self._planner().cases.values(), key=lambda c: c.number):
-            if not case.is_closed:
-                title = case.title if len(case.title) <= 60 else case.title[:59] + "…"
-                self.case_box.addItem(f"{case.number} · {title}", case.number)
+        for number, title in sorted(self._planner().open_choices()):
+            shown = title if len(title) <= 60 else title[:59] + "…"
+            self.case_box.addItem(f"{number} · {shown}", number)
         self.case_box.blockSignals(False)
 
     def _plan(self, number: str | None) -> None:
-        from ...desk.capturing import ALREADY, NO_CASE
+        """Plan the email: its own case first; the case on screen (or dropped on) only when it names none."""
+        from ...desk.capturing import ALREADY, AMBIGUOUS, NO_CASE, NOT_RECORDED
 
         planner = self._planner()
+        self._chosen = number
+        now = self.at_capture_time.isChecked()
+        how_target = ""
         if number is None:
-            planned = planner.plan(self.email)
-            if planned.result == NO_CASE and self.target_case:
-                planned = planner.plan(self.email, number=self.target_case)
-            elif (
-                planned.how in ("sender", "recipient") and self.target_case and self.target_case != planned.case_number
-            ):
-                planned = planner.plan(self.email, number=self.target_case)  # the case it was dropped on wins
+            planned = planner.plan(self.email, at_capture_time=now)
+            if planned.result == NO_CASE and self.target_case and not planned.found_number:
+                planned = planner.plan(self.email, number=self.target_case, at_capture_time=now)
+                how_target = "target"
         else:
-            planned = planner.plan(self.email, number=number)
+            planned = planner.plan(self.email, number=number, at_capture_time=now)
         self.planned = planned
         email = self.email
         self.heading.setText(email.subject or "(no subject)")
@@ -180,32 +188,44 @@ class CaptureDialog(QDialog):
             index = self.case_box.count() - 1
         self.case_box.setCurrentIndex(index)
         self.case_box.blockSignals(False)
-        self.how.setText(
-            {
-                "subject": "Found by the case number in the subject.",
-                "body": "Found by the case number in the text.",
-                "sender": "Found by the sender: the customer of this open case.",
-                "recipient": "Found by the recipient: the customer of this open case.",
-                "chosen": "Chosen by you.",
-            }.get(planned.how, "")
-        )
+        self.how.setText(self._how_text(planned, how_target))
         reply = planned.meaning.reply_text if planned.meaning else ""
         self.preview.setPlainText((reply or email.body)[:PREVIEW_CHARS] or "(no text)")
-        when = short_instant(self.session.calendar.local(email.date))
-        self.when.setText(f"{when}, the email's own time")
         event = planned.event
+        when = short_instant(self.session.calendar.local(email.date))
+        if planned.future is not None:  # a date years ahead: say which year
+            local = self.session.calendar.local(email.date)
+            when = f"{local:%a} {local.day} {local:%b %Y %H:%M}"
+        if planned.future is not None and event is not None:
+            self.when.setText(f"{short_instant(event.at)}, the time of capture (the email is dated {when})")
+        else:
+            self.when.setText(f"{when}, the email's own time")
+        self.at_capture_time.setVisible(planned.future is not None and planned.result != ALREADY)
         self.new_case_button.setVisible(planned.result == NO_CASE)
         self.record_button.setEnabled(event is not None)
         if planned.result == ALREADY:
             self.kind_label.setText("Nothing: already recorded")
             self._set_status(f"This email is already recorded on case {planned.case_number}.", "info")
+        elif planned.result == AMBIGUOUS:
+            self.kind_label.setText("Nothing yet")
+            self._set_status(
+                f"The email names {len(planned.candidates)} cases: {', '.join(planned.candidates)}. "
+                "Choose the one it belongs to above.",
+                "warn",
+            )
         elif planned.result == NO_CASE:
             self.kind_label.setText("Nothing yet")
-            found = f" It names case {planned.found_number}, which is not in your list." if planned.found_number else ""
-            self._set_status(f"No case matches this email.{found} Choose a case above, or create one.", "warn")
+            self._set_status(self._no_case_text(planned), "warn")
+        elif planned.result == NOT_RECORDED:
+            self.kind_label.setText("Nothing: dated in the future")
+            self._set_status(
+                f"This email is dated {when}, after the moment of capture: it is not recorded at that future "
+                "time. Tick “Record it now” to record it at the time of capture instead.",
+                "warn",
+            )
         else:
             self.kind_label.setText(self._kind_text(event.kind, planned))
-            self._set_status("", "info")
+            self._set_status(self._elsewhere_text(planned, how_target), "warn")
         self._show_until(planned)
         close = bool(planned.meaning and planned.meaning.close_request)
         self.confirm.setVisible(event is not None and event.kind == "customer_replied")
@@ -232,6 +252,47 @@ class CaptureDialog(QDialog):
             self.record_button.setText("Record anyway")
         else:
             self.record_button.setText("Record")
+
+    def _how_text(self, planned: Any, how_target: str) -> str:
+        if how_target:
+            place = "dropped it on" if self.dropped else "have open"
+            return f"The email names no case: the case you {place}."
+        return {
+            "subject": "Found by the case number in the subject.",
+            "body": "Found by the case number in the text.",
+            "sender": "Found by the sender: the customer of this open case.",
+            "recipient": "Found by the recipient: the customer of this open case.",
+            "chosen": "Chosen by you.",
+        }.get(planned.how, "")
+
+    def _elsewhere_text(self, planned: Any, how_target: str) -> str:
+        """Both cases, when the email points to one and the engineer (or the drop) to another."""
+        why = {"subject": "its subject", "body": "its text", "sender": "its sender", "recipient": "its recipient"}
+        if planned.email_case:
+            return (
+                f"The email itself points to case {planned.email_case} (by {why.get(planned.email_how, 'its text')}); "
+                f"it will be recorded on case {planned.case_number} as you chose."
+            )
+        if self.target_case and not how_target and planned.case_number and planned.case_number != self.target_case:
+            place = "dropped it on" if self.dropped else "have open"
+            return (
+                f"Proposed: case {planned.case_number}, the email's own case. You {place} case {self.target_case}: "
+                "choose it above to record the email there instead."
+            )
+        return ""
+
+    def _no_case_text(self, planned: Any) -> str:
+        if planned.found_number:
+            return (
+                f"No case matches this email. It names case {planned.found_number}, which is not in your list: "
+                "create it, or choose a case above."
+            )
+        if planned.sender_cases:
+            return (
+                f"The sender is the customer of {len(planned.sender_cases)} open cases "
+                f"({', '.join(planned.sender_cases[:5])}) and the email names none: choose one above."
+            )
+        return "No case matches this email. Choose a case above, or create one."
 
     def _kind_text(self, kind: str, planned: Any) -> str:
         title = KINDS[kind].title if kind in KINDS else kind
@@ -298,7 +359,7 @@ class CaptureDialog(QDialog):
         planned.event = self.chosen_event()
         if planned.new_case is None:
             planner = self._planner()
-            case = planner.cases.get(planned.case_number)
+            case = planner.case(planned.case_number)
             planned.problems = planner.problems(case, planned.event) if case is not None else []
         if planned.problems:
             box = QMessageBox(

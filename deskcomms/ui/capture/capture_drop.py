@@ -143,7 +143,7 @@ class CaptureDrop(QObject):
         super().__init__(window)
         self.window = window
         self.dialog: Any = None
-        self._queue: list[tuple[Any, str | None]] = []
+        self._queue: list[tuple[Any, str | None, bool]] = []
         self._workers: list[ReadWorker] = []
         self.progress: QProgressDialog | None = None
         window.setAcceptDrops(True)
@@ -166,7 +166,7 @@ class CaptureDrop(QObject):
             return True
         if kind == QEvent.Type.Drop and carries_email(event.mimeData()):
             event.acceptProposedAction()
-            self.capture(event.mimeData(), self._case_at(event.position().toPoint()))
+            self.capture(event.mimeData(), self._case_at(event.position().toPoint()), dropped=True)
             return True
         return False
 
@@ -196,15 +196,16 @@ class CaptureDrop(QObject):
         shown = self.window._case_view.case.number if self.window._case_view and self.window._case_view.case else None
         self.capture(mime, shown)
 
-    def capture(self, mime: Any, target_case: str | None) -> None:
-        """Read what ``mime`` carries in a worker; the previews open when it is read (a Cancel drops it)."""
+    def capture(self, mime: Any, target_case: str | None, *, dropped: bool = False) -> None:
+        """Read what ``mime`` carries in a worker; each email's preview opens when it is read (a Cancel drops
+        them). ``target_case`` (on screen, or dropped on) is used only for an email that names no case."""
         from zoneinfo import ZoneInfo
 
         items = inputs_from_mime(mime)
         if not items:
             return
         worker = ReadWorker(items, ZoneInfo(self.window.session.settings["timezone"]))
-        worker.done.connect(lambda emails, failures: self._read(worker, emails, failures, target_case))
+        worker.done.connect(lambda emails, failures: self._read(worker, emails, failures, target_case, dropped))
         worker.finished.connect(lambda: self._finished(worker))
         self._workers.append(worker)
         if self.progress is None:
@@ -241,14 +242,16 @@ class CaptureDrop(QObject):
         if not self._workers and self.progress is not None:
             self.progress.reset()
 
-    def _read(self, worker: ReadWorker, emails: list[Any], failures: list[Any], target_case: str | None) -> None:
+    def _read(
+        self, worker: ReadWorker, emails: list[Any], failures: list[Any], target_case: str | None, dropped: bool
+    ) -> None:
         if worker.isInterruptionRequested():
             return
         if failures:
             names = "\n".join(f"{f.where}: not recorded: {f.message}" for f in failures)
             others = f"\n\nThe other {len(emails)} will open for review." if emails else ""
             QMessageBox.warning(self.window, "Not an email", f"Nothing was recorded from:\n\n{names}{others}")
-        self._queue.extend((email, target_case) for email in emails)
+        self._queue.extend((email, target_case, dropped) for email in emails)
         if self.dialog is None:
             self._next()
 
@@ -259,12 +262,13 @@ class CaptureDrop(QObject):
         self.dialog = None
         if not self._queue:
             return
-        email, target = self._queue.pop(0)
+        email, target, dropped = self._queue.pop(0)
         dialog = CaptureDialog(
             self.window.session,
             email,
             templates=template_subjects(self.window.user_templates),
             target_case=target,
+            dropped=dropped,
             parent=self.window,
         )
         dialog.recorded.connect(self._recorded)

@@ -461,7 +461,7 @@ class CaseView(QWidget):
         self.events.clear()
         cal = self.session.calendar
         for event in reversed(case.sorted_events()):
-            fields = {k: v for k, v in event.fields.items() if k != "message_id"}  # an id, not words
+            fields = {k: v for k, v in event.fields.items() if k not in ("message_id", "fingerprint")}  # ids, not words
             default = KINDS[event.kind].title if event.kind in KINDS else event.kind.replace("_", " ").capitalize()
             item = QTreeWidgetItem(
                 [
