@@ -72,6 +72,8 @@ def cmd_capture(args: argparse.Namespace, app_paths: Any) -> int:
                 else "no case number in the email and no open case of this sender; add the case, then capture again"
             )
             print(f"  {hint}")
+        for note in p.notes:
+            print(f"  {note}")
         if p.meaning is not None and p.meaning.close_request:
             print("  the customer asks to close the case: record it with 'deskcomms log CASE confirmation_received'")
     return 0

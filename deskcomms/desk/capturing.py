@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,17 @@ class Planned:
     recorded_as: Event | None = None  # ALREADY: the event an earlier capture recorded
 
     @property
+    def notes(self) -> list[str]:
+        """What was unsure in reading the email (its date, its return date), in words for the preview."""
+        found = list(self.email.notes)
+        if self.meaning is not None and self.meaning.auto_reply and self.event is not None:
+            if self.meaning.until is None:
+                found.append(f"no return date taken: {self.meaning.until_why}")
+            else:
+                found.append(f"return date read from {self.meaning.until_why}")
+        return found
+
+    @property
     def until(self) -> date | None:
         event = self.event or self.recorded_as
         if event is None or event.kind != "out_of_office":
@@ -74,6 +85,8 @@ class Planned:
         }
         if self.meaning is not None and self.meaning.close_request:
             out["offer"] = "confirmation_received"
+        if self.notes:
+            out["notes"] = self.notes
         if self.problems:
             out["problems"] = self.problems
         return out
@@ -83,8 +96,12 @@ class Planned:
 
 
 def read_inputs(items: Iterable[tuple[str, bytes]], zone: Any) -> list[Email]:
-    """Every input read as an email; the first that is not one raises (naming it) and nothing is kept."""
-    return [read_email(data, name, zone) for name, data in items]
+    """Every input read as an email; the first that is not one raises (naming it) and nothing is kept.
+
+    The moment of capture dates an email without a Date: header and a Sent: line with a time alone."""
+
+    now = datetime.now(UTC)
+    return [read_email(data, name, zone, now) for name, data in items]
 
 
 def read_paths(paths: Sequence[str], stdin: Any, zone: Any) -> list[Email]:
@@ -194,7 +211,7 @@ class Planner:
             return Planned(email, NO_CASE, found_number=found)
         case = self.cases[case_number]
         stage = self.stage_at(case, email.date)
-        what = meaning(email, case, stage, self.own_addresses, self.templates)
+        what = meaning(email, case, stage, self.own_addresses, self.templates, self.calendar.is_business_day)
         event = event_for(what, email)
         if event.kind == "customer_replied" and _opens(case, email, self.pending.get(case.number, [])):
             event = Event(email.date, "opened", {"message_id": identity})  # the email the case was made from
@@ -217,7 +234,7 @@ class Planner:
             customer=customer,
         )
         first_stage = load_playbook(case.playbook).initial  # a new case starts where its playbook starts
-        what = meaning(email, case, first_stage, self.own_addresses, self.templates)
+        what = meaning(email, case, first_stage, self.own_addresses, self.templates, self.calendar.is_business_day)
         event = event_for(what, email)
         if event.kind == "customer_replied":  # the customer's email that opens the case is its opening
             event = Event(email.date, "opened", {"message_id": email.identity})

@@ -14,13 +14,14 @@ its text; anything else → ``customer_replied``. A reply asking to close is onl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from ..model import Case
-from .dates import return_date
+from .dates import read_return
+from .languages import close_request_regex, guess_language
 from .message import Email
 from .quotes import cut_quoted
 
@@ -41,38 +42,6 @@ CASE_MARKER = re.compile(
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*[A-Za-z0-9]")
-
-CLOSE_REQUEST = re.compile(
-    "|".join(
-        (
-            # English
-            r"\b(?:you|u)\s+(?:can|may|could)\s+(?:now\s+|go\s+ahead\s+and\s+)?close\b",
-            r"\b(?:feel\s+free|ok|okay|fine|safe|good)\s+to\s+close\b",
-            r"\bplease\s+(?:go\s+ahead\s+and\s+)?close\s+(?:the|this|my|our)\s+(?:case|ticket|request|sr)\b",
-            r"\b(?:case|ticket|request|sr)\s+can\s+(?:now\s+)?be\s+closed\b",
-            # German
-            r"\bbitte\s+(?:den\s+fall\s+|das\s+ticket\s+|die\s+anfrage\s+|den\s+vorgang\s+)?schlie(?:ß|ss)en\b",
-            r"\b(?:fall|ticket|anfrage|vorgang)\s+kann\s+(?:jetzt\s+|nun\s+|gerne\s+)?geschlossen\s+werden\b",
-            r"\bkönnen\s+(?:sie\s+)?(?:den\s+fall|das\s+ticket|die\s+anfrage|den\s+vorgang)\s+(?:gerne\s+|jetzt\s+)?"
-            r"schlie(?:ß|ss)en\b",
-            # French
-            r"\bvous\s+pouvez\s+(?:le\s+|la\s+)?(?:clôturer|cloturer|fermer|clore)\b",
-            r"\bmerci\s+de\s+(?:clôturer|cloturer|fermer|clore)\b",
-            r"\bpeut\s+être\s+(?:clôturé|cloturé|fermé)e?\b",
-            # Spanish
-            r"\b(?:puede|pueden|puedes)\s+(?:ya\s+)?cerrar\b",
-            r"\b(?:puede|pueden)\s+cerrarse\b",
-            r"\bcierren?\s+el\s+(?:caso|ticket)\b",
-        )
-    ),
-    re.IGNORECASE,
-)
-
-_LANG_WORDS = {
-    "de": re.compile(r"\b(ich|bin|nicht|büro|bis|zurück|wieder|und|vielen|dank|ihre|sie)\b", re.IGNORECASE),
-    "fr": re.compile(r"\b(je|suis|absent|absente|jusqu|retour|bureau|merci|votre|vous)\b", re.IGNORECASE),
-    "es": re.compile(r"\b(estoy|estaré|fuera|oficina|hasta|regreso|gracias|su|usted)\b", re.IGNORECASE),
-}
 
 
 @dataclass(frozen=True)
@@ -100,6 +69,7 @@ class Meaning:
     own: bool = False
     auto_reply: bool = False
     until: date | None = None  # out_of_office: the return date read from the text (None: not found)
+    until_why: str = ""  # out_of_office: the words the date was read from, or why no date was taken
     close_request: bool = False  # offer confirmation_received (never recorded without a click)
     template: str | None = None
     reply_text: str = ""  # the body without quoted history, for the preview (never logged)
@@ -209,11 +179,8 @@ def is_auto_reply(email: Email) -> bool:
 
 
 def language_of(email: Email, text: str) -> str:
-    if email.language_hint:
-        return email.language_hint
-    counts = {lang: len(regex.findall(text)) for lang, regex in _LANG_WORDS.items()}
-    best = max(counts, key=lambda k: counts[k])
-    return best if counts[best] >= 2 else "en"
+    """The reply's language: from localised Outlook header labels, else from its common words."""
+    return email.language_hint or guess_language(text)
 
 
 def _normalize(text: str) -> str:
@@ -283,8 +250,12 @@ def meaning(
     stage: str,
     own_addresses: Iterable[str],
     templates: Sequence[TemplateSubject] = (),
+    business_day: Callable[[date], bool] | None = None,
 ) -> Meaning:
-    """What to record for ``email`` (on ``case``, which is in ``stage`` at the email's time)."""
+    """What to record for ``email`` (on ``case``, which is in ``stage`` at the email's time).
+
+    ``business_day`` tells the day back after an auto-reply's last day away (the engineer's calendar
+    stands in for the customer's, which the app does not know; default Monday to Friday)."""
     reply = cut_quoted(email.body)
     fields: dict[str, Any] = {"message_id": email.identity}
     if is_own(email, own_addresses):
@@ -296,10 +267,12 @@ def meaning(
             return Meaning(template.kind, {**extra, **fields}, own=True, template=template.name, reply_text=reply)
         return Meaning("email_sent", fields, own=True, reply_text=reply)
     if is_auto_reply(email):
-        text = f"{clean_subject(email.subject)}\n{reply}"
-        lang = language_of(email, text)
-        sent_day = email.date.date()
-        until = return_date(text, sent_day, day_first=lang != "en")
-        return Meaning("out_of_office", fields, auto_reply=True, until=until, reply_text=reply)
-    close = bool(CLOSE_REQUEST.search(reply))
+        # Only the writer's words: the original subject and the quoted thread are ours (playbook §3).
+        lang = language_of(email, reply)
+        extra = {"business_day": business_day} if business_day is not None else {}
+        reading = read_return(reply, email.date.date(), language=lang, **extra)
+        return Meaning(
+            "out_of_office", fields, auto_reply=True, until=reading.day, until_why=reading.why, reply_text=reply
+        )
+    close = bool(close_request_regex().search(reply))  # the phrases of every language file
     return Meaning("customer_replied", fields, close_request=close, reply_text=reply)

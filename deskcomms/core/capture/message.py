@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -38,7 +38,8 @@ class Email:
     headers: dict[str, str] = field(default_factory=dict)  # the AUTO_HEADERS present, lower-case names
     message_class: str = ""  # .msg only, e.g. IPM.Note.Rules.OofTemplate.Microsoft for an Outlook auto-reply
     attachments: int = 0
-    language_hint: str = ""  # "de", "fr", "es" or "" (from localised Outlook headers)
+    language_hint: str = ""  # "de", "fr", "es", "nl", "it", "pt" or "" (from localised Outlook headers)
+    notes: list[str] = field(default_factory=list)  # what was unsure in reading it, for the preview
 
     @property
     def identity(self) -> str:
@@ -58,7 +59,7 @@ _MIME_HEADERS = re.compile(
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?", re.MULTILINE)
 
 
-def read_eml(data: bytes, source: str) -> Email:
+def read_eml(data: bytes, source: str, now: datetime | None = None) -> Email:
     """An RFC 5322 message (.eml), parsed by the standard library with the modern policy."""
     head = data[:4096]
     if not _HEADER_LINE.match(head.lstrip()):
@@ -68,7 +69,7 @@ def read_eml(data: bytes, source: str) -> Email:
     message = BytesParser(policy=policy.default).parsebytes(data)
     if not isinstance(message, EmailMessage):  # pragma: no cover (policy.default always gives one)
         raise ValidationError("not an email", where=source)
-    return from_email_message(message, source)
+    return from_email_message(message, source, now)
 
 
 def _header(message: EmailMessage, name: str) -> str:
@@ -79,24 +80,20 @@ def _header(message: EmailMessage, name: str) -> str:
     return "" if value is None else " ".join(str(value).split())
 
 
-def from_email_message(message: EmailMessage, source: str) -> Email:
+def from_email_message(message: EmailMessage, source: str, now: datetime | None = None) -> Email:
+    """The Email of a parsed message; ``now`` (aware) dates one that has no Date: header."""
     sender_raw = _header(message, "From")
     name, address = parseaddr(sender_raw)
     if not address or "@" not in address:
         raise ValidationError("not an email: no sender address in a From: header", where=source)
     date_raw = _header(message, "Date")
+    notes: list[str] = []
     if not date_raw:
-        raise ValidationError("the email has no Date: header, so its time is unknown (was it ever sent?)", where=source)
-    try:
-        sent = parsedate_to_datetime(date_raw)
-    except (TypeError, ValueError, IndexError):
-        raise ValidationError(f"the email's Date: header is not a date: {date_raw[:60]!r}", where=source) from None
-    if sent.tzinfo is None:
-        raise ValidationError(f"the email's Date: header has no time zone: {date_raw[:60]!r}", where=source)
-    raw_date = next((str(v) for k, v in message.raw_items() if k.lower() == "date"), date_raw)
-    written = re.search(r"\b(\d{4})\b", raw_date)
-    if written and int(written.group(1)) != sent.year:  # "0001" would be read as 2001: refuse, do not guess
-        raise ValidationError(f"the email's Date: header has an impossible year: {date_raw[:60]!r}", where=source)
+        # A saved draft or some exports: the moment of capture is the best time we have, and we say so.
+        sent = now or datetime.now(UTC)
+        notes.append("the email has no Date: header: recorded at the time of capture")
+    else:
+        sent = _sent_at(message, date_raw, source)
     headers = {h: _header(message, h) for h in AUTO_HEADERS if message.get(h) is not None}
     attachments = sum(1 for _ in message.iter_attachments())
     return Email(
@@ -111,7 +108,22 @@ def from_email_message(message: EmailMessage, source: str) -> Email:
         body=plain_body(message),
         headers=headers,
         attachments=attachments,
+        notes=notes,
     )
+
+
+def _sent_at(message: EmailMessage, date_raw: str, source: str) -> datetime:
+    try:
+        sent = parsedate_to_datetime(date_raw)
+    except (TypeError, ValueError, IndexError):
+        raise ValidationError(f"the email's Date: header is not a date: {date_raw[:60]!r}", where=source) from None
+    if sent.tzinfo is None:
+        raise ValidationError(f"the email's Date: header has no time zone: {date_raw[:60]!r}", where=source)
+    raw_date = next((str(v) for k, v in message.raw_items() if k.lower() == "date"), date_raw)
+    written = re.search(r"\b(\d{4})\b", raw_date)
+    if written and int(written.group(1)) != sent.year:  # "0001" would be read as 2001: refuse, do not guess
+        raise ValidationError(f"the email's Date: header has an impossible year: {date_raw[:60]!r}", where=source)
+    return sent
 
 
 def plain_body(message: EmailMessage) -> str:

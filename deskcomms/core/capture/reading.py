@@ -6,7 +6,7 @@ Kept apart from the readers themselves, which all build on ``message.Email``.
 from __future__ import annotations
 
 import re
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 
 from ..errors import ValidationError
 from .message import _MIME_HEADERS, MAX_BYTES, OLE_MAGIC, Email, read_eml
@@ -20,15 +20,16 @@ MAX_HEADER = 998
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]+")
 
 
-def read_email(data: bytes, source: str, default_zone: tzinfo) -> Email:
+def read_email(data: bytes, source: str, default_zone: tzinfo, now: datetime | None = None) -> Email:
     """An Email from the bytes of a file (or standard input), whatever the kind; ValidationError if none.
 
     ``default_zone`` reads a time written without a zone (the ``Sent:`` line Outlook copies is the
     reader's local time). What is kept of it is made safe to store, print and export: header values on one
-    line without control characters, a date within the years the rest of deskcomms accepts.
+    line without control characters, a date within the years the rest of deskcomms accepts. ``now`` (the
+    moment of capture, aware) dates an email without a Date: header and a Sent: line with a time alone.
     """
     try:
-        email = _read(data, source, default_zone)
+        email = _read(data, source, default_zone, now)
     except RecursionError:
         raise ValidationError("not a usable email (its parts are nested too deeply)", where=source) from None
     except OverflowError:
@@ -57,7 +58,7 @@ def _safe(email: Email, source: str) -> Email:
     return email
 
 
-def _read(data: bytes, source: str, default_zone: tzinfo) -> Email:
+def _read(data: bytes, source: str, default_zone: tzinfo, now: datetime | None = None) -> Email:
     if data.count(b"\n--") > MAX_PARTS:
         raise ValidationError(f"not a usable email (more than {MAX_PARTS:,} parts)", where=source)
     if len(data) > MAX_BYTES:
@@ -68,8 +69,8 @@ def _read(data: bytes, source: str, default_zone: tzinfo) -> Email:
         raise ValidationError("empty: not an email", where=source)
     text = _as_text(data)
     if text is not None and is_copied_text(text):
-        return read_outlook_text(text, source, default_zone)
-    return read_eml(data, source)
+        return read_outlook_text(text, source, default_zone, now)
+    return read_eml(data, source, now)
 
 
 def is_copied_text(text: str) -> bool:

@@ -202,7 +202,8 @@ class CaptureDialog(QDialog):
             self._set_status(f"No case matches this email.{found} Choose a case above, or create one.", "warn")
         else:
             self.kind_label.setText(self._kind_text(event.kind, planned))
-            self._set_status("", "info")
+            unsure = "; ".join(planned.email.notes)
+            self._set_status(f"Check: {unsure}." if unsure else "", "warn" if unsure else "info")
         self._show_until(planned)
         close = bool(planned.meaning and planned.meaning.close_request)
         self.confirm.setVisible(event is not None and event.kind == "customer_replied")
@@ -248,8 +249,9 @@ class CaptureDialog(QDialog):
         found = planned.meaning.until
         day = found or (self.email.date.date() + timedelta(days=7))
         self.until.setDate(QDate(day.year, day.month, day.day))
+        why = planned.meaning.until_why
         self.until_note.setText(
-            ("Read from the automatic reply: check it." if found else "The reply gives no return date: set it.")
+            (f"Read from the automatic reply ({why}): check it." if found else f"No return date taken ({why}): set it.")
             + " The follow-up waits until one business day after."
         )
         if planned.event.kind == "note":
