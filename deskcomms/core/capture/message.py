@@ -73,11 +73,43 @@ def read_eml(data: bytes, source: str, now: datetime | None = None) -> Email:
 
 
 def _header(message: EmailMessage, name: str) -> str:
+    raw = next((v for k, v in message.raw_items() if k.lower() == name.lower()), None)
+    if isinstance(raw, str) and _ESCAPED.search(raw):
+        # 8-bit bytes without encoded words: the parser keeps them as escapes and shows "�"; decode them
+        # as mail clients do instead (issue 26), then read the header from the decoded text.
+        return " ".join(_decode_8bit(raw.encode("ascii", "surrogateescape"), message).split())
     try:
         value = message.get(name)
     except (ValueError, TypeError, IndexError):  # a malformed header the parser could not model
         return ""
     return "" if value is None else " ".join(str(value).split())
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+def _decode_8bit(raw: bytes, message: EmailMessage) -> str:
+    """Undeclared 8-bit header bytes as text: the charset a text part declares, UTF-8, then detection
+    (over every 8-bit header of the message at once: a short name alone is too little to tell).
+
+    Latin-1 is the last resort: it reads any byte, so no replacement character is ever shown."""
+    declared = [part.get_content_charset() for part in message.walk() if part.get_content_maintype() == "text"]
+    for charset in [*(c for c in declared if c), "utf-8"]:
+        try:
+            return raw.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    from charset_normalizer import from_bytes
+
+    escaped = [v for _, v in message.raw_items() if isinstance(v, str) and _ESCAPED.search(v)]
+    every = b"\n".join(v.encode("ascii", "surrogateescape") for v in escaped)
+    best = from_bytes(every or raw).best()
+    if best is not None and best.encoding:
+        try:
+            return raw.decode(best.encoding)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return raw.decode("latin-1")
 
 
 def from_email_message(message: EmailMessage, source: str, now: datetime | None = None) -> Email:
