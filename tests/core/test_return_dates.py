@@ -105,3 +105,18 @@ def test_dates_in_the_quoted_thread_never_count():
     email = read_email(data, "m", NY)
     what = meaning(email, None, "G", [ENGINEER])
     assert (what.kind, what.until) == ("out_of_office", None)
+
+
+@pytest.mark.parametrize(
+    ("subject", "until"),
+    [
+        ("Out of office until 14 December", date(2026, 12, 14)),  # the writer's own subject
+        ("Automatic reply: RE: Maintenance window until 14 December - Case 1", None),  # ours, behind a prefix
+    ],
+)
+def test_an_auto_replys_subject_counts_only_when_its_writer_wrote_it(subject, until):
+    data = eml(
+        "Alex <alex@fabrikam.example>", subject, "I am away.\n", _when(), headers={"Auto-Submitted": "auto-replied"}
+    )
+    what = meaning(read_email(data, "m", NY), None, "G", [ENGINEER])
+    assert (what.kind, what.until) == ("out_of_office", until)

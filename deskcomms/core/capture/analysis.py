@@ -244,6 +244,15 @@ def match_template(
     return best[1] if best else None
 
 
+def _auto_reply_own_subject(subject: str) -> str:
+    """An auto-reply's subject when its writer wrote it ("Out of office until 7 December"); "" when it is
+    ours behind a prefix ("Automatic reply: RE: Case 1234"), where a date would be our words."""
+    text = " ".join(subject.split())
+    if re.match(AUTO_SUBJECT.pattern + r"\s*:", text, re.IGNORECASE) or REPLY_PREFIX.match(text):
+        return ""
+    return text if AUTO_SUBJECT.match(text) else ""
+
+
 def meaning(
     email: Email,
     case: Case | None,
@@ -267,10 +276,11 @@ def meaning(
             return Meaning(template.kind, {**extra, **fields}, own=True, template=template.name, reply_text=reply)
         return Meaning("email_sent", fields, own=True, reply_text=reply)
     if is_auto_reply(email):
-        # Only the writer's words: the original subject and the quoted thread are ours (playbook §3).
-        lang = language_of(email, reply)
+        # Only the writer's words: the quoted thread and the subject we wrote are not (playbook §3).
+        text = f"{own_subject}\n\n{reply}" if (own_subject := _auto_reply_own_subject(email.subject)) else reply
+        lang = language_of(email, text)
         extra = {"business_day": business_day} if business_day is not None else {}
-        reading = read_return(reply, email.date.date(), language=lang, **extra)
+        reading = read_return(text, email.date.date(), language=lang, **extra)
         return Meaning(
             "out_of_office", fields, auto_reply=True, until=reading.day, until_why=reading.why, reply_text=reply
         )

@@ -34,7 +34,9 @@ WINDOW = 60  # how far before a date its words may stand (characters)
 AFTER = 40  # how far after a date a "back" word may stand ("ab Montag bin ich wieder da")
 HORIZON = 366  # a day back further ahead than this is a typo or not a return
 RECENT = 60  # a date without a year that passed this recently is stale, not next year's
-EN_AMBIGUOUS_HORIZON = 62  # "back on 12/7": the month-first and day-first readings, this close, decide
+# "until 12/7" in English, sent on 1 December: 7 December is ahead, 12 July has passed (its next one is
+# more than half a year away): the one reading in the coming half year is taken; two there is unsure.
+EN_AMBIGUOUS_HORIZON = 183
 
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Joins that make two dates a range even without a "from" before the first.
@@ -237,6 +239,7 @@ class _Reader:
         self.day_first = language != "en"
         self.business = business
         self.problems: list[str] = []  # a date beside return words that cannot be read: no date at all
+        self.ambiguous: list[tuple[set[date], str]] = []  # a number read two ways: (the days it may give, why)
         self.notes: list[str] = []  # dates that are not the return ("from 7 December"): said when nothing else is
         self.readings: list[tuple[str, date, str]] = []  # ("back" | "until" | "away", day back, words)
         boundaries = [m.end() for m in re.finditer(r"\n\s*\n|[!?;]\s|(?<=[^\W\d]{3})\.\s+(?!\d)", self.text)]
@@ -477,12 +480,20 @@ class _Reader:
         if self._vague_before(token, words_from):
             self.problems.append(f"'{self.snippet(words_from, token.end)}' is given vaguely, not as a day")
             return
-        day, problem = self._day(token, last=False)
         words = self.snippet(words_from, token.end)
+        if token.kind == "ambiguous":
+            self._ambiguous(token, words, set(token.candidates))
+            return
+        day, problem = self._day(token, last=False)
         if day is None:
             self.problems.append(f"'{words}': {problem}")
         else:
             self.readings.append((kind, day, words))
+
+    def _ambiguous(self, token: _Token, words: str, days: set[date]) -> None:
+        """A number that reads two ways: it may only agree with what the rest of the reply says."""
+        _, problem = self.resolve(token)
+        self.ambiguous.append((days, f"'{words}': {problem.split(': ', 1)[-1]}" if problem else words))
 
     def _away(self, token: _Token, start_day: date | None, words_from: int) -> None:
         """``token`` is the last day away (an inclusive end, a range's end): back the next business day."""
@@ -492,8 +503,11 @@ class _Reader:
             self.problems.append(f"'{self.snippet(words_from, token.end)}' is given vaguely, not as a day")
             return
         after = start_day - timedelta(days=1) if start_day and token.kind == "weekday" else None
-        last, problem = self._day(token, last=True, after=after)
         words = self.snippet(words_from, token.end)
+        if token.kind == "ambiguous":
+            self._ambiguous(token, words, {self.next_business(d) for d in token.candidates})
+            return
+        last, problem = self._day(token, last=True, after=after)
         if last is None:
             self.problems.append(f"'{words}': {problem}")
         else:
@@ -513,6 +527,9 @@ class _Reader:
         days = sorted({day for _, day, _ in stated})
         if len(days) == 1 and any(day > days[0] for _, day, _ in self.readings):
             days = sorted({day for _, day, _ in self.readings})
+        unsure = [why for candidates, why in self.ambiguous if not (len(days) == 1 and days[0] in candidates)]
+        if unsure:  # "through 12/4 and back Monday 12/7" agrees; "back on 1.2." alone does not say
+            return ReturnReading(None, unsure[0])
         if len(days) == 1:
             words = next(w for _, d, w in stated if d == days[0])
             return ReturnReading(days[0], f"'{words}'")
