@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (whole replies as people write them, one per entry)
 """Our own corpus of out-of-office replies, written the many ways people write them in the seven
 languages, and of ordinary replies that mention days. Each: (language, day sent, text, the day back or None).
 
@@ -117,6 +118,80 @@ OOF: list[tuple[str, str, str, str | None]] = [
     ("pt", D, "Volto na próxima semana.", "2026-12-07"),
     ("pt", D, "Estou ausente até sexta-feira.", "2026-12-04"),
     ("pt", D, "Estarei fora do escritório até 07/12/2026.", "2026-12-07"),
+    # Whole replies: greetings, signatures with numbers, two languages, unrelated dates
+    (
+        "en",
+        D,
+        "Hello,\n\nThank you for your message. I am currently out of the office on business travel, returning Tuesday, December 8th. I will have limited access to email.\n\nFor urgent matters please contact the service desk at +1 (555) 010-0199.\n\nBest regards,\nAlex Doe\nSenior Engineer | Fabrikam Inc.\nFabrikam Inc., 1 Main St, Suite 200, Springfield, 2024 award winner",
+        "2026-12-08",
+    ),
+    (
+        "de",
+        D,
+        "Sehr geehrte Damen und Herren,\n\nich befinde mich bis zum 11. Dezember 2026 im Urlaub. Ihre E-Mail wird nicht weitergeleitet. In dringenden Fällen wenden Sie sich bitte an meine Kollegin Frau Schmidt (Tel. 089 12345-678).\n\nMit freundlichen Grüßen\nJonas Weber",
+        "2026-12-11",
+    ),
+    (
+        "de",
+        D,
+        "Ich bin vom 30.11.2026 bis einschließlich 04.12.2026 nicht im Büro.\n\nI am out of the office from 30.11.2026 until 04.12.2026 inclusive.",
+        "2026-12-07",
+    ),
+    (
+        "fr",
+        D,
+        "Bonjour,\nJe suis actuellement en congés et serai de retour au bureau le lundi 14 décembre 2026.\nEn cas d'urgence, merci de contacter le 01 23 45 67 89.\nBien cordialement",
+        "2026-12-14",
+    ),
+    (
+        "es",
+        D,
+        "Gracias por su mensaje. Me encuentro de vacaciones hasta el 11/12/2026 sin acceso al correo. Para temas urgentes contacte con soporte@ejemplo.example.",
+        "2026-12-11",
+    ),
+    (
+        "nl",
+        D,
+        "Beste afzender,\n\nIk ben afwezig van maandag 30 november tot en met vrijdag 4 december. Vanaf maandag 7 december ben ik weer aanwezig.\n\nMet vriendelijke groet,\nPieter",
+        "2026-12-07",
+    ),
+    (
+        "it",
+        D,
+        "Gentile mittente, sono fuori ufficio con accesso limitato alla posta fino a venerdì 4 dicembre compreso. Rientrerò lunedì 7 dicembre.",
+        "2026-12-07",
+    ),
+    (
+        "pt",
+        D,
+        "Olá! Estou de férias entre 30/11 e 11/12, com acesso limitado ao e-mail. Retorno no dia 14/12.",
+        "2026-12-14",
+    ),
+    ("en", D, "I'm out of the office until the new year. For anything urgent, call the desk.", None),
+    ("en", D, "I'm out of office. Note: our offices are closed on December 24 and 25 and on January 1.", None),
+    (
+        "en",
+        D,
+        "Automatic reply: I am on parental leave until further notice. Version 2.1 of the product ships on 3/15.",
+        None,
+    ),
+    ("en", D, "Thanks for your email. I'm out sick today.", None),
+    (
+        "de",
+        D,
+        "Vielen Dank für Ihre Nachricht. Ich bin heute nicht im Büro und ab morgen wieder erreichbar.",
+        "2026-12-02",
+    ),
+    ("en", D, "I'm out of office from Dec 2 - Dec 4, back Dec 7.", "2026-12-07"),
+    ("en", D, "I am out of the office Wed 12/2 through Fri 12/4.", "2026-12-07"),
+    ("fr", D, "Je suis absent du mercredi 2 au vendredi 4 décembre inclus.", "2026-12-07"),
+    ("es", D, "Estaré fuera desde el 2 hasta el 4 de diciembre.", "2026-12-07"),
+    ("en", D, "I'll be back on December 1st 2027.", "2027-12-01"),
+    ("en", D, "Out until Monday 7th.", "2026-12-07"),
+    ("en", D, "I am out of office until 7th December 2026 (inclusive).", "2026-12-08"),
+    ("pt", D, "Estarei ausente do escritório até segunda-feira, dia 7 de dezembro.", "2026-12-07"),
+    ("it", D, "Sarò assente dal 2 dicembre. Per urgenze contattare il supporto.", None),
+    ("nl", D, "Ik ben op vrijdag 4 december afwezig.", None),
     # Across the year end
     ("en", "2026-12-28", "I am out of the office until January 4.", "2027-01-04"),
     ("de", "2026-12-22", "Ich bin vom 24.12. bis 3.1. im Urlaub.", "2027-01-04"),

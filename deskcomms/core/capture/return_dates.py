@@ -99,7 +99,12 @@ def _grammar() -> _Grammar:
         rf"(?:{join}(?P<e2>{day}){ordinal}(?![\d:]))?" + year.format("y2"),
         rf"(?P<pa>{day})(?P<psep>[./])(?P<pb>[01]?\d)\.?(?!\d|[.,/:]\d|\s*(?:am|pm|uhr|h)\b)",
         r"(?<![\w])(?:the\s+)?(?P<od>[0-3]?\d)(?:st|nd|rd|th)(?![\w])",
+        # "mercredi 2 au vendredi 4 décembre", "Wednesday the 2nd": a weekday and a day of the month
+        rf"(?P<wd>{phrase_regex(weekdays)})\s+(?:the\s+)?(?P<wdd>[0-3]?\d)(?:st|nd|rd|th|er)?"
+        rf"(?![\d:.,/]|\s*(?:{month}|de\s|of\s|di\s|h\b|uhr\b|am\b|pm\b))",
         rf"(?P<w>{phrase_regex(weekdays)})",
+        # "Wed 12/2": English short weekdays count only beside a date
+        r"(?P<wa>(?<![\w])(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?![\w]))\.?",
         rf"(?P<r>{phrase_regex(relative)})",
         rf"(?P<mo>{month})\.?(?:\s+(?P<moy>\d{{4}})(?!\d))?",
     ]
@@ -198,8 +203,15 @@ def _token(match: re.Match[str], g: _Grammar, sent: date, day_first: bool, origi
         token = _numeric(int(gd["pa"]), int(gd["pb"]), None, sent, day_first)
     elif gd["od"]:
         token = _day_of_month(int(gd["od"]), sent)
+    elif gd["wd"]:
+        dated = _day_of_month(int(gd["wdd"]), sent)
+        weekday = _Token(0, 0, "weekday", weekday=g.weekdays[gd["wd"]])
+        token = _with_weekday(weekday, dated, match.group(0))
     elif gd["w"]:
         token = _Token(0, 0, "weekday", weekday=g.weekdays[gd["w"]])
+    elif gd["wa"]:
+        short = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+        token = _Token(0, 0, "weekday_short", weekday=short.index(gd["wa"][:3]))
     elif gd["r"]:
         token = _Token(0, 0, "relative")
     elif gd["mo"]:
@@ -211,6 +223,18 @@ def _token(match: re.Match[str], g: _Grammar, sent: date, day_first: bool, origi
         return None
     token.start, token.end, token.text = match.start(), match.end(), match.group(0)
     return token
+
+
+def _with_weekday(weekday: _Token, dated: _Token, text: str) -> _Token:
+    """A date with its weekday beside it: the reading the weekday fits, or a problem when none does."""
+    fits = tuple(d for d in dated.candidates if d.weekday() == weekday.weekday)
+    if dated.problem or not dated.candidates:
+        return _Token(0, 0, "date", problem=dated.problem or "not a date", text=text)
+    if not fits:
+        day = dated.candidates[0]
+        name = _WEEKDAY_NAMES[day.weekday()]
+        return _Token(0, 0, "date", problem=f"'{text.strip()}': {day.day} {day:%B} is a {name}", text=text)
+    return _Token(0, 0, "date", fits[:1], range_end=dated.range_end, text=text)
 
 
 def _day_of_month(day: int, sent: date) -> _Token:
@@ -370,13 +394,13 @@ class _Reader:
             prev = merged[-1] if merged else None
             gap = self.text[prev.end : token.start] if prev else ""
             if prev is not None and re.fullmatch(r"[\s,()]*(?:the|le|el|il|den|der|de|op|em|am)?[\s,()]*", gap):
-                pair = {prev.kind, token.kind}
+                pair = {"weekday" if k == "weekday_short" else k for k in (prev.kind, token.kind)}
                 if "weekday" in pair and pair & {"date", "ambiguous"}:
-                    weekday, dated = (prev, token) if prev.kind == "weekday" else (token, prev)
+                    weekday, dated = (prev, token) if prev.kind.startswith("weekday") else (token, prev)
                     merged[-1] = self._checked(weekday, dated, prev.start, token.end)
                     continue
                 if pair == {"weekday", "relative"}:
-                    weekday = prev if prev.kind == "weekday" else token
+                    weekday = prev if prev.kind.startswith("weekday") else token
                     relative = token if weekday is prev else prev
                     if self.g.relative.get(" ".join(relative.text.split())) == "next_week":
                         monday = self.sent + timedelta(days=7 - self.sent.weekday())
@@ -385,18 +409,13 @@ class _Reader:
                         merged[-1] = _Token(prev.start, token.end, "date", (day,), text=text)
                         continue
             merged.append(token)
-        return merged
+        # A short weekday ("Wed") alone is a word, not a day.
+        return [t for t in merged if t.kind != "weekday_short"]
 
     def _checked(self, weekday: _Token, dated: _Token, start: int, end: int) -> _Token:
-        text = self.text[start:end]
-        fits = tuple(d for d in dated.candidates if d.weekday() == weekday.weekday)
-        if dated.problem or not dated.candidates:
-            return _Token(start, end, "date", problem=dated.problem or "not a date", text=text)
-        if not fits:
-            day = dated.candidates[0]
-            name = _WEEKDAY_NAMES[day.weekday()]
-            return _Token(start, end, "date", problem=f"'{text.strip()}': {day.day} {day:%B} is a {name}", text=text)
-        return _Token(start, end, "date", fits[:1], range_end=dated.range_end, text=text)
+        token = _with_weekday(weekday, dated, self.text[start:end])
+        token.start, token.end = start, end
+        return token
 
     def read(self) -> ReturnReading:
         tokens = self.tokens()
