@@ -257,4 +257,5 @@ def test_the_preview_says_what_it_was_unsure_of(window, qtbot, tmp_path):
     dialog = window.capture_drop.dialog
     qtbot.waitUntil(dialog.isVisible)
     assert "no Date: header" in dialog.status.text() and dialog.status.isVisible()
+    assert "the time of capture" in dialog.when.text()
     dialog.reject()

@@ -40,6 +40,7 @@ class Email:
     attachments: int = 0
     language_hint: str = ""  # "de", "fr", "es", "nl", "it", "pt" or "" (from localised Outlook headers)
     notes: list[str] = field(default_factory=list)  # what was unsure in reading it, for the preview
+    dated_at_capture: bool = False  # no Date: header: ``date`` is the moment of capture
 
     @property
     def identity(self) -> str:
@@ -141,6 +142,7 @@ def from_email_message(message: EmailMessage, source: str, now: datetime | None 
         headers=headers,
         attachments=attachments,
         notes=notes,
+        dated_at_capture=not date_raw,
     )
 
 

@@ -189,7 +189,8 @@ class CaptureDialog(QDialog):
         reply = planned.meaning.reply_text if planned.meaning else ""
         self.preview.setPlainText((reply or email.body)[:PREVIEW_CHARS] or "(no text)")
         when = short_instant(self.session.calendar.local(email.date))
-        self.when.setText(f"{when}, the email's own time")
+        own = "the time of capture (the email carries no date)" if email.dated_at_capture else "the email's own time"
+        self.when.setText(f"{when}, {own}")
         event = planned.event
         self.new_case_button.setVisible(planned.result == NO_CASE)
         self.record_button.setEnabled(event is not None)
