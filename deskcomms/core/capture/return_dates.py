@@ -75,8 +75,10 @@ def _words(langs: tuple[Language, ...], kind: str) -> set[str]:
     return {w for lang in langs for w in lang.cues.get(kind, ())}
 
 
-@lru_cache(maxsize=1)
-def _grammar() -> _Grammar:
+@lru_cache(maxsize=8)
+def _grammar(language: str) -> _Grammar:
+    """The words of every language, except that short "from" words ("am", "le", "da", "de") count only in
+    their own language: "I am out" is not German's "am Montag"."""
     langs = tuple(lang for lang in languages() if lang.months)
     months = {name: n for lang in langs for name, n in lang.months.items()}
     weekdays = {name: n for lang in langs for name, n in lang.weekdays.items()}
@@ -101,17 +103,20 @@ def _grammar() -> _Grammar:
         r"(?<![\w])(?:the\s+)?(?P<od>[0-3]?\d)(?:st|nd|rd|th)(?![\w])",
         # "mercredi 2 au vendredi 4 décembre", "Wednesday the 2nd": a weekday and a day of the month
         rf"(?P<wd>{phrase_regex(weekdays)})\s+(?:the\s+)?(?P<wdd>[0-3]?\d)(?:st|nd|rd|th|er)?"
-        rf"(?![\d:.,/]|\s*(?:{month}|de\s|of\s|di\s|h\b|uhr\b|am\b|pm\b))",
+        rf"(?![\w:.,/]|\s*(?:{month}|de\s|of\s|di\s|h\b|uhr\b|am\b|pm\b))",
         rf"(?P<w>{phrase_regex(weekdays)})",
         # "Wed 12/2": English short weekdays count only beside a date
         r"(?P<wa>(?<![\w])(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?![\w]))\.?",
         rf"(?P<r>{phrase_regex(relative)})",
         rf"(?P<mo>{month})\.?(?:\s+(?P<moy>\d{{4}})(?!\d))?",
     ]
-    cues = tuple(
-        (kind, re.compile(phrase_regex(_words(langs, kind))))
-        for kind in ("back", "until", "inclusive", "from", "range_start")
-    )
+
+    def cue_words(kind: str) -> set[str]:
+        short_ok = kind not in ("from", "range_start")
+        return {w for lang in langs for w in lang.cues.get(kind, ()) if short_ok or len(w) > 3 or lang.code == language}
+
+    kinds = ("back", "until", "inclusive", "from", "range_start")
+    cues = tuple((kind, re.compile(phrase_regex(cue_words(kind)))) for kind in kinds)
     return _Grammar(
         tokens=re.compile("|".join(f"(?:{p})" for p in patterns)),
         cues=cues,
@@ -256,7 +261,7 @@ def _day_of_month(day: int, sent: date) -> _Token:
 
 class _Reader:
     def __init__(self, text: str, sent: date, language: str, business: Callable[[date], bool]) -> None:
-        self.g = _grammar()
+        self.g = _grammar(language)
         self.original = text
         self.text = fold(text)
         self.sent = sent
@@ -264,6 +269,7 @@ class _Reader:
         self.business = business
         self.problems: list[str] = []  # a date beside return words that cannot be read: no date at all
         self.ambiguous: list[tuple[set[date], str]] = []  # a number read two ways: (the days it may give, why)
+        self.loose: list[tuple[date, str]] = []  # dates with no return words beside them
         self.notes: list[str] = []  # dates that are not the return ("from 7 December"): said when nothing else is
         self.readings: list[tuple[str, date, str]] = []  # ("back" | "until" | "away", day back, words)
         boundaries = [m.end() for m in re.finditer(r"\n\s*\n|[!?;]\s|(?<=[^\W\d]{3})\.\s+(?!\d)", self.text)]
@@ -322,12 +328,13 @@ class _Reader:
             i += 1
         return False
 
-    def back_in_clause(self, pos: int) -> bool:
-        lo, hi = self.clause_span(pos)
-        i = bisect.bisect_left(self.cue_ends, lo)
-        while i < len(self.cues) and self.cues[i][0] < hi:
+    def back_before(self, floor: int, before: int) -> bool:
+        """A "back" word between ``floor`` and a "from" word ("available from Monday", "back as of...")."""
+        i = bisect.bisect_left(self.cue_ends, floor)
+        while i < len(self.cues) and self.cues[i][1] <= before:
             start, _, kind = self.cues[i]
-            if kind == "back" and not self.g.negation.search(self.text[max(lo, start - 12) : start]):
+            negated = self.g.negation.search(self.text[max(floor, start - 12) : start])
+            if kind == "back" and start >= floor and not negated:
                 return True
             i += 1
         return False
@@ -467,12 +474,17 @@ class _Reader:
                 return  # "not back on Monday"
             self._back(token, words_from)
             return
-        if kind in ("from", "range_start"):
-            if self.back_in_clause(token.start):
+        if cue is not None and kind in ("from", "range_start"):
+            if self.back_before(floor, cue[0]):
                 self._back(token, words_from)
             elif token.kind != "month":
                 words = self.snippet(words_from, token.end)
                 self.notes.append(f"'{words}' says when the absence starts, not when it ends")
+            return
+        if token.kind in ("date", "weekday"):  # no return words beside it: it may still contradict the reading
+            day, _ = self.resolve(token)
+            if day is not None:
+                self.loose.append((day, self.snippet(token.start, token.end)))
 
     def _day(self, token: _Token, last: bool, after: date | None = None) -> tuple[date | None, str]:
         if token.kind == "month":
@@ -549,6 +561,9 @@ class _Reader:
         unsure = [why for candidates, why in self.ambiguous if not (len(days) == 1 and days[0] in candidates)]
         if unsure:  # "through 12/4 and back Monday 12/7" agrees; "back on 1.2." alone does not say
             return ReturnReading(None, unsure[0])
+        later = [w for d, w in self.loose if len(days) == 1 and days[0] < d <= self.sent + timedelta(days=HORIZON)]
+        if later:  # "fora até 4/12, retornando em 7/12" with words we do not know: which is the return?
+            return ReturnReading(None, f"it also names '{later[0]}', after the day back it gives")
         if len(days) == 1:
             words = next(w for _, d, w in stated if d == days[0])
             return ReturnReading(days[0], f"'{words}'")
