@@ -120,3 +120,20 @@ def test_an_auto_replys_subject_counts_only_when_its_writer_wrote_it(subject, un
     )
     what = meaning(read_email(data, "m", NY), None, "G", [ENGINEER])
     assert (what.kind, what.until) == ("out_of_office", until)
+
+
+def test_the_corpus_through_capture_with_the_language_found_from_the_words():
+    """As capture reads it: an auto-reply email, its language guessed from its words, not given."""
+    right, wrong = 0, []
+    for _lang, sent, text, expected in OOF:
+        day = date.fromisoformat(sent)
+        auto = {"Auto-Submitted": "auto-replied"}
+        at = datetime(day.year, day.month, day.day, 10, 0, tzinfo=NY)
+        data = eml("Alex <alex@fabrikam.example>", "Automatic reply: RE: Case 1", text + "\n", at, headers=auto)
+        what = meaning(read_email(data, "m", NY), None, "G", [ENGINEER], business_day=CALENDAR.is_business_day)
+        want = date.fromisoformat(expected) if expected else None
+        right += what.until == want
+        if what.until is not None and what.until != want:
+            wrong.append((text, want, what.until))
+    assert wrong == []
+    assert right / len(OOF) >= 0.95
