@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from deskcomms.core.calendar import BusinessCalendar
 from deskcomms.core.capture import meaning, read_email
@@ -137,3 +139,141 @@ def test_the_corpus_through_capture_with_the_language_found_from_the_words():
             wrong.append((text, want, what.until))
     assert wrong == []
     assert right / len(OOF) >= 0.95
+
+
+_WEEKDAYS = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+    "it": ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"),
+    "pt": ("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"),
+}
+_BACK_ON = {
+    "en": "I will be back on {}.",
+    "de": "Ich bin bis {} nicht im Büro.",
+    "fr": "Je serai de retour {}.",
+    "es": "Vuelvo el {}.",
+    "nl": "Ik ben tot {} afwezig.",
+    "it": "Sono fuori ufficio fino a {}.",
+    "pt": "Estou ausente até {}.",
+}
+_MONTHS = {
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "nl": [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    "it": [
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ],
+    "pt": [
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+    ],
+}
+_RANGE = {
+    "en": "I am on leave from {a} {ma} to {b} {mb}.",
+    "nl": "Ik ben van {a} {ma} tot en met {b} {mb} met vakantie.",
+    "it": "Sono in ferie dal {a} {ma} al {b} {mb}.",
+    "pt": "Estou de férias de {a} de {ma} a {b} de {mb}.",
+}
+
+
+@given(
+    sent=st.dates(min_value=date(2025, 1, 1), max_value=date(2030, 12, 31)),
+    weekday=st.integers(min_value=0, max_value=6),
+    lang=st.sampled_from(sorted(_WEEKDAYS)),
+)
+def test_a_weekday_is_the_next_such_day_strictly_after_the_day_sent(sent, weekday, lang):
+    text = _BACK_ON[lang].format(_WEEKDAYS[lang][weekday])
+    day = read_return(text, sent, language=lang).day
+    assert day is not None and day.weekday() == weekday and 1 <= (day - sent).days <= 7
+
+
+@given(
+    sent=st.dates(min_value=date(2025, 1, 1), max_value=date(2030, 12, 31)),
+    start=st.integers(min_value=-20, max_value=200),
+    length=st.integers(min_value=0, max_value=40),
+    lang=st.sampled_from(sorted(_RANGE)),
+)
+def test_a_range_without_years_gives_the_business_day_after_its_end_across_the_year_end(sent, start, length, lang):
+    first = sent + timedelta(days=start)
+    last = first + timedelta(days=length)
+    assume(last >= sent)
+    months = _MONTHS[lang]
+    text = _RANGE[lang].format(a=first.day, ma=months[first.month - 1], b=last.day, mb=months[last.month - 1])
+    back = last + timedelta(days=1)
+    while back.weekday() >= 5:
+        back += timedelta(days=1)
+    assert read_return(text, sent, language=lang).day == back
+
+
+_NO_RETURN_WORDS = [
+    *_MONTHS["en"],
+    *_WEEKDAYS["de"],
+    "7",
+    "12/7",
+    "1.2",
+    "2026-12-07",
+    "3rd",
+    "Dezember",
+    "office",
+    "Ticket",
+    "version",
+    ",",
+    ".",
+    ";",
+    "\n",
+]
+
+
+@given(st.lists(st.sampled_from(_NO_RETURN_WORDS), max_size=60))
+def test_dates_without_return_words_beside_them_give_no_date(words):
+    """Days, dates, numbers and months in any order, with no return word or range between them."""
+    assert read_return(" ".join(words), date(2026, 12, 1), language="en").day is None

@@ -447,7 +447,14 @@ class _Reader:
             join = _ARTICLES.sub("", join)
             opened = self.cue_before(token.start, floor)
             starts = opened is not None and opened[2] in ("from", "range_start")
-            if join in self.g.joins and (join not in _WEAK_JOINS or starts):
+            # Dates with dates ("30.11.-11.12."); weekdays and months only after "from" ("from Monday to
+            # Wednesday"): "Montag - Freitag" alone is opening hours or a heading, not an absence.
+            alike = {token.kind, nxt.kind} <= {"date", "ambiguous"}
+            alike = alike or (token.kind == nxt.kind and token.kind in ("weekday", "month") and starts)
+            if token.kind == nxt.kind == "weekday" and join in self.g.joins and not starts:
+                consumed.add(i + 1)
+                return  # "Monday through Friday", "Montag - Freitag": a schedule or a heading, not an absence
+            if alike and join in self.g.joins and (join not in _WEAK_JOINS or starts):
                 consumed.add(i + 1)
                 if token.kind == nxt.kind == "weekday" and self._schedule(token.start):
                     return  # "Monday to Friday, 9:00-17:00": opening hours, not an absence
