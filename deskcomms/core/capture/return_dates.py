@@ -25,22 +25,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
-from .languages import Language, fold, languages, phrase_regex
+from .date_tokens import HORIZON, Token, grammar, token_of, with_weekday
+from .languages import fold
 
 MAX_DATES = 200  # more dates than this in one auto-reply: it is not a return date we can find
 WINDOW = 60  # how far before a date its words may stand (characters)
 AFTER = 40  # how far after a date a "back" word may stand ("ab Montag bin ich wieder da")
-HORIZON = 366  # a day back further ahead than this is a typo or not a return
-RECENT = 60  # a date without a year that passed this recently is stale, not next year's
-# "until 12/7" in English, sent on 1 December: 7 December is ahead, 12 July has passed (its next one is
-# more than half a year away): the one reading in the coming half year is taken; two there is unsure.
-EN_AMBIGUOUS_HORIZON = 183
-
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-# Joins that make two dates a range even without a "from" before the first.
 _ARTICLES = re.compile(r"^(?:the|le|el|il|den|dem|de|op|em|am)\s+|\s+(?:the|le|el|il|den|dem|de|op|em|am)$")
+# Joins too common to make two dates a range without a "from" before the first.
 _WEAK_JOINS = {"and", "und", "en", "e", "y el", "e il", "et le", "a", "al", "au", "ao"}
 
 
@@ -56,212 +49,12 @@ def weekdays_only(day: date) -> bool:
     return day.weekday() < 5
 
 
-@dataclass(frozen=True)
-class _Grammar:
-    tokens: re.Pattern[str]
-    cues: tuple[tuple[str, re.Pattern[str]], ...]
-    months: dict[str, int]
-    weekdays: dict[str, int]
-    relative: dict[str, int | str]
-    joins: frozenset[str]
-    vague: re.Pattern[str]
-    negation: re.Pattern[str]
-    month_words: frozenset[str]
-    inclusive_after: re.Pattern[str]
-    schedule: re.Pattern[str]
-
-
-def _words(langs: tuple[Language, ...], kind: str) -> set[str]:
-    return {w for lang in langs for w in lang.cues.get(kind, ())}
-
-
-@lru_cache(maxsize=8)
-def _grammar(language: str) -> _Grammar:
-    """The words of every language, except that short "from" words ("am", "le", "da", "de") count only in
-    their own language: "I am out" is not German's "am Montag"."""
-    langs = tuple(lang for lang in languages() if lang.months)
-    months = {name: n for lang in langs for name, n in lang.months.items()}
-    weekdays = {name: n for lang in langs for name, n in lang.weekdays.items()}
-    relative = {name: v for lang in langs for name, v in lang.relative.items()}
-    joins = _words(langs, "range_join")
-    # Between two day numbers before a month ("3 au 8 décembre") even a short join makes a range.
-    day_joins = (joins - {"and", "und", "en", "e", "y el", "e il", "et le"}) | _words(langs, "until")
-    day_joins |= _words(langs, "inclusive")
-    month = phrase_regex(months)
-    ordinal = r"(?:st|nd|rd|th|er|re|ème|º|°|ª|\.)?"
-    day = r"(?<![\d.,:/])[0-3]?\d"
-    join = rf"\s*(?:{phrase_regex(day_joins)}|[-–—])\s*(?:the\s+|le\s+|el\s+|il\s+|de[nm]?\s+)?"
-    year = r"(?:\s*,?\s*(?:de\s+|del\s+|of\s+)?(?P<{0}>\d{{4}})(?!\d))?"
-    patterns = [
-        r"(?<![\d.])(?P<iy>\d{4})-(?P<im>[01]?\d)-(?P<id>[0-3]?\d)(?!\d)",
-        rf"(?P<na>{day})(?P<sep>[./-])(?P<nb>[01]?\d)(?P=sep)(?P<ny>\d{{4}}|\d{{2}})(?!\d|[.,/-]\d)",
-        rf"(?:the\s+)?(?:(?P<d1>{day}){ordinal}{join})?(?P<d>{day}){ordinal}\s*(?:of\s+|de\s+|di\s+)?(?P<m>{month})\.?"
-        + year.format("y"),
-        rf"(?P<m2>{month})\.?\s*(?:the\s+)?(?P<e>{day}){ordinal}(?![\d:])"
-        rf"(?:{join}(?P<e2>{day}){ordinal}(?![\d:]))?" + year.format("y2"),
-        rf"(?P<pa>{day})(?P<psep>[./])(?P<pb>[01]?\d)\.?(?!\d|[.,/:]\d|\s*(?:am|pm|uhr|h)\b)",
-        r"(?<![\w])(?:the\s+)?(?P<od>[0-3]?\d)(?:st|nd|rd|th)(?![\w])",
-        # "mercredi 2 au vendredi 4 décembre", "Wednesday the 2nd": a weekday and a day of the month
-        rf"(?P<wd>{phrase_regex(weekdays)})\s+(?:the\s+)?(?P<wdd>[0-3]?\d)(?:st|nd|rd|th|er)?"
-        rf"(?![\w:.,/]|\s*(?:{month}|de\s|of\s|di\s|h\b|uhr\b|am\b|pm\b))",
-        rf"(?P<w>{phrase_regex(weekdays)})",
-        # "Wed 12/2": English short weekdays count only beside a date
-        r"(?P<wa>(?<![\w])(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?![\w]))\.?",
-        rf"(?P<r>{phrase_regex(relative)})",
-        rf"(?P<mo>{month})\.?(?:\s+(?P<moy>\d{{4}})(?!\d))?",
-    ]
-
-    def cue_words(kind: str) -> set[str]:
-        short_ok = kind not in ("from", "range_start")
-        return {w for lang in langs for w in lang.cues.get(kind, ()) if short_ok or len(w) > 3 or lang.code == language}
-
-    kinds = ("back", "until", "inclusive", "from", "range_start")
-    cues = tuple((kind, re.compile(phrase_regex(cue_words(kind)))) for kind in kinds)
-    return _Grammar(
-        tokens=re.compile("|".join(f"(?:{p})" for p in patterns)),
-        cues=cues,
-        months=months,
-        weekdays=weekdays,
-        relative=relative,
-        joins=frozenset(joins),
-        vague=re.compile(phrase_regex(_words(langs, "vague"))),
-        negation=re.compile(phrase_regex(_words(langs, "negation"))),
-        month_words=frozenset(_words(langs, "month_preposition") | {"the", "de", "of", "le", "el", "il", "den"}),
-        inclusive_after=re.compile(r"^\s*[(,]?\s*" + phrase_regex(_words(langs, "inclusive"))),
-        schedule=re.compile(phrase_regex(_words(langs, "schedule"))),
-    )
-
-
-# ----- tokens: every way of naming a day --------------------------------------------------------------
-
-
-@dataclass
-class _Token:
-    start: int
-    end: int
-    kind: str  # "date", "weekday", "relative", "month", "ambiguous"
-    candidates: tuple[date, ...] = ()  # the day(s) it may be (one unless ambiguous)
-    weekday: int | None = None
-    range_end: bool = False  # "3-8 December": the token is itself a range, its date the last day away
-    problem: str = ""  # why it cannot be a date ("31 February", "mid-January")
-    text: str = ""
-
-
-def _on_or_after(day: int, month: int, sent: date) -> tuple[date | None, str]:
-    """The next ``day``/``month`` on or after ``sent``: this year's, else next year's (unless just passed)."""
-    for year in (sent.year, sent.year + 1):
-        try:
-            found = date(year, month, day)
-        except ValueError:
-            continue
-        if found >= sent:
-            if year > sent.year and (sent - found.replace(year=sent.year)).days <= RECENT:
-                return None, f"{found.day} {found:%B} has just passed"
-            return found, ""
-    return None, f"{day}/{month} is not a date"
-
-
-def _absolute(day: int, month: int, year: int | None, sent: date) -> tuple[date | None, str]:
-    if year is None:
-        return _on_or_after(day, month, sent)
-    try:
-        return date(year, month, day), ""
-    except ValueError:
-        return None, f"{day}/{month}/{year} is not a date"
-
-
-def _numeric(a: int, b: int, year: int | None, sent: date, day_first: bool) -> _Token:
-    """A date in numbers: day-first in every language but English, where both readings are weighed."""
-    readings = [(a, b)] if day_first else [(b, a), (a, b)]
-    found: list[date] = []
-    for d, m in readings:
-        if 1 <= m <= 12:
-            value, _ = _absolute(d, m, year, sent)
-            if value is not None and value not in found:
-                found.append(value)
-    if len(found) > 1:
-        horizon = EN_AMBIGUOUS_HORIZON if year is None else HORIZON
-        near = [d for d in found if sent <= d <= sent + timedelta(days=horizon)]
-        if len(near) == 1:
-            found = near
-    if not found:
-        return _Token(0, 0, "date", problem="not a date")
-    return _Token(0, 0, "ambiguous" if len(found) > 1 else "date", tuple(found))
-
-
-def _token(match: re.Match[str], g: _Grammar, sent: date, day_first: bool, original: str) -> _Token | None:
-    gd = match.groupdict()
-    if gd["iy"]:
-        value, problem = _absolute(int(gd["id"]), int(gd["im"]), int(gd["iy"]), sent)
-        token = _Token(0, 0, "date", (value,) if value else (), problem=problem)
-    elif gd["na"]:
-        y = int(gd["ny"]) + (2000 if len(gd["ny"]) == 2 else 0)
-        token = _numeric(int(gd["na"]), int(gd["nb"]), y, sent, day_first)
-    elif gd["m"] or gd["m2"]:
-        month = g.months[gd["m"] or gd["m2"]]
-        first, last = (gd["d1"], gd["d"]) if gd["m"] else (gd["e"], gd["e2"])
-        day = int(last or first)
-        year = gd["y"] or gd["y2"]
-        value, problem = _absolute(day, month, int(year) if year else None, sent)
-        token = _Token(0, 0, "date", (value,) if value else (), range_end=bool(gd["d1"] or gd["e2"]), problem=problem)
-    elif gd["pa"]:
-        token = _numeric(int(gd["pa"]), int(gd["pb"]), None, sent, day_first)
-    elif gd["od"]:
-        token = _day_of_month(int(gd["od"]), sent)
-    elif gd["wd"]:
-        dated = _day_of_month(int(gd["wdd"]), sent)
-        weekday = _Token(0, 0, "weekday", weekday=g.weekdays[gd["wd"]])
-        token = _with_weekday(weekday, dated, match.group(0))
-    elif gd["w"]:
-        token = _Token(0, 0, "weekday", weekday=g.weekdays[gd["w"]])
-    elif gd["wa"]:
-        short = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-        token = _Token(0, 0, "weekday_short", weekday=short.index(gd["wa"][:3]))
-    elif gd["r"]:
-        token = _Token(0, 0, "relative")
-    elif gd["mo"]:
-        start = match.start("mo")
-        if gd["mo"] == "may" and original[start : start + 3] != "May":  # "you may", not the month
-            return None
-        token = _Token(0, 0, "month")
-    else:  # pragma: no cover (every alternative has a named group)
-        return None
-    token.start, token.end, token.text = match.start(), match.end(), match.group(0)
-    return token
-
-
-def _with_weekday(weekday: _Token, dated: _Token, text: str) -> _Token:
-    """A date with its weekday beside it: the reading the weekday fits, or a problem when none does."""
-    fits = tuple(d for d in dated.candidates if d.weekday() == weekday.weekday)
-    if dated.problem or not dated.candidates:
-        return _Token(0, 0, "date", problem=dated.problem or "not a date", text=text)
-    if not fits:
-        day = dated.candidates[0]
-        name = _WEEKDAY_NAMES[day.weekday()]
-        return _Token(0, 0, "date", problem=f"'{text.strip()}': {day.day} {day:%B} is a {name}", text=text)
-    return _Token(0, 0, "date", fits[:1], range_end=dated.range_end, text=text)
-
-
-def _day_of_month(day: int, sent: date) -> _Token:
-    """ "the 7th": the next 7th on or after the day sent."""
-    for months_ahead in range(3):
-        month = (sent.month - 1 + months_ahead) % 12 + 1
-        year = sent.year + (sent.month - 1 + months_ahead) // 12
-        try:
-            found = date(year, month, day)
-        except ValueError:
-            continue
-        if found >= sent:
-            return _Token(0, 0, "date", (found,))
-    return _Token(0, 0, "date", problem=f"the {day}th is not a date")
-
-
 # ----- reading ----------------------------------------------------------------------------------------
 
 
 class _Reader:
     def __init__(self, text: str, sent: date, language: str, business: Callable[[date], bool]) -> None:
-        self.g = _grammar(language)
+        self.g = grammar(language)
         self.original = text
         self.text = fold(text)
         self.sent = sent
@@ -341,7 +134,7 @@ class _Reader:
 
     # --- each token to a day ---
 
-    def resolve(self, token: _Token, after: date | None = None) -> tuple[date | None, str]:
+    def resolve(self, token: Token, after: date | None = None) -> tuple[date | None, str]:
         """The one day ``token`` names (weekdays strictly after ``after`` or the day sent), or why not."""
         base = after or self.sent
         if token.problem:
@@ -361,7 +154,7 @@ class _Reader:
             return token.candidates[0], ""
         return None, "not a date"
 
-    def month_day(self, token: _Token, last: bool) -> tuple[date | None, str]:
+    def month_day(self, token: Token, last: bool) -> tuple[date | None, str]:
         """A month named alone: its first working day (or, for "through January", its last day)."""
         match = re.match(r"(\D+?)\.?(?:\s+(\d{4}))?$", token.text)
         if not match or match.group(1) not in self.g.months:
@@ -383,10 +176,10 @@ class _Reader:
 
     # --- the reading ---
 
-    def tokens(self) -> list[_Token] | None:
-        found: list[_Token] = []
+    def tokens(self) -> list[Token] | None:
+        found: list[Token] = []
         for match in self.g.tokens.finditer(self.text):
-            token = _token(match, self.g, self.sent, self.day_first, self.original)
+            token = token_of(match, self.g, self.sent, self.day_first, self.original)
             if token is None:
                 continue
             found.append(token)
@@ -394,9 +187,9 @@ class _Reader:
                 return None
         return self._merge(found)
 
-    def _merge(self, tokens: list[_Token]) -> list[_Token]:
+    def _merge(self, tokens: list[Token]) -> list[Token]:
         """A weekday beside a date checks it ("Monday, 7 December"); beside "next week", names its day."""
-        merged: list[_Token] = []
+        merged: list[Token] = []
         for token in tokens:
             prev = merged[-1] if merged else None
             gap = self.text[prev.end : token.start] if prev else ""
@@ -413,14 +206,14 @@ class _Reader:
                         monday = self.sent + timedelta(days=7 - self.sent.weekday())
                         day = monday + timedelta(days=weekday.weekday or 0)
                         text = self.text[prev.start : token.end]
-                        merged[-1] = _Token(prev.start, token.end, "date", (day,), text=text)
+                        merged[-1] = Token(prev.start, token.end, "date", (day,), text=text)
                         continue
             merged.append(token)
         # A short weekday ("Wed") alone is a word, not a day.
         return [t for t in merged if t.kind != "weekday_short"]
 
-    def _checked(self, weekday: _Token, dated: _Token, start: int, end: int) -> _Token:
-        token = _with_weekday(weekday, dated, self.text[start:end])
+    def _checked(self, weekday: Token, dated: Token, start: int, end: int) -> Token:
+        token = with_weekday(weekday, dated, self.text[start:end])
         token.start, token.end = start, end
         return token
 
@@ -435,7 +228,7 @@ class _Reader:
             self._reading_of(i, tokens, consumed)
         return self._decide()
 
-    def _reading_of(self, i: int, tokens: list[_Token], consumed: set[int]) -> None:
+    def _reading_of(self, i: int, tokens: list[Token], consumed: set[int]) -> None:
         token = tokens[i]
         clause_lo, clause_hi = self.clause_span(token.start)
         prev = tokens[i - 1] if i > 0 and i - 1 not in consumed else None
@@ -493,7 +286,7 @@ class _Reader:
             if day is not None:
                 self.loose.append((day, self.snippet(token.start, token.end)))
 
-    def _day(self, token: _Token, last: bool, after: date | None = None) -> tuple[date | None, str]:
+    def _day(self, token: Token, last: bool, after: date | None = None) -> tuple[date | None, str]:
         if token.kind == "month":
             gap = self.text[: token.start].rsplit(None, 3)[-3:]
             if self.g.vague.search(" ".join(gap)):
@@ -501,7 +294,7 @@ class _Reader:
             return self.month_day(token, last)
         return self.resolve(token, after)
 
-    def _month_ok(self, token: _Token) -> bool:
+    def _month_ok(self, token: Token) -> bool:
         """A month alone counts only right after its preposition ("back in January", "bis Januar")."""
         if token.kind != "month":
             return True
@@ -509,10 +302,10 @@ class _Reader:
         cue_words = {self.text[s:e].split()[-1] for s, e, _ in self.cues if token.start - 30 <= e <= token.start}
         return bool(before) and before[-1].strip(",.") in self.g.month_words | cue_words
 
-    def _vague_before(self, token: _Token, words_from: int) -> bool:
+    def _vague_before(self, token: Token, words_from: int) -> bool:
         return bool(self.g.vague.search(self.text[words_from : token.start]))
 
-    def _back(self, token: _Token, words_from: int, kind: str = "back") -> None:
+    def _back(self, token: Token, words_from: int, kind: str = "back") -> None:
         if not self._month_ok(token):
             return
         if self._vague_before(token, words_from):
@@ -528,12 +321,12 @@ class _Reader:
         else:
             self.readings.append((kind, day, words))
 
-    def _ambiguous(self, token: _Token, words: str, days: set[date]) -> None:
+    def _ambiguous(self, token: Token, words: str, days: set[date]) -> None:
         """A number that reads two ways: it may only agree with what the rest of the reply says."""
         _, problem = self.resolve(token)
         self.ambiguous.append((days, f"'{words}': {problem.split(': ', 1)[-1]}" if problem else words))
 
-    def _away(self, token: _Token, start_day: date | None, words_from: int) -> None:
+    def _away(self, token: Token, start_day: date | None, words_from: int) -> None:
         """``token`` is the last day away (an inclusive end, a range's end): back the next business day."""
         if not self._month_ok(token) and start_day is None:
             return
