@@ -125,3 +125,13 @@ def test_an_auto_reply_without_a_clear_return_date_says_why(imported, tmp_path):
     (row,) = _rows(imported("capture", "--json", "--dry-run", str(path)))
     assert row["until"] is None
     assert any("no return date taken" in n and "could be" in n for n in row["notes"])
+
+
+def test_an_email_without_date_or_message_id_captured_twice_is_recorded_once(imported, tmp_path):
+    path = tmp_path / "draft.eml"
+    path.write_bytes(
+        f"From: Alex Doe <alex@fabrikam.example>\nSubject: RE: Case {CASE_A}\n\nThe run id is 8b1f.\n".encode()
+    )
+    (first,) = _rows(imported("capture", "--json", str(path)))
+    (second,) = _rows(imported("capture", "--json", str(path)))
+    assert (first["result"], second["result"]) == ("recorded", "already recorded")

@@ -47,7 +47,9 @@ class Email:
         """What makes this email the same email twice: its Message-ID, else sender + date + subject."""
         if self.message_id:
             return self.message_id
-        key = f"{self.sender_email.lower()}|{self.date.timestamp():.0f}|{' '.join(self.subject.split()).lower()}"
+        # Without a Date: header the time is the capture's own: the start of the text stands in for it.
+        when = " ".join(self.body[:500].split()) if self.dated_at_capture else f"{self.date.timestamp():.0f}"
+        key = f"{self.sender_email.lower()}|{when}|{' '.join(self.subject.split()).lower()}"
         return "sha256:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
