@@ -135,3 +135,32 @@ def test_an_email_without_date_or_message_id_captured_twice_is_recorded_once(imp
     (first,) = _rows(imported("capture", "--json", str(path)))
     (second,) = _rows(imported("capture", "--json", str(path)))
     assert (first["result"], second["result"]) == ("recorded", "already recorded")
+
+
+@pytest.mark.parametrize(
+    ("labels", "subject", "words"),
+    [
+        (("Van", "Verzonden", "Onderwerp"), "Automatisch antwoord", "Ik ben tot en met vrijdag 11 december afwezig."),
+        (("Da", "Inviato", "Oggetto"), "Risposta automatica", "Sono fuori ufficio fino all'11 dicembre incluso."),
+        (("De", "Enviada em", "Assunto"), "Resposta automática", "Estou ausente até 11 de dezembro, inclusive."),
+        (("De", "Enviado", "Asunto"), "Respuesta automática", "Estoy fuera hasta el 11 de diciembre incluido."),
+    ],
+)
+def test_an_out_of_office_copied_from_outlook_in_four_more_languages(imported, tmp_path, labels, subject, words):
+    sender, sent, subj = labels
+    text = (
+        f"{sender}: Jonas Weber <jonas.weber@contoso-de.example>\n{sent}: 02/12/2026 08:15\n"
+        f"{subj}: {subject}: RE: Case {CASE_B}\n\n{words}\n\n"
+        f"{sender}: Jane <jane@example.com>\n{sent}: 30/11/2026 10:00\n\nYou can close the case. Back on 3 December.\n"
+    )
+    path = tmp_path / "oof.txt"
+    path.write_text(text, encoding="utf-8")
+    (row,) = _rows(imported("capture", "--json", "--dry-run", str(path)))
+    # The last day away is Friday 11 December: back Monday 14; the quote's words count for nothing.
+    assert (row["case"], row["kind"], row["until"], row["at"]) == (
+        CASE_B,
+        "out_of_office",
+        "2026-12-14",
+        "2026-12-02T08:15:00-05:00",  # 2 December: the labels' language writes the day first
+    )
+    assert "offer" not in row

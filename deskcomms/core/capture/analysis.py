@@ -32,10 +32,17 @@ AUTO_SUBJECT = re.compile(
     r"^\s*(automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|out of (the )?office|ooo\b|"
     r"automatische antwort|abwesenheitsnotiz|abwesend|"
     r"réponse automatique|reponse automatique|absence du bureau|absent\b|"
-    r"respuesta automática|respuesta automatica|fuera de la oficina)",
+    r"respuesta automática|respuesta automatica|fuera de la oficina|"
+    r"automatisch antwoord|afwezig(?:heidsmelding)?\b|niet aanwezig|"
+    r"risposta automatica|fuori (?:sede|ufficio)|assente\b|"
+    r"resposta automática|resposta automatica|fora do escritório|ausente\b)",
     re.IGNORECASE,
 )
-AUTO_SUBJECT_ANYWHERE = re.compile(r"\b(out of (the )?office|abwesenheitsnotiz|automatic reply)\b", re.IGNORECASE)
+AUTO_SUBJECT_ANYWHERE = re.compile(
+    r"\b(out of (the )?office|abwesenheitsnotiz|automatic reply|automatisch antwoord|risposta automatica|"
+    r"resposta automática)\b",
+    re.IGNORECASE,
+)
 CASE_MARKER = re.compile(
     r"(?:\bcase\b|\bsr\b|\bticket\b|\bincident\b|\btrackingid\b|\bfall\b|\bdossier\b|\bcaso\b)"
     r"\s*(?:#|no\.?|nr\.?|number|nummer|n°|num\.?|id)?\s*[:#]?\s*(?P<n>\d[\d-]{4,}\d)\b",

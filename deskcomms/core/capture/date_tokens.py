@@ -56,7 +56,7 @@ def grammar(language: str) -> Grammar:
     ordinal = r"(?:st|nd|rd|th|er|re|ème|º|°|ª|\.)?"
     day = r"(?<![\d.,:/])[0-3]?\d"
     join = rf"\s*(?:{phrase_regex(day_joins)}|[-–—])\s*(?:the\s+|le\s+|el\s+|il\s+|de[nm]?\s+)?"
-    year = r"(?:\s*,?\s*(?:de\s+|del\s+|of\s+)?(?P<{0}>\d{{4}})(?!\d))?"
+    year = r"(?:\s*,?\s*(?:de\s+|del\s+|of\s+)?(?P<{0}>\d{{4}})(?!\d|-\d))?"  # not 2026-12-07's year
     patterns = [
         r"(?<![\d.])(?P<iy>\d{4})-(?P<im>[01]?\d)-(?P<id>[0-3]?\d)(?!\d)",
         rf"(?P<na>{day})(?P<sep>[./-])(?P<nb>[01]?\d)(?P=sep)(?P<ny>\d{{4}}|\d{{2}})(?!\d|[.,/-]\d)",
@@ -73,7 +73,7 @@ def grammar(language: str) -> Grammar:
         # "Wed 12/2": English short weekdays count only beside a date
         r"(?P<wa>(?<![\w])(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?![\w]))\.?",
         rf"(?P<r>{phrase_regex(relative)})",
-        rf"(?P<mo>{month})\.?(?:\s+(?P<moy>\d{{4}})(?!\d))?",
+        rf"(?P<mo>{month})\.?(?:\s+(?P<moy>\d{{4}})(?!\d|-\d))?",
     ]
 
     def cue_words(kind: str) -> set[str]:
@@ -120,10 +120,18 @@ def _on_or_after(day: int, month: int, sent: date) -> tuple[date | None, str]:
         except ValueError:
             continue
         if found >= sent:
-            if year > sent.year and (sent - found.replace(year=sent.year)).days <= RECENT:
+            if year > sent.year and _passed_recently(found, sent):
                 return None, f"{found.day} {found:%B} has just passed"
             return found, ""
     return None, f"{day}/{month} is not a date"
+
+
+def _passed_recently(found: date, sent: date) -> bool:
+    try:
+        this_year = found.replace(year=sent.year)
+    except ValueError:  # 29 February, and this year has none
+        return False
+    return (sent - this_year).days <= RECENT
 
 
 def _absolute(day: int, month: int, year: int | None, sent: date) -> tuple[date | None, str]:
@@ -168,6 +176,8 @@ def token_of(match: re.Match[str], g: Grammar, sent: date, day_first: bool, orig
         day = int(last or first)
         year = gd["y"] or gd["y2"]
         value, problem = _absolute(day, month, int(year) if year else None, sent)
+        if first and last and int(first) >= int(last):  # "12-07 January": not a range of days
+            problem = problem or f"'{match.group(0).strip()}' is not a range of days"
         token = Token(0, 0, "date", (value,) if value else (), range_end=bool(gd["d1"] or gd["e2"]), problem=problem)
     elif gd["pa"]:
         token = _numeric(int(gd["pa"]), int(gd["pb"]), None, sent, day_first)

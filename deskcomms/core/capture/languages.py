@@ -120,8 +120,9 @@ def languages(folder: Path | None = None) -> tuple[Language, ...]:
 def phrase_regex(phrases: Any) -> str:
     """An alternation of ``phrases`` (longest first), each standing as whole words."""
     unique = sorted({p for p in phrases if p}, key=len, reverse=True)
-    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in unique)
-    return rf"(?<![\w'])(?:{body})(?![\w])" if body else r"(?!x)x"
+    # A phrase that ends in an apostrophe ("fino all'", "jusqu'") runs straight into the next word.
+    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") + ("" if p.endswith("'") else r"(?![\w])") for p in unique)
+    return rf"(?<![\w'])(?:{body})" if body else r"(?!x)x"
 
 
 @lru_cache(maxsize=1)
