@@ -46,6 +46,7 @@ class ReturnReading:
 
 
 def weekdays_only(day: date) -> bool:
+    """The default business days when no calendar is given: Monday to Friday."""
     return day.weekday() < 5
 
 
@@ -53,6 +54,8 @@ def weekdays_only(day: date) -> bool:
 
 
 class _Reader:
+    """One reading of one reply: its day tokens, the return words around each, and the verdict."""
+
     def __init__(self, text: str, sent: date, language: str, business: Callable[[date], bool]) -> None:
         self.g = grammar(language)
         self.original = text
