@@ -89,6 +89,9 @@ class CaptureDialog(QDialog):
         self.until.setObjectName("capture_until")
         self.until.setCalendarPopup(True)
         self.until.setDisplayFormat("ddd d MMM yyyy")
+        # A return date the reply does not give is recorded only when the engineer sets one (playbook §3).
+        self.until_set_by_you = False
+        self.until.dateChanged.connect(lambda _day: setattr(self, "until_set_by_you", True))
         self.until_note = QLabel()
         self.until_note.setWordWrap(True)
         self.confirm = QCheckBox("Record as the customer's confirmation to close the case")
@@ -249,11 +252,15 @@ class CaptureDialog(QDialog):
             return
         found = planned.meaning.until
         day = found or (self.email.date.date() + timedelta(days=7))
+        self.until.blockSignals(True)
         self.until.setDate(QDate(day.year, day.month, day.day))
+        self.until.blockSignals(False)
+        self.until_set_by_you = False
         why = planned.meaning.until_why
         self.until_note.setText(
-            (f"Read from the automatic reply ({why}): check it." if found else f"No return date taken ({why}): set it.")
-            + " The follow-up waits until one business day after."
+            f"Read from the automatic reply ({why}): check it. The follow-up waits until one business day after."
+            if found
+            else f"No return date taken ({why}). Recorded without one, and nothing moves, unless you set it."
         )
         if planned.event.kind == "note":
             self.kind_label.setText(KINDS["out_of_office"].title)
@@ -274,7 +281,8 @@ class CaptureDialog(QDialog):
         if event is None:
             return None
         fields = {k: v for k, v in event.fields.items() if k != "text" or event.kind != "note"}
-        if planned.meaning is not None and planned.meaning.auto_reply:
+        no_date = planned.meaning is not None and planned.meaning.until is None and not self.until_set_by_you
+        if planned.meaning is not None and planned.meaning.auto_reply and not no_date:
             qd = self.until.date()
             return Event(
                 event.at, "out_of_office", {**fields, "until": date(qd.year(), qd.month(), qd.day()).isoformat()}
