@@ -164,3 +164,15 @@ def test_an_out_of_office_copied_from_outlook_in_four_more_languages(imported, t
         "2026-12-02T08:15:00-05:00",  # 2 December: the labels' language writes the day first
     )
     assert "offer" not in row
+
+
+def test_an_outlook_draft_without_any_time_is_captured_at_the_moment_of_capture():
+    from aspose.email_foss import msg
+
+    message = msg.MapiMessage.create(f"RE: Case {CASE_A}", "Saved, never sent.\n")
+    message.set_property(msg.PropertyId.SENDER_NAME, "Alex Doe")
+    message.set_property(msg.PropertyId.SENDER_EMAIL_ADDRESS, "alex@fabrikam.example")
+    now = datetime(2026, 12, 6, 10, 0, tzinfo=NY)
+    email = read_email(bytes(message.to_bytes()), "draft.msg", NY, now)
+    assert email.date == now and email.dated_at_capture
+    assert "no sent or received time" in email.notes[0]

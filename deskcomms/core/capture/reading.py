@@ -64,7 +64,7 @@ def _read(data: bytes, source: str, default_zone: tzinfo, now: datetime | None =
     if len(data) > MAX_BYTES:
         raise ValidationError(f"too large to be an email ({len(data) // 1_000_000} MB)", where=source)
     if data.startswith(OLE_MAGIC):
-        return read_msg(data, source)
+        return read_msg(data, source, now)
     if not data.strip():
         raise ValidationError("empty: not an email", where=source)
     text = _as_text(data)
