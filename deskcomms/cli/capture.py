@@ -104,7 +104,7 @@ def cmd_capture(args: argparse.Namespace, app_paths: Any) -> int:
             print(f"  {printable(_hint(p))}")
         elif p.message and p.result != "already recorded":
             print(f"  {printable(p.message)}")
-        for note in p.email.notes:
+        for note in p.notes:
             print(f"  note: {printable(note)}")
         if p.meaning is not None and p.meaning.close_request:
             print("  the customer asks to close the case: record it with 'deskcomms log CASE confirmation_received'")

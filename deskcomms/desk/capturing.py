@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,17 @@ class Planned:
     why: str = ""  # NO_CASE: why nothing will be recorded, when it is not the missing case number
 
     @property
+    def notes(self) -> list[str]:
+        """What was unsure in reading the email (its date, its return date), in words for the preview."""
+        found = list(self.email.notes)
+        if self.meaning is not None and self.meaning.auto_reply and self.event is not None:
+            if self.meaning.until is None:
+                found.append(f"no return date taken: {self.meaning.until_why}")
+            else:
+                found.append(f"return date read from {self.meaning.until_why}")
+        return found
+
+    @property
     def until(self) -> date | None:
         event = self.event or self.recorded_as
         if event is None or event.kind != "out_of_office":
@@ -88,6 +99,8 @@ class Planned:
             out["address"] = shown.fields.get("address")
         if self.meaning is not None and self.meaning.close_request:
             out["offer"] = "confirmation_received"
+        if self.notes:
+            out["notes"] = self.notes
         if self.problems:
             out["problems"] = self.problems
         if self.candidates:
@@ -106,8 +119,12 @@ class Planned:
 
 
 def read_inputs(items: Iterable[tuple[str, bytes]], zone: Any) -> list[Email]:
-    """Every input read as an email; the first that is not one raises (naming it) and nothing is kept."""
-    return [read_email(data, name, zone) for name, data in items]
+    """Every input read as an email; the first that is not one raises (naming it) and nothing is kept.
+
+    The moment of capture dates an email without a Date: header and a Sent: line with a time alone."""
+
+    now = datetime.now(UTC)
+    return [read_email(data, name, zone, now) for name, data in items]
 
 
 def read_paths(paths: Sequence[str], stdin: Any, zone: Any) -> list[Email]:
@@ -301,7 +318,7 @@ class Planner:
                 return self._plan_new_case(email, found)
             return Planned(email, NO_CASE, found_number=found, sender_cases=match.sender_cases)
         stage = self.stage_at(case, email.date)
-        what = meaning(email, case, stage, self.own_addresses, self.templates)
+        what = meaning(email, case, stage, self.own_addresses, self.templates, self.calendar.is_business_day)
         event = event_for(what, email)
         if event.kind == "customer_replied" and _opens(case, email, self.pending.get(case.number, [])):
             event = Event(email.date, "opened", {"message_id": email.identity})  # the email the case was made from
@@ -350,7 +367,7 @@ class Planner:
             customer=customer,
         )
         first_stage = load_playbook(case.playbook).initial  # a new case starts where its playbook starts
-        what = meaning(email, case, first_stage, self.own_addresses, self.templates)
+        what = meaning(email, case, first_stage, self.own_addresses, self.templates, self.calendar.is_business_day)
         event = event_for(what, email)
         if event.kind == "customer_replied":  # the customer's email that opens the case is its opening
             event = Event(email.date, "opened", {"message_id": email.identity})

@@ -237,3 +237,42 @@ def test_no_case_offers_a_new_case_prefilled_from_the_email(window, qtbot, sessi
     assert case.opened_at == when
     assert [e.kind for e in case.events] == ["opened"]  # the email that opened it, kept so it is recorded once
     assert window.case_view.case.number == "2612010010003344"
+
+
+def test_the_preview_says_what_it_was_unsure_of(window, qtbot, tmp_path, session):
+    """An auto-reply whose date reads two ways gives no date and says why; a mail without Date: says so."""
+    oof = tmp_path / "oof.eml"
+    when = datetime(2026, 11, 24, 8, 5, tzinfo=NY)
+    oof.write_bytes(
+        eml(
+            "Priya <priya@northwind.example>",
+            "Automatic reply: RE: the logs",
+            "I'm out of the office. Back on 1.2.\n",
+            when,
+            headers={"Auto-Submitted": "auto-replied"},
+        )
+    )
+    open_case(window, qtbot, "1002")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(oof))])
+    drop(window, mime, window.case_view)
+    dialog = window.capture_drop.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.kind_label.text() == "Out-of-office auto-reply"
+    assert "No return date taken" in dialog.until_note.text() and "could be" in dialog.until_note.text()
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # the engineer does not set one: none is invented
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    stored = session.desk.store.get_case("1002").events
+    assert not [e for e in stored if e.kind == "out_of_office"]
+    assert [e.fields["text"] for e in stored if e.kind == "note"] == ["Automatic reply without a return date"]
+
+    draft = tmp_path / "draft.eml"
+    draft.write_bytes(b"From: Priya <priya@northwind.example>\nSubject: RE: the logs\nMessage-ID: <nd@x>\n\nHi\n")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(draft))])
+    drop(window, mime, window.case_view)
+    dialog = window.capture_drop.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert "no Date: header" in dialog.status.text() and dialog.status.isVisible()
+    assert "the time of capture" in dialog.when.text()
+    dialog.reject()

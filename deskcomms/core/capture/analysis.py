@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -24,7 +24,8 @@ from typing import Any
 
 from ..model import Case
 from .bounce import DELAYED, FAILED, delivery_report
-from .dates import return_date
+from .dates import read_return
+from .languages import close_request_regex, guess_language
 from .matching import CASE_MARKER, CaseIndex, CaseLookup, Match, is_own, match_case, unknown_number
 from .message import Email
 from .quotes import cut_quoted
@@ -38,41 +39,17 @@ AUTO_SUBJECT = re.compile(
     r"^\s*(automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|out of (the )?office|ooo\b|"
     r"automatische antwort|abwesenheitsnotiz|abwesend|"
     r"réponse automatique|reponse automatique|absence du bureau|absent\b|"
-    r"respuesta automática|respuesta automatica|fuera de la oficina)",
+    r"respuesta automática|respuesta automatica|fuera de la oficina|"
+    r"automatisch antwoord|afwezig(?:heidsmelding)?\b|niet aanwezig|"
+    r"risposta automatica|fuori (?:sede|ufficio)|assente\b|"
+    r"resposta automática|resposta automatica|fora do escritório|ausente\b)",
     re.IGNORECASE,
 )
-AUTO_SUBJECT_ANYWHERE = re.compile(r"\b(out of (the )?office|abwesenheitsnotiz|automatic reply)\b", re.IGNORECASE)
-CLOSE_REQUEST = re.compile(
-    "|".join(
-        (
-            # English
-            r"\b(?:you|u)\s+(?:can|may|could)\s+(?:now\s+|go\s+ahead\s+and\s+)?close\b",
-            r"\b(?:feel\s+free|ok|okay|fine|safe|good)\s+to\s+close\b",
-            r"\bplease\s+(?:go\s+ahead\s+and\s+)?close\s+(?:the|this|my|our)\s+(?:case|ticket|request|sr)\b",
-            r"\b(?:case|ticket|request|sr)\s+can\s+(?:now\s+)?be\s+closed\b",
-            # German
-            r"\bbitte\s+(?:den\s+fall\s+|das\s+ticket\s+|die\s+anfrage\s+|den\s+vorgang\s+)?schlie(?:ß|ss)en\b",
-            r"\b(?:fall|ticket|anfrage|vorgang)\s+kann\s+(?:jetzt\s+|nun\s+|gerne\s+)?geschlossen\s+werden\b",
-            r"\bkönnen\s+(?:sie\s+)?(?:den\s+fall|das\s+ticket|die\s+anfrage|den\s+vorgang)\s+(?:gerne\s+|jetzt\s+)?"
-            r"schlie(?:ß|ss)en\b",
-            # French
-            r"\bvous\s+pouvez\s+(?:le\s+|la\s+)?(?:clôturer|cloturer|fermer|clore)\b",
-            r"\bmerci\s+de\s+(?:clôturer|cloturer|fermer|clore)\b",
-            r"\bpeut\s+être\s+(?:clôturé|cloturé|fermé)e?\b",
-            # Spanish
-            r"\b(?:puede|pueden|puedes)\s+(?:ya\s+)?cerrar\b",
-            r"\b(?:puede|pueden)\s+cerrarse\b",
-            r"\bcierren?\s+el\s+(?:caso|ticket)\b",
-        )
-    ),
+AUTO_SUBJECT_ANYWHERE = re.compile(
+    r"\b(out of (the )?office|abwesenheitsnotiz|automatic reply|automatisch antwoord|risposta automatica|"
+    r"resposta automática)\b",
     re.IGNORECASE,
 )
-
-_LANG_WORDS = {
-    "de": re.compile(r"\b(ich|bin|nicht|büro|bis|zurück|wieder|und|vielen|dank|ihre|sie)\b", re.IGNORECASE),
-    "fr": re.compile(r"\b(je|suis|absent|absente|jusqu|retour|bureau|merci|votre|vous)\b", re.IGNORECASE),
-    "es": re.compile(r"\b(estoy|estaré|fuera|oficina|hasta|regreso|gracias|su|usted)\b", re.IGNORECASE),
-}
 
 
 @dataclass(frozen=True)
@@ -93,6 +70,7 @@ class Meaning:
     own: bool = False
     auto_reply: bool = False
     until: date | None = None  # out_of_office: the return date read from the text (None: not found)
+    until_why: str = ""  # out_of_office: the words the date was read from, or why no date was taken
     close_request: bool = False  # offer confirmation_received (never recorded without a click)
     template: str | None = None
     reply_text: str = ""  # the body without quoted history, for the preview (never logged)
@@ -158,11 +136,8 @@ def is_auto_reply(email: Email) -> bool:
 
 
 def language_of(email: Email, text: str) -> str:
-    if email.language_hint:
-        return email.language_hint
-    counts = {lang: len(regex.findall(text)) for lang, regex in _LANG_WORDS.items()}
-    best = max(counts, key=lambda k: counts[k])
-    return best if counts[best] >= 2 else "en"
+    """The reply's language: from localised Outlook header labels, else from its common words."""
+    return email.language_hint or guess_language(text)
 
 
 def _normalize(text: str) -> str:
@@ -226,14 +201,27 @@ def match_template(
     return best[1] if best else None
 
 
+def _auto_reply_own_subject(subject: str) -> str:
+    """An auto-reply's subject when its writer wrote it ("Out of office until 7 December"); "" when it is
+    ours behind a prefix ("Automatic reply: RE: Case 1234"), where a date would be our words."""
+    text = " ".join(subject.split())
+    if re.match(AUTO_SUBJECT.pattern + r"\s*:", text, re.IGNORECASE) or REPLY_PREFIX.match(text):
+        return ""
+    return text if AUTO_SUBJECT.match(text) else ""
+
+
 def meaning(
     email: Email,
     case: Case | None,
     stage: str,
     own_addresses: Iterable[str],
     templates: Sequence[TemplateSubject] = (),
+    business_day: Callable[[date], bool] | None = None,
 ) -> Meaning:
-    """What to record for ``email`` (on ``case``, which is in ``stage`` at the email's time)."""
+    """What to record for ``email`` (on ``case``, which is in ``stage`` at the email's time).
+
+    ``business_day`` tells the day back after an auto-reply's last day away (the engineer's calendar
+    stands in for the customer's, which the app does not know; default Monday to Friday)."""
     reply = cut_quoted(email.body)
     fields: dict[str, Any] = {"message_id": email.identity}
     if is_own(email, own_addresses):
@@ -268,10 +256,13 @@ def meaning(
         text = f"Email from {who} ({email.sender_email})"
         return Meaning("note", {"text": text, **fields}, colleague=True, reply_text=reply)
     if is_auto_reply(email):
-        text = f"{clean_subject(email.subject)}\n{reply}"
+        # Only the writer's words: the quoted thread and the subject we wrote are not (playbook §3).
+        text = f"{own_subject}\n\n{reply}" if (own_subject := _auto_reply_own_subject(email.subject)) else reply
         lang = language_of(email, text)
-        sent_day = email.date.date()
-        until = return_date(text, sent_day, day_first=lang != "en")
-        return Meaning("out_of_office", fields, auto_reply=True, until=until, reply_text=reply)
-    close = bool(CLOSE_REQUEST.search(reply))
+        extra = {"business_day": business_day} if business_day is not None else {}
+        reading = read_return(text, email.date.date(), language=lang, **extra)
+        return Meaning(
+            "out_of_office", fields, auto_reply=True, until=reading.day, until_why=reading.why, reply_text=reply
+        )
+    close = bool(close_request_regex().search(reply))  # the phrases of every language file
     return Meaning("customer_replied", fields, close_request=close, reply_text=reply)

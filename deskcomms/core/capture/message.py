@@ -10,7 +10,7 @@ import contextlib
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -42,18 +42,21 @@ class Email:
     headers: dict[str, str] = field(default_factory=dict)  # the AUTO_HEADERS present, lower-case names
     message_class: str = ""  # .msg only, e.g. IPM.Note.Rules.OofTemplate.Microsoft for an Outlook auto-reply
     attachments: int = 0
-    language_hint: str = ""  # "de", "fr", "es" or "" (from localised Outlook headers)
-    notes: list[str] = field(default_factory=list)  # what reading changed and the engineer should know
+    language_hint: str = ""  # "de", "fr", "es", "nl", "it", "pt" or "" (from localised Outlook headers)
+    notes: list[str] = field(default_factory=list)  # what reading changed or found unsure, for the preview
     date_written: str = ""  # the date as written, when it had to be moved to one deskcomms can keep
     report_type: str = ""  # a multipart/report's report-type ("delivery-status" for a delivery report)
     delivery_status: str = ""  # its message/delivery-status fields, one per line (see bounce.py)
+    dated_at_capture: bool = False  # no Date: header: ``date`` is the moment of capture
 
     @property
     def identity(self) -> str:
         """What makes this email the same email twice: its Message-ID, else sender + date + subject."""
         if self.message_id:
             return self.message_id
-        key = f"{self.sender_email.lower()}|{self.date.timestamp():.0f}|{' '.join(self.subject.split()).lower()}"
+        # Without a Date: header the time is the capture's own: the start of the text stands in for it.
+        when = " ".join(self.body[:500].split()) if self.dated_at_capture else f"{self.date.timestamp():.0f}"
+        key = f"{self.sender_email.lower()}|{when}|{' '.join(self.subject.split()).lower()}"
         return "sha256:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -66,7 +69,7 @@ _MIME_HEADERS = re.compile(
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?", re.MULTILINE)
 
 
-def read_eml(data: bytes, source: str) -> Email:
+def read_eml(data: bytes, source: str, now: datetime | None = None) -> Email:
     """An RFC 5322 message (.eml), parsed by the standard library with the modern policy."""
     head = data[:4096]
     if not _HEADER_LINE.match(head.lstrip()):
@@ -76,10 +79,15 @@ def read_eml(data: bytes, source: str) -> Email:
     message = BytesParser(policy=policy.default).parsebytes(data)
     if not isinstance(message, EmailMessage):  # pragma: no cover (policy.default always gives one)
         raise ValidationError("not an email", where=source)
-    return from_email_message(message, source)
+    return from_email_message(message, source, now)
 
 
 def _header(message: EmailMessage, name: str) -> str:
+    raw = next((v for k, v in message.raw_items() if k.lower() == name.lower()), None)
+    if isinstance(raw, str) and _ESCAPED.search(raw):
+        # 8-bit bytes without encoded words: the parser keeps them as escapes and shows "�"; decode them
+        # as mail clients do instead (issue 26), then read the header from the decoded text.
+        return " ".join(_decode_8bit(raw.encode("ascii", "surrogateescape"), message).split())
     try:
         value = message.get(name)
     except (ValueError, TypeError, IndexError):  # a malformed header the parser could not model
@@ -98,6 +106,8 @@ def sender_of(message: EmailMessage) -> tuple[str, str]:
     """(display name, address) of From: as mail clients show it: the address read from the header as written
     (the parser's rendering drops it when the display name looks like an address), the name decoded."""
     raw = next((str(v) for k, v in message.raw_items() if k.lower() == "from"), "")
+    if _ESCAPED.search(raw):  # an undeclared 8-bit name: decoded as mail clients do (issue 26)
+        raw = _decode_8bit(raw.encode("ascii", "surrogateescape"), message)
     name, address = mailbox_address(raw)  # the real address, never an address-like display name
     if not is_address(address):  # "Alex Doe alex@x.example" without brackets: the last address written
         written = re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", address)
@@ -111,23 +121,46 @@ def sender_of(message: EmailMessage) -> tuple[str, str]:
     return " ".join(name.split()), address
 
 
-def from_email_message(message: EmailMessage, source: str) -> Email:
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+def _decode_8bit(raw: bytes, message: EmailMessage) -> str:
+    """Undeclared 8-bit header bytes as text: the charset a text part declares, UTF-8, then detection
+    (over every 8-bit header of the message at once: a short name alone is too little to tell).
+
+    Latin-1 is the last resort: it reads any byte, so no replacement character is ever shown."""
+    declared = [part.get_content_charset() for part in message.walk() if part.get_content_maintype() == "text"]
+    for charset in [*(c for c in declared if c), "utf-8"]:
+        try:
+            return raw.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    from charset_normalizer import from_bytes
+
+    escaped = [v for _, v in message.raw_items() if isinstance(v, str) and _ESCAPED.search(v)]
+    every = b"\n".join(v.encode("ascii", "surrogateescape") for v in escaped)
+    best = from_bytes(every or raw).best()
+    if best is not None and best.encoding:
+        try:
+            return raw.decode(best.encoding)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return raw.decode("latin-1")
+
+
+def from_email_message(message: EmailMessage, source: str, now: datetime | None = None) -> Email:
+    """The Email of a parsed message; ``now`` (aware) dates one that has no Date: header."""
     name, address = sender_of(message)
     if not address or "@" not in address:
         raise ValidationError("not an email: no sender address in a From: header", where=source)
     date_raw = _header(message, "Date")
+    notes: list[str] = []
     if not date_raw:
-        raise ValidationError("the email has no Date: header, so its time is unknown (was it ever sent?)", where=source)
-    try:
-        sent = parsedate_to_datetime(date_raw)
-    except (TypeError, ValueError, IndexError):
-        raise ValidationError(f"the email's Date: header is not a date: {date_raw[:60]!r}", where=source) from None
-    if sent.tzinfo is None:
-        raise ValidationError(f"the email's Date: header has no time zone: {date_raw[:60]!r}", where=source)
-    raw_date = next((str(v) for k, v in message.raw_items() if k.lower() == "date"), date_raw)
-    written = re.search(r"\b(\d{4})\b", raw_date)
-    if written and int(written.group(1)) != sent.year:  # "0001" would be read as 2001: refuse, do not guess
-        raise ValidationError(f"the email's Date: header has an impossible year: {date_raw[:60]!r}", where=source)
+        # A saved draft or some exports: the moment of capture is the best time we have, and we say so.
+        sent = now or datetime.now(UTC)
+        notes.append("the email has no Date: header: recorded at the time of capture")
+    else:
+        sent = _sent_at(message, date_raw, source)
     headers = {h: _header(message, h) for h in AUTO_HEADERS if message.get(h) is not None}
     attachments = sum(1 for _ in message.iter_attachments())
     report_type, delivery_status = report_parts(message)
@@ -145,7 +178,26 @@ def from_email_message(message: EmailMessage, source: str) -> Email:
         attachments=attachments,
         report_type=report_type,
         delivery_status=delivery_status,
+        notes=notes,
+        dated_at_capture=not date_raw,
     )
+
+
+def _sent_at(message: EmailMessage, date_raw: str, source: str) -> datetime:
+    try:
+        sent = parsedate_to_datetime(date_raw)
+    except (TypeError, ValueError, IndexError):
+        raise ValidationError(f"the email's Date: header is not a date: {date_raw[:60]!r}", where=source) from None
+    if sent.tzinfo is None and re.search(r"-0000\s*(?:\(.*\))?\s*$", date_raw):
+        # RFC 5322 3.3: "-0000" is a time in UT whose sender's local zone is unknown: the instant is known.
+        sent = sent.replace(tzinfo=UTC)
+    if sent.tzinfo is None:
+        raise ValidationError(f"the email's Date: header has no time zone: {date_raw[:60]!r}", where=source)
+    raw_date = next((str(v) for k, v in message.raw_items() if k.lower() == "date"), date_raw)
+    written = re.search(r"\b(\d{4})\b", raw_date)
+    if written and int(written.group(1)) != sent.year:  # "0001" would be read as 2001: refuse, do not guess
+        raise ValidationError(f"the email's Date: header has an impossible year: {date_raw[:60]!r}", where=source)
+    return sent
 
 
 def plain_body(message: EmailMessage, source: str = "") -> str:

@@ -36,8 +36,10 @@ PR_SENT_REPRESENTING_SMTP_ADDRESS = 0x5D02
 PR_DISPLAY_TO = 0x0E04
 
 
-def read_msg(data: bytes, source: str) -> Email:
-    """An Email from the bytes of an Outlook .msg file; a ValidationError when it cannot be read."""
+def read_msg(data: bytes, source: str, now: datetime | None = None) -> Email:
+    """An Email from the bytes of an Outlook .msg file; a ValidationError when it cannot be read.
+
+    ``now`` (aware) dates a message that carries no time at all (a saved draft), with a note saying so."""
     try:
         from aspose.email_foss import cfb, msg
     except ImportError:  # pragma: no cover (a declared dependency)
@@ -50,7 +52,7 @@ def read_msg(data: bytes, source: str) -> Email:
     except Exception as exc:  # the reader raises CFBError, MsgError, struct.error, IndexError...: all "unreadable"
         raise ValidationError(f"not a readable Outlook .msg file ({type(exc).__name__})", where=source) from None
     try:
-        return _email_of(message, source)
+        return _email_of(message, source, now)
     finally:
         message.close()
 
@@ -80,7 +82,7 @@ def _time(message: Any, prop: int) -> datetime | None:
     return None
 
 
-def _email_of(message: Any, source: str) -> Email:
+def _email_of(message: Any, source: str, now: datetime | None = None) -> Email:
     headers_text = _text_raw(message, PR_TRANSPORT_MESSAGE_HEADERS)
     transport = Parser(policy=policy.compat32).parsestr(headers_text, headersonly=True) if headers_text else None
 
@@ -114,8 +116,10 @@ def _email_of(message: Any, source: str) -> Email:
             sent = parsedate_to_datetime(header("Date"))
         except (TypeError, ValueError, IndexError):
             sent = None
-    if sent is None:
-        raise ValidationError("the Outlook message has no sent or received time (is it an unsent draft?)", where=source)
+    notes: list[str] = []
+    if sent is None:  # a saved draft: the moment of capture is the best time there is, and we say so
+        sent = now or datetime.now(UTC)
+        notes.append("the Outlook message has no sent or received time: recorded at the time of capture")
     body = _text_raw(message, PR_BODY)
     if not body.strip():
         html = message.get_property_value(PR_BODY_HTML)
@@ -144,6 +148,8 @@ def _email_of(message: Any, source: str) -> Email:
         headers={h: header(h) for h in AUTO_HEADERS if header(h)},
         message_class=getattr(message, "message_class", None) or "",
         attachments=len(getattr(message, "attachments", [])),
+        notes=notes,
+        dated_at_capture=bool(notes),
     )
 
 

@@ -9,8 +9,10 @@
     Hi Jane, ...
 
 Localised Outlook writes ``Von:/Gesendet:/An:/Cc:/Betreff:`` (German), ``De :/Envoyé :/À :/Cc :/Objet :``
-(French) and ``De:/Enviado el:/Para:/CC:/Asunto:`` (Spanish). The Sent line carries no zone: it is the
-reader's local time, so the caller passes the engineer's zone.
+(French), ``De:/Enviado:/Para:/CC:/Asunto:`` (Spanish), ``Van:/Verzonden:/Aan:/Onderwerp:`` (Dutch),
+``Da:/Inviato:/A:/Oggetto:`` (Italian) and ``De:/Enviada em:/Para:/Assunto:`` (Portuguese): the labels
+are in the language files, and together they tell the language ("De:" alone could be three). The Sent
+line carries no zone: it is the reader's local time, so the caller passes the engineer's zone.
 """
 
 from __future__ import annotations
@@ -18,54 +20,40 @@ from __future__ import annotations
 import re
 from datetime import datetime, tzinfo
 from email.utils import getaddresses
+from functools import lru_cache
 
 from ..addresses import is_address, mailbox_address
 from ..errors import ValidationError
-from .dates import parse_sent_line
+from .dates import read_sent_line
+from .languages import languages
 from .message import Email
 
-# Header names by field, with the language they reveal (day-first dates outside English).
-FIELD_NAMES: dict[str, dict[str, str]] = {
-    "from": {"from": "en", "von": "de", "de": "fr"},
-    "sent": {
-        "sent": "en",
-        "date": "en",
-        "gesendet": "de",
-        "datum": "de",
-        "envoyé": "fr",
-        "date d'envoi": "fr",
-        "enviado el": "es",
-        "enviado": "es",
-        "fecha": "es",
-    },
-    "to": {"to": "en", "an": "de", "à": "fr", "a": "fr", "para": "es"},
-    "cc": {"cc": "en"},
-    "subject": {"subject": "en", "betreff": "de", "objet": "fr", "asunto": "es"},
-    # Lines Outlook adds to the block that say nothing we record.
-    "other": {
-        "importance": "en",
-        "attachments": "en",
-        "wichtigkeit": "de",
-        "anlagen": "de",
-        "pièces jointes": "fr",
-        "importancia": "es",
-        "datos adjuntos": "es",
-        "bcc": "en",
-    },
-}
-_NAME_TO_FIELD = {name: (fld, lang) for fld, names in FIELD_NAMES.items() for name, lang in names.items()}
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Each header label Outlook writes (any language file) → (field, the languages that write it)."""
+    found: dict[str, tuple[str, list[str]]] = {}
+    for lang in languages():
+        for field_name, labels in lang.outlook.items():
+            for label in labels:
+                known = found.setdefault(label, (field_name, []))
+                known[1].append(lang.code)
+    return {label: (fld, tuple(langs)) for label, (fld, langs) in found.items()}
+
+
 _LINE = re.compile(r"^\s*(?P<name>[^\W\d][\w' ]{0,14}?)\s*:\s?(?P<value>.*)$")
 
 
-def _field_of(line: str) -> tuple[str, str, str] | None:
+def _field_of(line: str) -> tuple[str, tuple[str, ...], str] | None:
     match = _LINE.match(line)
     if not match:
         return None
-    name = match.group("name").strip().lower()
-    if name not in _NAME_TO_FIELD:
+    name = " ".join(match.group("name").split()).lower()
+    labels = _labels()
+    if name not in labels:
         return None
-    field, lang = _NAME_TO_FIELD[name]
-    return field, lang, match.group("value").strip()
+    field, langs = labels[name]
+    return field, langs, match.group("value").strip()
 
 
 def _header_block(lines: list[str]) -> tuple[dict[str, str], str, int] | None:
@@ -74,7 +62,7 @@ def _header_block(lines: list[str]) -> tuple[dict[str, str], str, int] | None:
     while start < len(lines) and not lines[start].strip():
         start += 1
     fields: dict[str, str] = {}
-    language = ""
+    candidates: list[tuple[str, ...]] = []
     i = start
     while i < len(lines):
         parsed = _field_of(lines[i])
@@ -86,7 +74,7 @@ def _header_block(lines: list[str]) -> tuple[dict[str, str], str, int] | None:
                 i += 1
                 continue
             break
-        field, lang, value = parsed
+        field, langs, value = parsed
         if field == "other" and fields:
             i += 1
             continue
@@ -97,19 +85,33 @@ def _header_block(lines: list[str]) -> tuple[dict[str, str], str, int] | None:
         if not fields and field != "from":
             return None
         fields[field] = value
-        if field in ("sent", "subject") and lang != "en":
-            language = language or lang  # "De:" is French and Spanish: the Sent/Subject names tell
+        if field != "cc":
+            candidates.append(langs)
         i += 1
     if "from" not in fields or "sent" not in fields:
         return None
-    return fields, language, i
+    return fields, _language(candidates), i
+
+
+def _language(candidates: list[tuple[str, ...]]) -> str:
+    """The one language every label of the block belongs to ("De:" is French, Spanish and Portuguese;
+    "Enviada em:" only Portuguese); "" when the labels do not agree on one."""
+    common = set(candidates[0]) if candidates else set()
+    for langs in candidates[1:]:
+        common &= set(langs)
+    order = [lang.code for lang in languages()]
+    agreed = sorted(common, key=order.index)
+    if agreed:
+        return agreed[0]
+    return ""
 
 
 def looks_like_outlook_text(text: str) -> bool:
     return _header_block(text.replace("\r\n", "\n").split("\n")[:40]) is not None
 
 
-def read_outlook_text(text: str, source: str, zone: tzinfo) -> Email:
+def read_outlook_text(text: str, source: str, zone: tzinfo, now: datetime | None = None) -> Email:
+    """The email in ``text``; ``now`` (the capture's moment) dates a Sent: line that gives only a time."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     block = _header_block(lines)
     if block is None:
@@ -128,7 +130,9 @@ def read_outlook_text(text: str, source: str, zone: tzinfo) -> Email:
             "sender's address shown, or save it as a file and drop that",
             where=source,
         )
-    wall = parse_sent_line(fields["sent"], day_first=language in ("de", "fr", "es"))
+    moment = (now or datetime.now(zone)).astimezone(zone)
+    sent_time = read_sent_line(fields["sent"], language, moment)
+    wall = sent_time.wall
     if wall is None:
         raise ValidationError(f"the Sent: line is not a date: {fields['sent'][:60]!r}", where=source)
     sent: datetime = wall.replace(tzinfo=zone) if wall.tzinfo is None else wall
@@ -142,5 +146,6 @@ def read_outlook_text(text: str, source: str, zone: tzinfo) -> Email:
         to=[a for _, a in getaddresses([fields.get("to", "")]) if "@" in a],
         cc=[a for _, a in getaddresses([fields.get("cc", "")]) if "@" in a],
         body=body,
-        language_hint=language,
+        language_hint=language if language != "en" else "",
+        notes=list(sent_time.notes),
     )

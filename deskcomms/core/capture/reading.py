@@ -20,15 +20,16 @@ MAX_HEADER = 998
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]+")
 
 
-def read_email(data: bytes, source: str, default_zone: tzinfo) -> Email:
+def read_email(data: bytes, source: str, default_zone: tzinfo, now: datetime | None = None) -> Email:
     """An Email from the bytes of a file (or standard input), whatever the kind; ValidationError if none.
 
     ``default_zone`` reads a time written without a zone (the ``Sent:`` line Outlook copies is the
     reader's local time). What is kept of it is made safe to store, print and export: header values on one
-    line without control characters, a date within the years the rest of deskcomms accepts.
+    line without control characters, a date within the years the rest of deskcomms accepts. ``now`` (the
+    moment of capture, aware) dates an email without a Date: header and a Sent: line with a time alone.
     """
     try:
-        email = _read(data, source, default_zone)
+        email = _read(data, source, default_zone, now)
     except RecursionError:
         raise ValidationError("not a usable email (its parts are nested too deeply)", where=source) from None
     except OverflowError:
@@ -88,11 +89,11 @@ def _safe(email: Email, source: str) -> Email:
     return email
 
 
-def _read(data: bytes, source: str, default_zone: tzinfo) -> Email:
+def _read(data: bytes, source: str, default_zone: tzinfo, now: datetime | None = None) -> Email:
     # Every limit before any parsing: the parser itself is what the bombs attack.
     check_size(data, source)
     if data.startswith(OLE_MAGIC):
-        return read_msg(data, source)
+        return read_msg(data, source, now)
     data = message_bytes(data)  # mbox line, byte-order mark, UTF-16: the same email
     if not data.strip():
         raise ValidationError("empty: not an email", where=source)
@@ -100,8 +101,8 @@ def _read(data: bytes, source: str, default_zone: tzinfo) -> Email:
     check_headers(data, source)
     text = _as_text(data)
     if text is not None and is_copied_text(text):
-        return read_outlook_text(text, source, default_zone)
-    return read_eml(data, source)
+        return read_outlook_text(text, source, default_zone, now)
+    return read_eml(data, source, now)
 
 
 # A Date: header as a mail program writes it ("Tue, 24 Nov 2026 10:00:00 -0500"), never as Outlook copies it.

@@ -92,6 +92,9 @@ class CaptureDialog(QDialog):
         self.until.setObjectName("capture_until")
         self.until.setCalendarPopup(True)
         self.until.setDisplayFormat("ddd d MMM yyyy")
+        # A return date the reply does not give is recorded only when the engineer sets one (playbook §3).
+        self.until_set_by_you = False
+        self.until.dateChanged.connect(lambda _day: setattr(self, "until_set_by_you", True))
         self.until_note = QLabel()
         self.until_note.setWordWrap(True)
         self.confirm = QCheckBox("Record as the customer's confirmation to close the case")
@@ -198,6 +201,8 @@ class CaptureDialog(QDialog):
             when = f"{local:%a} {local.day} {local:%b %Y %H:%M}"
         if planned.future is not None and event is not None:
             self.when.setText(f"{short_instant(event.at)}, the time of capture (the email is dated {when})")
+        elif email.dated_at_capture:
+            self.when.setText(f"{when}, the time of capture (the email carries no date)")
         else:
             self.when.setText(f"{when}, the email's own time")
         self.at_capture_time.setVisible(planned.future is not None and planned.result != ALREADY)
@@ -225,7 +230,10 @@ class CaptureDialog(QDialog):
             )
         else:
             self.kind_label.setText(self._kind_text(event.kind, planned))
-            self._set_status(self._elsewhere_text(planned, how_target), "warn")
+            elsewhere = self._elsewhere_text(planned, how_target)
+            unsure = "; ".join(planned.email.notes)
+            said = " ".join(t for t in (elsewhere, f"Check: {unsure}." if unsure else "") if t)
+            self._set_status(said, "warn" if said else "info")
         self._show_until(planned)
         close = bool(planned.meaning and planned.meaning.close_request)
         self.confirm.setVisible(event is not None and event.kind == "customer_replied")
@@ -317,10 +325,15 @@ class CaptureDialog(QDialog):
             return
         found = planned.meaning.until
         day = found or (self.email.date.date() + timedelta(days=7))
+        self.until.blockSignals(True)
         self.until.setDate(QDate(day.year, day.month, day.day))
+        self.until.blockSignals(False)
+        self.until_set_by_you = False
+        why = planned.meaning.until_why
         self.until_note.setText(
-            ("Read from the automatic reply: check it." if found else "The reply gives no return date: set it.")
-            + " The follow-up waits until one business day after."
+            f"Read from the automatic reply ({why}): check it. The follow-up waits until one business day after."
+            if found
+            else f"No return date taken ({why}). Recorded without one, and nothing moves, unless you set it."
         )
         if planned.event.kind == "note":
             self.kind_label.setText(KINDS["out_of_office"].title)
@@ -341,7 +354,8 @@ class CaptureDialog(QDialog):
         if event is None:
             return None
         fields = {k: v for k, v in event.fields.items() if k != "text" or event.kind != "note"}
-        if planned.meaning is not None and planned.meaning.auto_reply:
+        no_date = planned.meaning is not None and planned.meaning.until is None and not self.until_set_by_you
+        if planned.meaning is not None and planned.meaning.auto_reply and not no_date:
             qd = self.until.date()
             return Event(
                 event.at, "out_of_office", {**fields, "until": date(qd.year(), qd.month(), qd.day()).isoformat()}

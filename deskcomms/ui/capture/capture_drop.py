@@ -85,9 +85,12 @@ def inputs_from_mime(mime: Any) -> list[Input]:
     return []
 
 
-def read_inputs_guarded(items: list[Input], zone: Any, stop: Any = lambda: False) -> tuple[list[Any], list[Any]]:
+def read_inputs_guarded(
+    items: list[Input], zone: Any, stop: Any = lambda: False, now: Any = None
+) -> tuple[list[Any], list[Any]]:
     """The emails of ``items`` and, for each input that is not one, the UserError naming it. Files go
-    through the command line's guarded reader (regular files only, size first). ``stop()`` ends early."""
+    through the command line's guarded reader (regular files only, size first). ``stop()`` ends early;
+    ``now`` is the moment of capture (an email without a date is dated then)."""
     from ...core.capture import read_email
     from ...core.errors import UserError
     from ...desk.capturing import read_bytes
@@ -98,7 +101,7 @@ def read_inputs_guarded(items: list[Input], zone: Any, stop: Any = lambda: False
             break
         try:
             data = read_bytes(str(source)) if isinstance(source, Path) else source
-            emails.append(read_email(data, name, zone))
+            emails.append(read_email(data, name, zone, now))
         except UserError as exc:
             exc.where = name  # the file's name, as the window shows it
             failures.append(exc)
@@ -110,13 +113,13 @@ class ReadWorker(QThread):
 
     done = Signal(object, object)  # emails, failures
 
-    def __init__(self, items: list[Input], zone: Any) -> None:
+    def __init__(self, items: list[Input], zone: Any, now: Any = None) -> None:
         super().__init__()
-        self._items, self._zone = items, zone
+        self._items, self._zone, self._now = items, zone, now
 
     def run(self) -> None:
         try:
-            emails, failures = read_inputs_guarded(self._items, self._zone, self.isInterruptionRequested)
+            emails, failures = read_inputs_guarded(self._items, self._zone, self.isInterruptionRequested, self._now)
         except Exception:  # a bug: said in the window as a failure, details in the log
             log.exception("reading dropped emails failed")
             from ...core.errors import UserError
@@ -204,7 +207,8 @@ class CaptureDrop(QObject):
         items = inputs_from_mime(mime)
         if not items:
             return
-        worker = ReadWorker(items, ZoneInfo(self.window.session.settings["timezone"]))
+        session = self.window.session
+        worker = ReadWorker(items, ZoneInfo(session.settings["timezone"]), session.now())
         worker.done.connect(lambda emails, failures: self._read(worker, emails, failures, target_case, dropped))
         worker.finished.connect(lambda: self._finished(worker))
         self._workers.append(worker)
