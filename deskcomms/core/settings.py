@@ -140,6 +140,12 @@ def check_subject_pattern(value: object, where: str) -> str:
     return value
 
 
+def check_keep_mail(value: object, where: str) -> str:
+    if value not in ("keep", "off"):
+        raise ValidationError(f"expected keep or off, got {value!r}", where=where)
+    return str(value)
+
+
 def check_appearance(value: object, where: str) -> str:
     allowed = [mode.value for mode in Appearance]
     if value not in allowed:
@@ -231,6 +237,19 @@ SETTINGS: tuple[Setting, ...] = (
         SettingKind.TEXT,
         Group.DRAFTS,
         check_subject_pattern,
+    ),
+    Setting(
+        "keep_mail_text",
+        "keep",
+        "Text of emails",
+        "Keep the words of captured emails (and of drafts recorded as sent) with their events, to read "
+        "them back from the timeline and for the draft coach. Kept only in the database and its backups, "
+        "never in logs, exported only with --with-mail. Off: new emails are recorded without their text.",
+        SettingKind.CHOICE,
+        Group.DRAFTS,
+        check_keep_mail,
+        choices=(("keep", "Keep with the event"), ("off", "Do not keep")),
+        local=True,
     ),
     Setting(
         "appearance",

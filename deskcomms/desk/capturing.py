@@ -28,6 +28,7 @@ from ..core.capture import (
 )
 from ..core.capture.analysis import unknown_number
 from ..core.errors import UserError
+from ..core.mailtext import MailText
 from ..core.model import Case, Contact, Event
 from ..core.playbook import load_playbook
 
@@ -262,6 +263,20 @@ def event_for(what: Meaning, email: Email) -> Event:
     return Event(email.date, kind, fields)
 
 
+def mail_text(planned: Planned) -> MailText:
+    """What is kept of a planned email's words: the reply without the quoted thread, and the whole body."""
+    email, what = planned.email, planned.meaning
+    reply = what.reply_text if what is not None else email.body
+    return MailText(
+        ours=bool(what is not None and what.own),
+        reply=reply,
+        body=email.body,
+        message_id=email.message_id,
+        sender=email.sender_email,
+        subject=email.subject,
+    )
+
+
 # ----- committing ------------------------------------------------------------------------------------
 
 
@@ -294,9 +309,16 @@ def commit(desk: Any, plans: Sequence[Planned], *, force: bool = False) -> int:
         by_case[p.case_number].events.append(p.event)
     if not by_case:
         return 0
-    # One transaction; the cases' statuses and the reminders' due index are updated with it.
-    result = desk.import_document(Document(cases=list(by_case.values())), backups=False)
     from ..store.repository import event_identity
+
+    # One transaction, the emails' words kept beside their events (never logged); the cases' statuses
+    # and the reminders' due index are updated with it.
+    texts = {
+        (p.case_number, *event_identity(p.event)): mail_text(p)
+        for p in plans
+        if p.event is not None and p.case_number is not None and p.result in (RECORDED, CREATED)
+    }
+    result = desk.import_document(Document(cases=list(by_case.values())), backups=False, mail=texts)
 
     for p in plans:
         if p.event is None or p.result not in (RECORDED, CREATED):

@@ -19,6 +19,7 @@ from .lock import DataLock
 
 if TYPE_CHECKING:
     from ..core.interchange import Document
+    from ..core.mailtext import MailText
 
 
 @dataclass
@@ -334,13 +335,18 @@ class Store:
 
     # ----- events -----------------------------------------------------------------------------------
 
-    def add_event(self, case_number: str, event: Event) -> int:
-        """Record one event on an existing case; returns its id. Durable once this returns."""
+    def add_event(self, case_number: str, event: Event, mail: MailText | None = None) -> int:
+        """Record one event on an existing case (with the text of its email, if given, in the same
+        transaction); returns its id. Durable once this returns."""
         with write(self.conn):
             row = self.conn.execute("SELECT id FROM cases WHERE number = ?", (case_number,)).fetchone()
             if row is None:
                 raise UserError(f"no case {case_number}")
             event.id = self._insert_events(int(row[0]), [event])[0]
+            if mail is not None:
+                from . import mail as mail_table
+
+                mail_table.insert(self.conn, int(row[0]), event.id, mail)
             self._changed()
         return event.id
 
@@ -473,11 +479,16 @@ class Store:
 
     # ----- interchange ------------------------------------------------------------------------------
 
-    def import_document(self, doc: Document) -> ImportResult:
+    def import_document(
+        self, doc: Document, mail: Mapping[tuple[str, str, str, str], MailText] | None = None
+    ) -> ImportResult:
         """Merge a validated document in one transaction: cases upserted, events added without duplicates.
 
+        ``mail``: the text of emails, by (case number, *event identity), kept beside the events added.
         Nothing is deleted. Either everything is written or (on any error) nothing is.
         """
+        from . import mail as mail_table
+
         result = ImportResult()
         with write(self.conn):
             if doc.settings:
@@ -508,7 +519,11 @@ class Store:
                     known.add(identity)
                     fresh.append(event)
                     result.added.add((case.number, *identity))
-                self._insert_events(case_id, fresh)
+                ids = self._insert_events(case_id, fresh)
+                for event, event_id in zip(fresh, ids, strict=True):
+                    text = (mail or {}).get((case.number, *event_identity(event)))
+                    if text is not None:
+                        mail_table.insert(self.conn, case_id, event_id, text)
                 result.events_added += len(fresh)
             if doc.extra:
                 merged = {**self.document_extra(), **doc.extra}

@@ -163,6 +163,8 @@ class CaseView(QWidget):
 
         self.tabs = QTabWidget()
         self.timeline = TimelineWidget()
+        self.timeline.setToolTip("Click an email's event to read its text")
+        self.timeline.marker_clicked.connect(self.show_mail)
         self.tabs.addTab(self.timeline, "Timeline")
         zoom = QWidget()
         zoom_row = QHBoxLayout(zoom)
@@ -444,12 +446,33 @@ class CaseView(QWidget):
         undo.triggered.connect(self.undo_last)
         undo.setEnabled(bool(self.case and self.case.events))
         menu.addAction(undo)
+        forget = QAction("Forget this case's mail…", menu)
+        forget.setObjectName("forget_mail")
+        forget.setToolTip("Delete the kept text of this case's emails; the events stay")
+        forget.triggered.connect(self.forget_mail)
+        menu.addAction(forget)
         edit = QAction("Edit case…", menu)
         edit.triggered.connect(lambda: self.edit_requested.emit(self.case.number if self.case else ""))
         menu.addAction(edit)
         more.setMenu(menu)
         self.buttons_row.addWidget(more)
         self.more_menu = menu
+
+    def show_mail(self, instants: Any) -> Any:
+        """The kept text of the clicked event's email (a view of its words), or a word that none is kept."""
+        from .mail_view import show_mail
+
+        return show_mail(self, self.session, self.case, instants) if self.case is not None else None
+
+    def forget_mail(self) -> None:
+        from .mail_view import forget_mail
+
+        if self.case is not None:
+            forgotten = forget_mail(self, self.session, self.case)
+            if forgotten is not None:
+                window = self.window()
+                if hasattr(window, "statusBar"):
+                    window.statusBar().showMessage(f"Forgot the text of {forgotten} email(s)", 4000)
 
     def _show_events(self, case: Case) -> None:
         self.events.clear()

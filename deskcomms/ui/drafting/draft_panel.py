@@ -556,7 +556,12 @@ class DraftPanel(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
             override = problems
-        self.session.record(self.case, event, override=override)
+        # The words we sent are kept with the event (our earlier emails, for the coach and the timeline).
+        from ...core.mailtext import MailText
+
+        sent = self.current()
+        mail = MailText(True, sent.text, sent.text, sender=self.session.profile.get("email", ""), subject=sent.subject)
+        self.session.record(self.case, event, override=override, mail=mail)
         self._save_timer.stop()
         self.session.desk.discard_draft(self.case.id)  # sent: the kept draft has done its work
         self._render()
