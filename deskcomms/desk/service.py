@@ -308,6 +308,42 @@ class Desk:
         log.info("forgot %d kept mail text(s) of case id %s", forgotten, case.id)
         return forgotten
 
+    # ----- the draft coach -----------------------------------------------------------------------------
+
+    def coach_context(
+        self,
+        number: str | None,
+        template: str | None = None,
+        *,
+        replying_to: str | None = None,
+        now: datetime | None = None,
+    ) -> Any:
+        """What the coach knows of a draft: with a case, its customer, ball, our earlier emails and the
+        customer's last email (kept mail text); ``template`` defaults to the one its next action calls for."""
+        from ..core.coach import CoachContext, context_for_case
+        from ..store import mail
+
+        if number is None:
+            known = [self.profile.get(k, "") for k in ("email", "phone", "manager_email", "support_cc")]
+            return CoachContext(template=template, known=tuple(known))
+        case = self.require_case(number)
+        status = self.status(case, now)
+        if template is None:
+            template = (status.next_action.template if status.next_action else None) or status.stage.template
+        kept = mail.of_case(self.store.conn, int(case.id or 0))
+        return context_for_case(case, status, kept, self.profile, template, replying_to)
+
+    def coach_dismissed(self, case_id: int, template: str) -> set[str]:
+        from ..store import coach
+
+        return coach.dismissed(self.store.conn, case_id, template)
+
+    def dismiss_finding(self, case_id: int, template: str, rule: str, key: str) -> None:
+        """Remember "fine here" for one finding of this case's draft (until it is sent or discarded)."""
+        from ..store import coach
+
+        coach.dismiss(self.store.conn, case_id, template, rule, key)
+
     # ----- reminders and checklists --------------------------------------------------------------------
 
     def due_index(self, until: datetime | None = None) -> list[dict[str, Any]]:

@@ -150,7 +150,8 @@ MIGRATIONS += (
 MIGRATIONS += (
     Migration(
         6,
-        "mail text: the words of each captured email (and of drafts recorded as sent) beside its event",
+        "mail text: the words of each captured email (and of drafts recorded as sent) beside its event; "
+        "the draft coach's findings dismissed as fine for a case's draft",
         """
         CREATE TABLE mail_text (
             event_id   INTEGER PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
@@ -163,7 +164,14 @@ MIGRATIONS += (
             body       TEXT NOT NULL DEFAULT '',     -- the whole body as read
             kept_utc   TEXT NOT NULL
         );
-        CREATE INDEX mail_text_by_case ON mail_text (case_id)
+        CREATE INDEX mail_text_by_case ON mail_text (case_id);
+        CREATE TABLE coach_dismissals (
+            case_id  INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+            template TEXT NOT NULL,
+            rule     TEXT NOT NULL,
+            quote    TEXT NOT NULL,              -- a hash of the quoted text, never the text itself
+            PRIMARY KEY (case_id, template, rule, quote)
+        )
         """,
     ),
 )
