@@ -262,14 +262,15 @@ def technical_spans(text: str) -> _Spans:
 
 
 def find_payment_data(text: str, technical: _Spans | None = None, known_digits: Iterable[str] = ()) -> list[Finding]:
-    technical = technical if technical is not None else technical_spans(text)
     known = set(known_digits)
     findings = []
     for m in _CARD.finditer(text):
         digits = re.sub(r"\D", "", m.group(0))
-        if digits in known or technical.overlaps(m.start(), m.end()):
+        if digits in known or not (card_brand_ok(digits) and luhn_ok(digits)):
             continue
-        if card_brand_ok(digits) and luhn_ok(digits):
+        # Only a card-like number needs the technical spans (the costly scan): most texts have none.
+        technical = technical if technical is not None else technical_spans(text)
+        if not technical.overlaps(m.start(), m.end()):
             findings.append(Finding("card", m.start(), m.end()))
     for m in _IBAN.finditer(text):
         candidate = m.group(0).rstrip()
@@ -323,7 +324,7 @@ def find_personal_data(
     known_set = {k.lower() for k in known}
     findings = find_secrets(text) if wanted & SECRET_KINDS else []
     taken = _Spans((f.start, f.end) for f in findings)
-    technical = technical_spans(text)
+    technical = technical_spans(text) if "phone" in wanted else None
     if "email" in wanted:
         for m in _EMAIL.finditer(text):
             if m.group(0).lower() not in known_set and not taken.overlaps(m.start(), m.end()):

@@ -8,13 +8,16 @@ engineer to ignore the coach.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from .context import CoachContext, Finding
 from .rules import Rule, RuleBook
-from .text import DraftText, Span
+from .text import DraftText, Span, sentences
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 
@@ -27,8 +30,11 @@ def _finding(rule: Rule, message: str, body: str, start: int, end: int, quote: s
     return Finding(rule.id, message, shown, rule.source, start, end, rule.why, key)
 
 
+@lru_cache(maxsize=8192)
 def _fold(text: str) -> str:
     """Lower case without accents: names compare as people write them."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -157,31 +163,49 @@ def unanswered_question(rule: Rule, draft: DraftText, ctx: CoachContext, book: R
     return found
 
 
-def _word_sets(spans: list[Span]) -> list[frozenset[str]]:
-    return [frozenset(_fold(w) for w in _WORD.findall(s.text)) for s in spans]
+def _sentence_words(text: str, spans: list[Span] | None = None) -> list[tuple[Span, frozenset[str]]]:
+    """Each sentence of four words or more with its set of words (lower case)."""
+    found = []
+    for span in spans if spans is not None else sentences(text):
+        words = _WORD.findall(span.text.lower())
+        if len(words) >= 4:
+            found.append((span, frozenset(words)))
+    return found
+
+
+def _prefix(words: frozenset[str], rank: dict[str, int], similar: float) -> list[str]:
+    """The first words of a set in a global order: two sets with Jaccard ≥ ``similar`` share at least one
+    of them (prefix filtering), so only those are compared."""
+    size = len(words) - math.ceil(similar * len(words)) + 1
+    return sorted(words, key=rank.__getitem__)[: max(size, 1)]
 
 
 def broken_record(rule: Rule, draft: DraftText, ctx: CoachContext, book: RuleBook) -> list[Finding]:
     if not ctx.earlier_emails:
         return []
-    mine = [s for s in draft.sentences if len(_WORD.findall(s.text)) >= 4]
-    if len(mine) < int(rule.data.get("min_sentences", 3)):
+    pairs = _sentence_words(draft.judged, draft.sentences)
+    if len(pairs) < int(rule.data.get("min_sentences", 3)):
         return []
     similar = float(rule.data.get("sentence_similarity", 0.9))
     share = float(rule.data.get("share_of_sentences", 0.7))
-    mine_sets = _word_sets(mine)
-    for earlier in ctx.earlier_emails:
-        before = DraftText(earlier, book)
-        theirs = _word_sets([s for s in before.sentences if len(_WORD.findall(s.text)) >= 4])
-        by_size: dict[int, list[frozenset[str]]] = {}
-        for words in theirs:
-            by_size.setdefault(len(words), []).append(words)
+    mine = [span for span, _ in pairs]
+    mine_sets = [words for _, words in pairs]
+    # Our earlier emails are kept without their quoted thread; their signature matches nothing of ours
+    # that is judged (the draft's own signature is not), so their sentences are taken whole.
+    earlier_sets = [[words for _, words in _sentence_words(earlier)] for earlier in ctx.earlier_emails]
+    # Rare words first: the prefixes then hold words few sentences share, and few pairs are compared.
+    frequency = Counter(w for sets in (mine_sets, *earlier_sets) for words in sets for w in words)
+    rank = {w: i for i, w in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
+    mine_prefixes = [_prefix(words, rank, similar) for words in mine_sets]
+    for sets in earlier_sets:
+        index: dict[str, list[frozenset[str]]] = {}
+        for words in sets:
+            for w in _prefix(words, rank, similar):
+                index.setdefault(w, []).append(words)
         repeated = []
-        for span, words in zip(mine, mine_sets, strict=True):
-            size = len(words)
-            low, high = int(size * similar), int(size / similar) + 1
-            candidates = (w for n in range(low, high + 1) for w in by_size.get(n, ()))
-            if any(len(words & other) / max(len(words | other), 1) >= similar for other in candidates):
+        for span, words, prefix in zip(mine, mine_sets, mine_prefixes, strict=True):
+            candidates = {other for w in prefix for other in index.get(w, ())}
+            if any(len(words & other) >= similar * len(words | other) for other in candidates):
                 repeated.append(span)
         if repeated and len(repeated) >= share * len(mine):
             first = repeated[0]

@@ -12,7 +12,10 @@ from functools import cached_property
 from ..errors import UserError
 from .rules import RuleBook
 
-_SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?]+(?=\s|$)|\n|$)")
+# A sentence runs to the first ".", "!" or "?" followed by a space or the end (so "5.44.8984.1" and
+# "sql-contoso-01.database.windows.net" stay inside their sentence), or to the end of its line. Linear:
+# no alternative ever gives back what it took.
+_SENTENCE = re.compile(r"(?:[^\n.!?]++|[.!?]++(?![\s]|$))++[.!?]*+")
 _DRAFT_HEADER = re.compile(r"^(?:To|Cc|Bcc|Subject|From):[^\n]*$", re.IGNORECASE)
 
 
@@ -90,6 +93,8 @@ def sentences(text: str, begin: int = 0, end: int | None = None) -> list[Span]:
     found = []
     for m in _SENTENCE.finditer(text, begin, len(text) if end is None else end):
         raw = m.group(0)
+        if not raw:
+            continue
         stripped = raw.strip()
         if not stripped:
             continue
