@@ -139,6 +139,11 @@ class DraftPanel(QWidget):
         self.findings.setObjectName("findings")
         self.findings.setWordWrap(True)
         layout.addWidget(self.findings)
+        from .coach_panel import CoachFindings
+
+        self.coach = CoachFindings(session, self.body, self)  # the draft coach, live as the engineer types
+        self.coach.counted.connect(self._coach_counted)
+        layout.addWidget(self.coach)
 
         self.failure = QFrame()
         self.failure.setObjectName("open_failed")
@@ -262,6 +267,7 @@ class DraftPanel(QWidget):
                 self.body.setPlainText("")
                 self.findings.setText(f"This template cannot be used: {exc}")
                 self.edited_bar.hide()
+                self.coach.reset(None, None)
                 return
             self.rendered = (self.draft.subject, self.draft.text)
             self.to.setText(", ".join(self.draft.to) or "(no email address)")
@@ -281,6 +287,7 @@ class DraftPanel(QWidget):
         self.sent_button.setEnabled(False)
         self._show_edited(stored.saved if stored is not None else None)
         self._check()
+        self.coach.reset(self.case, name)
 
     def is_edited(self) -> bool:
         return self.draft is not None and (self.subject.text(), self.body.toPlainText()) != self.rendered
@@ -429,8 +436,14 @@ class DraftPanel(QWidget):
         self.sent_button.setEnabled(True)
         self.failure.hide()
         log.info("draft %s copied for case id %s", draft.template, self.case.id)
-        self.flash("Copied the body: paste it into your reply")
+        open_findings = self.coach.open_count
+        note = f" ({open_findings} coach finding{'s' if open_findings != 1 else ''} open)" if open_findings else ""
+        self.flash(f"Copied the body: paste it into your reply{note}")
         return True
+
+    def _coach_counted(self, open_findings: int) -> None:
+        """The copy button says how many of the coach's findings are open."""
+        self.copy_button.setText(f"Copy for reply ({open_findings} open)" if open_findings else "Copy for reply")
 
     def copy_subject(self) -> None:
         clipboard.copy_text(self.subject.text())
