@@ -64,7 +64,7 @@ def test_findings_one_a_line_with_the_quote_and_exit_1(imported, tmp_path):
     assert result.code == 1
     lines = result.out.splitlines()
     assert "not_personalized: a template placeholder is left «<Customer>»" in lines
-    assert "negative_phrase: negative wording «As I already said»" in lines
+    assert "negative_phrase: wording the customer may read as annoyance «As I already said»" in lines
     assert any(line.startswith("no_choice: ") for line in lines)
     password = [line for line in lines if line.startswith("personal_data: ")]
     assert password and "Tr0ub4dor&3" not in result.out and "•" in password[0]
@@ -140,7 +140,7 @@ def test_draft_output_html_and_eml_are_read(imported, tmp_path):
         to="alex@fabrikam.example",
     )
     result = imported("check", write(tmp_path, "d.eml", mail))
-    assert "negative_phrase: negative wording «not our problem»" in result.out
+    assert "negative_phrase: wording the customer may read as annoyance «not our problem»" in result.out
 
 
 def test_the_quoted_thread_is_not_judged_and_the_signature_only_for_personal_data(imported, tmp_path):

@@ -33,7 +33,8 @@ def test_a_typed_problem_appears_is_selected_by_a_click_and_stays_dismissed(wind
     panel.body.setTextCursor(cursor)
     qtbot.keyClicks(panel.body, "As I already said, the fix is coming. ")
     qtbot.waitUntil(lambda: "negative_phrase" in findings(panel), timeout=1000)  # within a second of typing
-    assert panel.copy_button.text() == f"Copy for reply ({panel.coach.open_count} open)"
+    assert panel.copy_button.text() == f"Copy for reply ({panel.coach.open_count})"
+    assert f"{panel.coach.open_count} coach finding" in panel.copy_button.toolTip()
 
     coach_list, item = item_of(panel, "negative_phrase")
     rect = coach_list.visualItemRect(item)

@@ -73,7 +73,7 @@ class CoachFindings(QWidget):
         self.list.setObjectName("coach_findings")
         self.list.setAccessibleName("Draft coach findings")
         self.list.setWordWrap(True)
-        self.list.setMaximumHeight(96)
+        self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.list.itemClicked.connect(self._select_in_body)
         self.list.currentItemChanged.connect(lambda item, _old: self.dismiss_button.setEnabled(item is not None))
         layout.addWidget(self.list)
@@ -132,6 +132,9 @@ class CoachFindings(QWidget):
             else "Coach: nothing to point out"
         )
         self.list.setVisible(bool(n))
+        # As tall as its findings, up to three rows (at 1024×700 the text being written keeps the room).
+        row = self.list.sizeHintForRow(0) if n else 0
+        self.list.setFixedHeight(min(n, 3) * max(row, 1) + 2 * self.list.frameWidth() + 2)
         self.dismiss_button.setVisible(bool(n))
         self.dismiss_button.setEnabled(self.list.currentItem() is not None)
         self.counted.emit(n)

@@ -443,7 +443,12 @@ class DraftPanel(QWidget):
 
     def _coach_counted(self, open_findings: int) -> None:
         """The copy button says how many of the coach's findings are open."""
-        self.copy_button.setText(f"Copy for reply ({open_findings} open)" if open_findings else "Copy for reply")
+        self.copy_button.setText(f"Copy for reply ({open_findings})" if open_findings else "Copy for reply")
+        plural = "s" if open_findings != 1 else ""
+        self.copy_button.setToolTip(
+            "Copies the body, to paste into your reply in the customer's thread"
+            + (f" ({open_findings} coach finding{plural} open)" if open_findings else "")
+        )
 
     def copy_subject(self) -> None:
         clipboard.copy_text(self.subject.text())
