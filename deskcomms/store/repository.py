@@ -497,13 +497,13 @@ class Store:
                 self._write_profile(normalize_profile({**self.profile(), **doc.profile}))
             existing = dict(self.conn.execute("SELECT number, id FROM cases"))
             for case in doc.cases:
-                known: set[tuple[str, str, str]] = set()
+                known: dict[tuple[str, str, str], int] = {}
                 if case.number in existing:
                     result.cases_updated += 1
                     known = {
-                        (at_utc, kind, fields)
-                        for at_utc, kind, fields in self.conn.execute(
-                            "SELECT at_utc, kind, fields FROM events WHERE case_id = ?",
+                        (at_utc, kind, fields): int(event_id)
+                        for event_id, at_utc, kind, fields in self.conn.execute(
+                            "SELECT id, at_utc, kind, fields FROM events WHERE case_id = ?",
                             (existing[case.number],),
                         )
                     }
@@ -515,8 +515,12 @@ class Store:
                     identity = event_identity(event)
                     if identity in known:
                         result.events_already_there += 1
+                        text = (mail or {}).get((case.number, *identity))
+                        stored = known[identity]  # 0: an event earlier in this same file
+                        if text is not None and stored and mail_table.of_event(self.conn, stored) is None:
+                            mail_table.insert(self.conn, case_id, stored, text)  # forgotten, then restored
                         continue
-                    known.add(identity)
+                    known[identity] = 0
                     fresh.append(event)
                     result.added.add((case.number, *identity))
                 ids = self._insert_events(case_id, fresh)

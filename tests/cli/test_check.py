@@ -178,3 +178,20 @@ def test_bad_input_exits_2_with_a_clear_message(imported, tmp_path, args, messag
     result = imported("check", *args)
     assert result.code == 2 and message in result.err and "Traceback" not in result.err
     assert result.out == ""
+
+
+def test_check_never_imports_qt_nor_jinja2(imported, tmp_path, data_dir):
+    import subprocess
+    import sys
+
+    draft = write(tmp_path, "bad.txt", BAD)
+    args = ["--data-dir", str(data_dir), "check", "--case", CASE_A, "--template", "status_next_steps", draft]
+    code = (
+        "import sys; from deskcomms.__main__ import main\n"
+        f"rc = main({args!r})\n"
+        "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'jinja2')))\n"
+        "print('LOADED', bad); sys.exit(rc)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    assert "LOADED []" in proc.stdout

@@ -114,3 +114,14 @@ def test_keeping_off_records_the_event_without_its_text(cli, tmp_path, data_dir)
     assert cli("capture", str(reply)).code == 0
     assert _kept(data_dir) == []
     assert "customer_replied" in cli("export").out
+
+
+def test_importing_the_export_again_restores_forgotten_text_without_duplicating_events(captured, tmp_path, data_dir):
+    path = tmp_path / "with-mail.json"
+    assert captured("export", "--with-mail", str(path)).code == 0
+    events_before = json.loads(captured("export").out)["cases"]
+    assert captured("forget-mail", CASE_A).code == 0
+    result = captured("import", str(path))
+    assert result.code == 0 and "0 event(s) added" in result.out
+    assert json.loads(captured("export").out)["cases"] == events_before
+    assert len(_kept(data_dir)) == 1
