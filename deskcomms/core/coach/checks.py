@@ -26,7 +26,10 @@ def _finding(rule: Rule, message: str, body: str, start: int, end: int, quote: s
     shown = quote if quote is not None else " ".join(body[start:end].split())
     if len(shown) > 120:
         shown = shown[:117] + "…"
-    key = hashlib.sha256(f"{rule.id}|{' '.join(body[start:end].split()).lower()}".encode()).hexdigest()[:24]
+    # What a dismissal remembers: the rule, the text it is about and (for a question of the customer's,
+    # which points at the greeting) what it quotes; a hash, so no secret is stored twice.
+    about = f"{rule.id}|{' '.join(body[start:end].split()).lower()}|{quote or ''}"
+    key = hashlib.sha256(about.encode()).hexdigest()[:24]
     return Finding(rule.id, message, shown, rule.source, start, end, rule.why, key)
 
 

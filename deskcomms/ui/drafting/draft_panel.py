@@ -535,12 +535,12 @@ class DraftPanel(QWidget):
 
     def redact(self) -> None:
         """Replace passwords and personal data with markers; running it twice changes nothing more."""
-        from ...core.privacy import PASSWORD_CHANGE_PARAGRAPH, find_personal_data, redact
+        from ...core.privacy import PASSWORD_CHANGE_PARAGRAPH, SECRET_KINDS, find_personal_data, redact
 
         text = self.body.toPlainText()
         findings = find_personal_data(text, self._known())
         cleaned = redact(text, findings)
-        if any(f.kind == "password" for f in findings) and PASSWORD_CHANGE_PARAGRAPH not in cleaned:
+        if any(f.kind in SECRET_KINDS for f in findings) and PASSWORD_CHANGE_PARAGRAPH not in cleaned:
             head, sep, tail = cleaned.partition("\n\n")
             cleaned = (
                 f"{head}{sep}{PASSWORD_CHANGE_PARAGRAPH}\n\n{tail}"
