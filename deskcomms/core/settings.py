@@ -244,7 +244,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Text of emails",
         "Keep the words of captured emails (and of drafts recorded as sent) with their events, to read "
         "them back from the timeline and for the draft coach. Kept only in the database and its backups, "
-        "never in logs, exported only with --with-mail. Off: new emails are recorded without their text.",
+        "never in logs; an export includes it only when asked. Off: new emails are recorded without their text.",
         SettingKind.CHOICE,
         Group.DRAFTS,
         check_keep_mail,

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.events import KINDS
 from ...core.timefmt import short_instant
 
 
@@ -73,7 +74,8 @@ def kept_texts(session: Any, case: Any, instants: Iterable[datetime]) -> list[tu
         if event.at in wanted and event.id is not None:
             mail = session.desk.mail_of_event(event.id)
             if mail is not None:
-                found.append((f"{short_instant(cal.local(event.at))} · {event.kind.replace('_', ' ')}", mail))
+                title = KINDS[event.kind].title if event.kind in KINDS else event.kind.replace("_", " ")
+                found.append((f"{short_instant(cal.local(event.at))} · {title}", mail))
     return found
 
 
