@@ -40,6 +40,18 @@ def test_a_sent_draft_is_kept_and_read_back_from_the_timeline(window, session, q
     assert "Spark pool restart fixed run 20261202-1130" in text
     shown[0].close()
 
+    # The Events tab opens the same text (keyboard: Enter on the row).
+    view.tabs.setCurrentWidget(view.events)
+    row = view.events.topLevelItem(0)  # newest first: the email just recorded
+    assert row.data(0, Qt.ItemDataRole.UserRole) == last.at
+    opened = []
+    original = view.show_mail
+    monkeypatch.setattr(view, "show_mail", lambda instants: opened.append(original(instants)))
+    view.events.itemActivated.emit(row, 0)
+    assert opened and opened[0] is not None
+    assert "Spark pool restart" in opened[0].findChild(QPlainTextEdit, "mail_reply").toPlainText()
+    opened[0].close()
+
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     view.forget_mail()
     assert session.desk.mail_of_event(last.id) is None

@@ -55,7 +55,10 @@ def context_for_case(
         if mail is None or not mail.reply.strip():
             continue
         (ours if mail.ours else theirs).append((event.at, mail.reply))
-    last_ours = ours[-1][0] if ours else None
+    # Our last email: the last one whose text is kept, or any we recorded sending (status.last_outbound),
+    # whichever is later; a customer's question before it was answered already.
+    sent = [at for at in (ours[-1][0] if ours else None, getattr(status, "last_outbound", None)) if at is not None]
+    last_ours = max(sent) if sent else None
     customer_email = replying_to
     if customer_email is None and theirs and (last_ours is None or theirs[-1][0] > last_ours):
         customer_email = theirs[-1][1]  # the customer's last email after our last one

@@ -189,6 +189,8 @@ class CaseView(QWidget):
         self.events.setRootIsDecorated(False)
         self.events.setColumnWidth(0, 150)
         self.events.setColumnWidth(1, 220)
+        self.events.setToolTip("Double-click (or Enter on) an email's event to read its text")
+        self.events.itemActivated.connect(lambda item, _c: self.show_mail([item.data(0, Qt.ItemDataRole.UserRole)]))
         self.tabs.addTab(self.events, "Events")
         self.map = PlaybookMap()
         self.map_scroll = map_scroll = QScrollArea()
@@ -487,6 +489,7 @@ class CaseView(QWidget):
                     event_details(event.kind, fields, cal),
                 ]
             )
+            item.setData(0, Qt.ItemDataRole.UserRole, event.at)  # activating it shows the email's kept text
             if event.fields.get("forced"):
                 item.setToolTip(2, f"Recorded as an override: {event.fields.get('override_reason', '')}")
             self.events.addTopLevelItem(item)
