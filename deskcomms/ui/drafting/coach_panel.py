@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
 
 log = logging.getLogger(__name__)
 COACH_DELAY_MS = 250  # the coach looks again this long after the last keystroke
+# Beyond this size (twenty pages and more: a pasted log) the coach would take seconds per look, so it
+# says it does not look as you type instead of freezing the editor; `deskcomms check` still judges it.
+MAX_LIVE_CHARS = 60_000
 
 RULE_TITLES = {
     "unanswered_question": "Unanswered question",
@@ -105,11 +108,14 @@ class CoachFindings(QWidget):
         from ...core.coach import check_text
 
         self._timer.stop()
-        if self.context is None:
+        text = self.body.toPlainText()
+        if self.context is None or len(text) > MAX_LIVE_CHARS:
             self.findings = []
         else:
-            self.findings = check_text(self.body.toPlainText(), self.context, dismissed=self.dismissed)
+            self.findings = check_text(text, self.context, dismissed=self.dismissed)
         self._show()
+        if self.context is not None and len(text) > MAX_LIVE_CHARS:
+            self.title.setText("Coach: this draft is too long to check as you type; shorten it, or run deskcomms check")
 
     @property
     def open_count(self) -> int:
