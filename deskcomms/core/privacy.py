@@ -290,10 +290,9 @@ def find_phones(
     the customer's), never inside technical text."""
     import phonenumbers  # imported here: it costs ~0.1 s, and most commands never need it
 
-    technical = technical if technical is not None else technical_spans(text)
     own = set()
     for value in known:
-        if value and sum(ch.isdigit() for ch in value) >= 6:
+        if value and sum(map(str.isdigit, value)) >= 6:
             try:
                 own.add(_national(phonenumbers.parse(value, region)))
             except phonenumbers.NumberParseException:
@@ -302,7 +301,11 @@ def find_phones(
     for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
         extension = re.search(r"(?i)[ \t]*(?:x|ext\.?|extension)[ \t]*\d+$", match.raw_string)
         core_end = match.start + (extension.start() if extension else len(match.raw_string))
-        if _national(match.number) in own or technical.overlaps(match.start, core_end):
+        if _national(match.number) in own:
+            continue
+        # The technical scan (costly on long texts) only once a phone number is found at all.
+        technical = technical if technical is not None else technical_spans(text)
+        if technical.overlaps(match.start, core_end):
             continue
         # A bare run of digits (2147483648) is a count or an id unless the words before call it a phone.
         if match.raw_string.isdigit() and not _PHONE_WORDS.search(text, max(0, match.start - 40), match.start):
@@ -324,7 +327,7 @@ def find_personal_data(
     known_set = {k.lower() for k in known}
     findings = find_secrets(text) if wanted & SECRET_KINDS else []
     taken = _Spans((f.start, f.end) for f in findings)
-    technical = technical_spans(text) if "phone" in wanted else None
+    technical = None  # computed by the first check that needs it
     if "email" in wanted:
         for m in _EMAIL.finditer(text):
             if m.group(0).lower() not in known_set and not taken.overlaps(m.start(), m.end()):
@@ -336,7 +339,7 @@ def find_personal_data(
             if f.kind in wanted and not taken.overlaps(f.start, f.end):
                 findings.append(f)
                 taken.add(f.start, f.end)
-    if "phone" in wanted and sum(ch.isdigit() for ch in text) >= 7:
+    if "phone" in wanted and sum(map(str.isdigit, text)) >= 7:
         for f in find_phones(text, known, region, technical):
             if not taken.overlaps(f.start, f.end):
                 findings.append(f)
