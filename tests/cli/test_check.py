@@ -195,3 +195,16 @@ def test_check_never_imports_qt_nor_jinja2(imported, tmp_path, data_dir):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 1, proc.stderr
     assert "LOADED []" in proc.stdout
+
+
+def test_a_draft_recorded_as_sent_is_an_earlier_email_for_the_next_check(imported, tmp_path, data_dir):
+    from deskcomms.core.mailtext import MailText
+    from deskcomms.core.model import Event
+    from deskcomms.desk import Desk
+    from deskcomms.paths import resolve
+
+    with Desk.open(resolve(str(data_dir)).database) as desk:
+        sent = Event(datetime(2026, 12, 1, 10, 0, tzinfo=NY), "email_sent", {"template": "status_next_steps"})
+        desk.record(CASE_A, sent, override=True, mail=MailText(True, GOOD, GOOD))
+    result = imported("check", "--case", CASE_A, "--template", "status_next_steps", write(tmp_path, "same.txt", GOOD))
+    assert result.code == 1 and result.out.startswith("broken_record: ")
