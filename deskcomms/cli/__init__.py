@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", metavar="PNG", help="with --smoke-test: save a picture of the window")
     parser.add_argument("--demo", action="store_true", help="load sample cases if the case list is empty")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    from . import capture, data, drafts, due, events, playbooks
+    from . import capture, check, data, drafts, due, events, playbooks
 
     data.register(sub, common)
     events.register(sub, common)
@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     playbooks.register(sub, common)
     drafts.register(sub, common)
     capture.register(sub, common)
+    check.register(sub, common)
     return parser
 
 

@@ -19,7 +19,18 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("export", parents=[common], help="write all data as deskcomms JSON")
     p.add_argument("file", metavar="FILE", nargs="?", help="where to write (default: standard output)")
+    p.add_argument(
+        "--with-mail",
+        action="store_true",
+        help="include the kept text of captured emails (left out by default: no mail text leaves the database)",
+    )
     p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser(
+        "forget-mail", parents=[common], help="delete the kept text of every email of a case (its events stay)"
+    )
+    p.add_argument("case", metavar="CASE")
+    p.set_defaults(handler=cmd_forget_mail)
 
 
 def register_backups(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -65,11 +76,18 @@ def cmd_export(args: argparse.Namespace, app_paths: Any) -> int:
         check_output_path(Path(args.file))  # a folder, a device or a pipe is refused before any work
     with open_desk(app_paths, backup="daily") as desk:
         if args.file:
-            desk.export_to(Path(args.file))
+            desk.export_to(Path(args.file), with_mail=args.with_mail)
         elif sys.stdout is None:
             raise UserError("standard output is closed; give a FILE to write to")
         else:
-            sys.stdout.write(desk.export_text())
+            sys.stdout.write(desk.export_text(with_mail=args.with_mail))
+    return EXIT_OK
+
+
+def cmd_forget_mail(args: argparse.Namespace, app_paths: Any) -> int:
+    with open_desk(app_paths) as desk:
+        forgotten = desk.forget_case_mail(args.case.strip())
+    print(f"case {args.case.strip()}: forgot the text of {forgotten} email(s); the events stay")
     return EXIT_OK
 
 

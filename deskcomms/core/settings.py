@@ -169,6 +169,12 @@ def check_font_size(value: object, where: str) -> int:
     return size
 
 
+def check_keep_mail(value: object, where: str) -> str:
+    if value not in ("keep", "off"):
+        raise ValidationError(f"expected keep or off, got {value!r}", where=where)
+    return str(value)
+
+
 def check_appearance(value: object, where: str) -> str:
     allowed = [mode.value for mode in Appearance]
     if value not in allowed:
@@ -280,6 +286,19 @@ SETTINGS: tuple[Setting, ...] = (
         Group.DRAFTS,
         check_font_size,
         choices=tuple((size, f"{size} pt") for size in DRAFT_FONT_SIZES),
+    ),
+    Setting(
+        "keep_mail_text",
+        "keep",
+        "Text of emails",
+        "Keep the words of captured emails (and of drafts recorded as sent) with their events, to read "
+        "them back from the timeline and for the draft coach. Kept only in the database and its backups, "
+        "never in logs; an export includes it only when asked. Off: new emails are recorded without their text.",
+        SettingKind.CHOICE,
+        Group.DRAFTS,
+        check_keep_mail,
+        choices=(("keep", "Keep with the event"), ("off", "Do not keep")),
+        local=True,
     ),
     Setting(
         "appearance",

@@ -29,6 +29,7 @@ from ..core.capture.identity import fingerprint
 from ..core.capture.matching import NEW_NUMBER, Match, is_own, new_case_numbers
 from ..core.engine import load_playbook
 from ..core.errors import UserError
+from ..core.mailtext import MailText
 from ..core.model import Case, Contact, Event
 from .capture_index import Captured, StoreCaseIndex, load_case
 
@@ -422,6 +423,20 @@ def event_for(what: Meaning, email: Email) -> Event:
     return Event(email.date, kind, fields)
 
 
+def mail_text(planned: Planned) -> MailText:
+    """What is kept of a planned email's words: the reply without the quoted thread, and the whole body."""
+    email, what = planned.email, planned.meaning
+    reply = what.reply_text if what is not None else email.body
+    return MailText(
+        ours=bool(what is not None and what.own),
+        reply=reply,
+        body=email.body,
+        message_id=email.message_id,
+        sender=email.sender_email,
+        subject=email.subject,
+    )
+
+
 # ----- committing ------------------------------------------------------------------------------------
 
 
@@ -454,9 +469,16 @@ def commit(desk: Any, plans: Sequence[Planned], *, force: bool = False) -> int:
         by_case[p.case_number].events.append(p.event)
     if not by_case:
         return 0
-    # One transaction; the cases' statuses and the reminders' due index are updated with it.
-    result = desk.import_document(Document(cases=list(by_case.values())), backups=False)
     from ..store.repository import event_identity
+
+    # One transaction, the emails' words kept beside their events (never logged); the cases' statuses
+    # and the reminders' due index are updated with it.
+    texts = {
+        (p.case_number, *event_identity(p.event)): mail_text(p)
+        for p in plans
+        if p.event is not None and p.case_number is not None and p.result in (RECORDED, CREATED)
+    }
+    result = desk.import_document(Document(cases=list(by_case.values())), backups=False, mail=texts)
 
     for p in plans:
         if p.event is None or p.result not in (RECORDED, CREATED):

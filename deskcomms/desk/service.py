@@ -23,6 +23,7 @@ from . import statuses
 if TYPE_CHECKING:
     from ..core.calendar import BusinessCalendar
     from ..core.interchange import Document
+    from ..core.mailtext import MailText
     from ..core.model import Case, Event
     from ..store.repository import ImportResult, Store
 
@@ -242,11 +243,15 @@ class Desk:
 
         return check_event(case, event, load_playbook(case.playbook), self.calendar)
 
-    def record(self, number: str, event: Event, *, override: bool | list[str] = False) -> Recorded:
+    def record(
+        self, number: str, event: Event, *, override: bool | list[str] = False, mail: MailText | None = None
+    ) -> Recorded:
         """Check the event against the playbook, mark an accepted override, store it, update the status.
 
         ``override``: False refuses an event the playbook does not expect (UserError with the reasons);
-        True records it anyway; a list records it naming those reasons (the window asked already)."""
+        True records it anyway; a list records it naming those reasons (the window asked already).
+        ``mail``: the text of the email this event stands for (a draft copied and recorded as sent), kept
+        with it unless the engineer turned keeping mail off."""
         case = self.require_case(number)
         problems = list(override) if isinstance(override, list) else self.problems(case, event)
         if problems and override is False:
@@ -258,7 +263,7 @@ class Desk:
             # An override is marked on the event itself, so the timeline and an export show it.
             event.fields["forced"] = True
             event.fields["override_reason"] = "; ".join(problems)
-        event_id = self.store.add_event(case.number, event)
+        event_id = self.store.add_event(case.number, event, mail if self.keeps_mail else None)
         log.info(
             "recorded event %d (%s%s) on case id %s", event_id, event.kind, ", forced" if problems else "", case.id
         )
@@ -270,6 +275,72 @@ class Desk:
         self.store.delete_event(event_id)
         log.info("removed event %d", event_id)
         self.refresh_case(number)
+
+    # ----- kept mail text (never logged; exported only when asked) -------------------------------------
+
+    @property
+    def keeps_mail(self) -> bool:
+        from ..core.mailtext import keeping
+
+        return keeping(self.settings)
+
+    def mail_of_event(self, event_id: int) -> MailText | None:
+        """The kept text of the email an event was recorded from (None when none is kept)."""
+        from ..store import mail
+
+        return mail.of_event(self.store.conn, event_id)
+
+    def case_mail(self, number: str) -> dict[int, MailText]:
+        """Every kept email text of a case, by event id (the draft coach reads them)."""
+        from ..store import mail
+
+        case = self.require_case(number)
+        return mail.of_case(self.store.conn, int(case.id or 0))
+
+    def forget_case_mail(self, number: str) -> int:
+        """Delete the kept text of every email of a case (its events stay); returns how many."""
+        from ..store import mail
+
+        case = self.require_case(number)
+        forgotten = mail.forget_case(self.store.conn, int(case.id or 0))
+        log.info("forgot %d kept mail text(s) of case id %s", forgotten, case.id)
+        return forgotten
+
+    # ----- the draft coach -----------------------------------------------------------------------------
+
+    def coach_context(
+        self,
+        number: str | None,
+        template: str | None = None,
+        *,
+        replying_to: str | None = None,
+        now: datetime | None = None,
+    ) -> Any:
+        """What the coach knows of a draft: with a case, its customer, ball, our earlier emails and the
+        customer's last email (kept mail text); ``template`` defaults to the one its next action calls for."""
+        from ..core.coach import CoachContext, context_for_case
+        from ..store import mail
+
+        if number is None:
+            known = [self.profile.get(k, "") for k in ("email", "phone", "manager_email", "support_cc")]
+            return CoachContext(template=template, known=tuple(known))
+        case = self.require_case(number)
+        status = self.status(case, now)
+        if template is None:
+            template = (status.next_action.template if status.next_action else None) or status.stage.template
+        kept = mail.of_case(self.store.conn, int(case.id or 0))
+        return context_for_case(case, status, kept, self.profile, template, replying_to)
+
+    def coach_dismissed(self, case_id: int, template: str) -> set[str]:
+        from ..store import coach
+
+        return coach.dismissed(self.store.conn, case_id, template)
+
+    def dismiss_finding(self, case_id: int, template: str, rule: str, key: str) -> None:
+        """Remember "fine here" for one finding of this case's draft (until it is sent or discarded)."""
+        from ..store import coach
+
+        coach.dismiss(self.store.conn, case_id, template, rule, key)
 
     # ----- reminders and checklists --------------------------------------------------------------------
 
@@ -348,12 +419,22 @@ class Desk:
 
         return daily_backup(self.database, self.backups_folder)
 
-    def import_document(self, doc: Document, *, backups: bool = True) -> ImportResult:
+    def import_document(
+        self,
+        doc: Document,
+        *,
+        backups: bool = True,
+        mail: dict[tuple[str, str, str, str], MailText] | None = None,
+    ) -> ImportResult:
         """Merge a validated document, with a verified backup before (what was there) and after (what
-        arrived), so import → damage → restore always has a copy. The window and the CLI both do this."""
+        arrived), so import → damage → restore always has a copy. The window and the CLI both do this.
+
+        ``mail``: the text of captured emails by (case number, *event identity); an exported file's
+        ``mail`` objects (``export --with-mail``) come back the same way. Dropped when keeping is off."""
+        mail = {**_mail_from_document(doc), **(mail or {})}
         if backups and self.store.case_count():
             self.backup("preimport")
-        result = self.store.import_document(doc)
+        result = self.store.import_document(doc, mail if self.keeps_mail else None)
         if backups:
             self.backup("import")
         self.reload_settings()
@@ -375,24 +456,55 @@ class Desk:
         doc = parse_document(read_file(path), known_playbooks=available_playbooks())
         return doc, self.import_document(doc)
 
-    def export_document(self) -> dict[str, Any]:
+    def export_document(self, *, with_mail: bool = False) -> dict[str, Any]:
+        """The interchange document; ``with_mail`` adds each captured event's ``mail`` (else no mail
+        text leaves the database)."""
         from ..core.interchange import dump_document
 
-        return dump_document(self.settings, self.profile, self.store.load_cases(), self.store.document_extra())
+        cases = self.store.load_cases()
+        doc = dump_document(self.settings, self.profile, cases, self.store.document_extra())
+        if with_mail:
+            from ..store import mail
 
-    def export_text(self) -> str:
-        return json.dumps(self.export_document(), indent=2, ensure_ascii=False) + "\n"
+            kept = mail.of_cases(self.store.conn, [int(c.id or 0) for c in cases])
+            for case, out in zip(cases, doc["cases"], strict=True):
+                for event, dumped in zip(case.sorted_events(), out["events"], strict=True):
+                    if event.id in kept:
+                        dumped["mail"] = kept[event.id].to_json()
+        return doc
 
-    def export_to(self, path: Path) -> int:
+    def export_text(self, *, with_mail: bool = False) -> str:
+        return json.dumps(self.export_document(with_mail=with_mail), indent=2, ensure_ascii=False) + "\n"
+
+    def export_to(self, path: Path, *, with_mail: bool = False) -> int:
         """Write the interchange JSON to ``path`` (whole or nothing); returns the number of cases."""
         from ..files import write_private_atomically
 
-        doc = self.export_document()
+        doc = self.export_document(with_mail=with_mail)
         write_private_atomically(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return len(doc["cases"])
 
     def iter_cases(self) -> Iterator[Case]:
         return self.store.iter_cases()
+
+
+# Events recorded from an email the customer (or anyone but us) sent; the others are ours.
+_THEIR_KINDS = frozenset({"customer_replied", "opened", "out_of_office", "note", "delivery_failed"})
+
+
+def _mail_from_document(doc: Document) -> dict[tuple[str, str, str, str], MailText]:
+    """The ``mail`` objects of an exported file's events, taken off the events (they are not fields)."""
+    from ..core.mailtext import MailText
+    from ..store.repository import event_identity
+
+    found: dict[tuple[str, str, str, str], MailText] = {}
+    for case in doc.cases:
+        for event in case.events:
+            raw = event.fields.pop("mail", None)
+            text = MailText.from_json(raw, ours=event.kind not in _THEIR_KINDS)
+            if text is not None:
+                found[(case.number, *event_identity(event))] = text
+    return found
 
 
 class Cancelled(Exception):

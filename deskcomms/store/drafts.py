@@ -61,8 +61,11 @@ def save_draft(
 
 def discard_draft(conn: sqlite3.Connection, case_id: int) -> None:
     """Forget the case's unsent draft (it was sent, or the engineer discarded the edits)."""
+    from .coach import forget
+
     with write(conn):
         conn.execute("DELETE FROM drafts WHERE case_id = ?", (case_id,))
+        forget(conn, case_id)  # the coach's "fine here" went with this draft
 
 
 def cases_with_drafts(conn: sqlite3.Connection) -> set[int]:

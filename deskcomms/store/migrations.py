@@ -179,4 +179,33 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        8,
+        "mail text: the words of each captured email (and of drafts recorded as sent) beside its event; "
+        "the draft coach's findings dismissed as fine for a case's draft",
+        """
+        CREATE TABLE mail_text (
+            event_id   INTEGER PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+            case_id    INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+            ours       INTEGER NOT NULL DEFAULT 0,   -- 1: an email we sent, 0: the customer's
+            message_id TEXT NOT NULL DEFAULT '',
+            sender     TEXT NOT NULL DEFAULT '',
+            subject    TEXT NOT NULL DEFAULT '',
+            reply      TEXT NOT NULL DEFAULT '',     -- the sender's own words, the quoted thread cut
+            body       TEXT NOT NULL DEFAULT '',     -- the whole body as read
+            kept_utc   TEXT NOT NULL
+        );
+        CREATE INDEX mail_text_by_case ON mail_text (case_id);
+        CREATE TABLE coach_dismissals (
+            case_id  INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+            template TEXT NOT NULL,
+            rule     TEXT NOT NULL,
+            quote    TEXT NOT NULL,              -- a hash of the quoted text, never the text itself
+            PRIMARY KEY (case_id, template, rule, quote)
+        )
+        """,
+    ),
+)
+
 LATEST = MIGRATIONS[-1].version

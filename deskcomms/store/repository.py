@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,9 +17,11 @@ from ..core.settings import DEFAULTS, PROFILE_DEFAULTS, normalize_profile, norma
 from ..core.timefmt import format_instant_iso, to_utc_key
 from .connection import connect, now_utc_key, write
 from .lock import DataLock
+from .reminder_queries import ReminderQueries, from_utc_key
 
 if TYPE_CHECKING:
     from ..core.interchange import Document
+    from ..core.mailtext import MailText
 
 
 @dataclass
@@ -33,8 +35,7 @@ class ImportResult:
     added: set[tuple[str, str, str, str]] = field(default_factory=set)
 
 
-def _from_utc_key(key: str) -> datetime:
-    return datetime.strptime(key, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+_from_utc_key = from_utc_key
 
 
 def event_identity(event: Event) -> tuple[str, str, str]:
@@ -107,7 +108,7 @@ def _case_from_row(row: tuple[Any, ...]) -> Case:
     )
 
 
-class Store:
+class Store(ReminderQueries):
     """The deskcomms database of one data folder."""
 
     def __init__(self, conn: sqlite3.Connection, lock: DataLock | None = None) -> None:
@@ -400,13 +401,18 @@ class Store:
 
     # ----- events -----------------------------------------------------------------------------------
 
-    def add_event(self, case_number: str, event: Event) -> int:
-        """Record one event on an existing case; returns its id. Durable once this returns."""
+    def add_event(self, case_number: str, event: Event, mail: MailText | None = None) -> int:
+        """Record one event on an existing case (with the text of its email, if given, in the same
+        transaction); returns its id. Durable once this returns."""
         with write(self.conn):
             row = self.conn.execute("SELECT id FROM cases WHERE number = ?", (case_number,)).fetchone()
             if row is None:
                 raise UserError(f"no case {case_number}")
             event.id = self._insert_events(int(row[0]), [event])[0]
+            if mail is not None:
+                from . import mail as mail_table
+
+                mail_table.insert(self.conn, int(row[0]), event.id, mail)
             self._changed()
         return event.id
 
@@ -461,46 +467,6 @@ class Store:
                     (case_id, call_key, item_key),
                 )
 
-    # ----- reminders ---------------------------------------------------------------------------------
-
-    def replace_due_index(self, rows: Iterable[tuple[str, str, str, datetime, str]]) -> None:
-        """The next due action of every open case, as computed by core (read by the reminder timer)."""
-        with write(self.conn):
-            self.conn.execute("DELETE FROM due_index")
-            self.conn.executemany(
-                "INSERT INTO due_index (case_number, action, title, due_utc, why) VALUES (?, ?, ?, ?, ?)",
-                [(number, action, title, to_utc_key(due), why) for number, action, title, due, why in rows],
-            )
-
-    def due_index(self, until: datetime | None = None) -> list[dict[str, Any]]:
-        query = "SELECT case_number, action, title, due_utc, why FROM due_index"
-        params: tuple[str, ...] = ()
-        if until is not None:
-            query += " WHERE due_utc <= ?"
-            params = (to_utc_key(until),)
-        rows = self.conn.execute(query + " ORDER BY due_utc", params).fetchall()
-        return [{"case": c, "action": a, "title": t, "due": _from_utc_key(d), "why": w} for c, a, t, d, w in rows]
-
-    def acknowledged(self) -> set[str]:
-        return {row[0] for row in self.conn.execute("SELECT key FROM reminder_acks")}
-
-    def acknowledge(self, keys: Iterable[str]) -> None:
-        with write(self.conn):
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO reminder_acks (key, shown_utc) VALUES (?, ?)", [(k, now_utc_key()) for k in keys]
-            )
-
-    def snoozes(self) -> dict[str, datetime]:
-        return {k: _from_utc_key(u) for k, u in self.conn.execute("SELECT key, until_utc FROM snoozes")}
-
-    def snooze(self, key: str, until: datetime) -> None:
-        with write(self.conn):
-            self.conn.execute(
-                "INSERT INTO snoozes (key, until_utc) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
-                "SET until_utc = excluded.until_utc",
-                (key, to_utc_key(until)),
-            )
-
     def state(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM app_state WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
@@ -539,11 +505,16 @@ class Store:
 
     # ----- interchange ------------------------------------------------------------------------------
 
-    def import_document(self, doc: Document) -> ImportResult:
+    def import_document(
+        self, doc: Document, mail: Mapping[tuple[str, str, str, str], MailText] | None = None
+    ) -> ImportResult:
         """Merge a validated document in one transaction: cases upserted, events added without duplicates.
 
+        ``mail``: the text of emails, by (case number, *event identity), kept beside the events added.
         Nothing is deleted. Either everything is written or (on any error) nothing is.
         """
+        from . import mail as mail_table
+
         result = ImportResult()
         with write(self.conn):
             if doc.settings:
@@ -552,13 +523,13 @@ class Store:
                 self._write_profile(normalize_profile({**self.profile(), **doc.profile}))
             existing = self._ids_of(case.number for case in doc.cases)
             for case in doc.cases:
-                known: set[tuple[str, str, str]] = set()
+                known: dict[tuple[str, str, str], int] = {}
                 if case.number in existing:
                     result.cases_updated += 1
                     known = {
-                        (at_utc, kind, fields)
-                        for at_utc, kind, fields in self.conn.execute(
-                            "SELECT at_utc, kind, fields FROM events WHERE case_id = ?",
+                        (at_utc, kind, fields): int(event_id)
+                        for event_id, at_utc, kind, fields in self.conn.execute(
+                            "SELECT id, at_utc, kind, fields FROM events WHERE case_id = ?",
                             (existing[case.number],),
                         )
                     }
@@ -570,11 +541,19 @@ class Store:
                     identity = event_identity(event)
                     if identity in known:
                         result.events_already_there += 1
+                        text = (mail or {}).get((case.number, *identity))
+                        stored = known[identity]  # 0: an event earlier in this same file
+                        if text is not None and stored and mail_table.of_event(self.conn, stored) is None:
+                            mail_table.insert(self.conn, case_id, stored, text)  # forgotten, then restored
                         continue
-                    known.add(identity)
+                    known[identity] = 0
                     fresh.append(event)
                     result.added.add((case.number, *identity))
-                self._insert_events(case_id, fresh)
+                ids = self._insert_events(case_id, fresh)
+                for event, event_id in zip(fresh, ids, strict=True):
+                    text = (mail or {}).get((case.number, *event_identity(event)))
+                    if text is not None:
+                        mail_table.insert(self.conn, case_id, event_id, text)
                 result.events_added += len(fresh)
             if doc.extra:
                 merged = {**self.document_extra(), **doc.extra}

@@ -37,7 +37,7 @@ from ...core.events import KINDS
 from ...core.model import Case
 from ...core.timefmt import relative, short_instant
 from ..common import theme
-from ..common.widgets import FlowLayout, clear_layout
+from ..common.widgets import FlowLayout, chip, clear_layout
 from ..shell.session import Session
 from .playbook_map import PlaybookMap
 from .timeline import TimelineWidget
@@ -54,16 +54,6 @@ FLAG_STYLE = {
     "not_fitting": ("Event off the playbook", "warning"),
     "delivery_failed": ("Email bounced", "danger"),
 }
-
-
-def chip(text: str, tone: str) -> QLabel:
-    """A rounded label outlined and written in a tone (theme.tone: light, dark or high contrast)."""
-    color = theme.tone(tone).name()
-    label = QLabel(text)
-    label.setStyleSheet(
-        f"QLabel {{ border: 1px solid {color}; color: {color}; border-radius: 9px; padding: 1px 8px; }}"
-    )
-    return label
 
 
 class CaseView(QWidget):
@@ -163,6 +153,8 @@ class CaseView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Case views")
         self.timeline = TimelineWidget()
+        self.timeline.setToolTip("Click an email's event to read its text")
+        self.timeline.marker_clicked.connect(self.show_mail)
         self.tabs.addTab(self.timeline, "Timeline")
         zoom = QWidget()
         zoom_row = QHBoxLayout(zoom)
@@ -188,6 +180,8 @@ class CaseView(QWidget):
         self.events.setRootIsDecorated(False)
         self.events.setColumnWidth(0, 150)
         self.events.setColumnWidth(1, 220)
+        self.events.setToolTip("Double-click (or Enter on) an email's event to read its text")
+        self.events.itemActivated.connect(lambda item, _c: self.show_mail([item.data(0, Qt.ItemDataRole.UserRole)]))
         self.tabs.addTab(self.events, "Events")
         self.map = PlaybookMap()
         self.map_scroll = map_scroll = QScrollArea()
@@ -450,12 +444,33 @@ class CaseView(QWidget):
         undo.triggered.connect(self.undo_last)
         undo.setEnabled(bool(self.case and self.case.events))
         menu.addAction(undo)
+        forget = QAction("Forget this case's mail…", menu)
+        forget.setObjectName("forget_mail")
+        forget.setToolTip("Delete the kept text of this case's emails; the events stay")
+        forget.triggered.connect(self.forget_mail)
+        menu.addAction(forget)
         edit = QAction("Edit case…", menu)
         edit.triggered.connect(lambda: self.edit_requested.emit(self.case.number if self.case else ""))
         menu.addAction(edit)
         more.setMenu(menu)
         self.buttons_row.addWidget(more)
         self.more_menu = menu
+
+    def show_mail(self, instants: Any) -> Any:
+        """The kept text of the clicked event's email (a view of its words), or a word that none is kept."""
+        from .mail_view import show_mail
+
+        return show_mail(self, self.session, self.case, instants) if self.case is not None else None
+
+    def forget_mail(self) -> None:
+        from .mail_view import forget_mail
+
+        if self.case is not None:
+            forgotten = forget_mail(self, self.session, self.case)
+            if forgotten is not None:
+                window = self.window()
+                if hasattr(window, "statusBar"):
+                    window.statusBar().showMessage(f"Forgot the text of {forgotten} email(s)", 4000)
 
     def _show_events(self, case: Case) -> None:
         self.events.clear()
@@ -470,6 +485,7 @@ class CaseView(QWidget):
                     event_details(event.kind, fields, cal),
                 ]
             )
+            item.setData(0, Qt.ItemDataRole.UserRole, event.at)  # activating it shows the email's kept text
             if event.fields.get("forced"):
                 item.setToolTip(2, f"Recorded as an override: {event.fields.get('override_reason', '')}")
             self.events.addTopLevelItem(item)

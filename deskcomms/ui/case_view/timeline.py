@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -48,6 +48,8 @@ def _qrect(rect: Rect) -> QRectF:
 
 
 class TimelineWidget(QWidget):
+    marker_clicked = Signal(object)  # the instants of the clicked marker's events
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMouseTracking(True)
@@ -193,9 +195,26 @@ class TimelineWidget(QWidget):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._drag_x = event.position().x()
+        self._press = event.position()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         self._drag_x = None
+        pos, pressed = event.position(), getattr(self, "_press", None)
+        if pressed is not None and abs(pos.x() - pressed.x()) + abs(pos.y() - pressed.y()) < 5:
+            marker = self.marker_at(pos.x(), pos.y())
+            if marker is not None:
+                self.marker_clicked.emit(marker.instants)
+
+    def marker_at(self, x: float, y: float) -> Any:
+        """The event marker (icon or label) at this point, or None."""
+        if self.layout_data is None:
+            return None
+        point = QPointF(x, y)
+        for m in self.layout_data.markers:
+            hit = _qrect(m.icon_rect).adjusted(-3, -3, 3, 3).contains(point)
+            if hit or (m.label_rect is not None and _qrect(m.label_rect).contains(point)):
+                return m
+        return None
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position()

@@ -118,6 +118,7 @@ class Marker:
     count: int = 1  # > 1: several events grouped into this marker
     future: bool = False  # recorded with a time after now: not counted yet, drawn dimmed
     label_rect: Rect | None = None
+    instants: tuple[datetime, ...] = ()  # when each of its events happened (a click opens their mail)
 
     @property
     def y(self) -> float:
@@ -491,6 +492,7 @@ def layout_timeline(
                 count=len(group),
                 future=all(g[0] > now for g in group),
                 label_rect=rect,
+                instants=tuple(g[0] for g in group),
             )
         )
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QLayoutItem, QWidget
+
+from . import theme
 
 
 def clear_layout(layout: QLayout) -> None:
@@ -78,3 +80,13 @@ class FlowLayout(QLayout):
             x += hint.width() + self._spacing
             line_height = max(line_height, hint.height())
         return y + line_height - rect.y() + margins.bottom()
+
+
+def chip(text: str, tone: str) -> QLabel:
+    """A rounded label outlined and written in a tone (theme.tone: light, dark or high contrast)."""
+    color = theme.tone(tone).name()
+    label = QLabel(text)
+    label.setStyleSheet(
+        f"QLabel {{ border: 1px solid {color}; color: {color}; border-radius: 9px; padding: 1px 8px; }}"
+    )
+    return label

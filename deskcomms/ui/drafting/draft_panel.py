@@ -142,6 +142,11 @@ class DraftPanel(QWidget):
         self.findings.setObjectName("findings")
         self.findings.setWordWrap(True)
         layout.addWidget(self.findings)
+        from .coach_panel import CoachFindings
+
+        self.coach = CoachFindings(session, self.body, self)  # the draft coach, live as the engineer types
+        self.coach.counted.connect(self._coach_counted)
+        layout.addWidget(self.coach)
 
         self.failure = QFrame()
         self.failure.setObjectName("open_failed")
@@ -265,6 +270,7 @@ class DraftPanel(QWidget):
                 self.body.setPlainText("")
                 self.findings.setText(f"This template cannot be used: {exc}")
                 self.edited_bar.hide()
+                self.coach.reset(None, None)
                 return
             self.rendered = (self.draft.subject, self.draft.text)
             self.to.setText(", ".join(self.draft.to) or "(no email address)")
@@ -284,6 +290,7 @@ class DraftPanel(QWidget):
         self.sent_button.setEnabled(False)
         self._show_edited(stored.saved if stored is not None else None)
         self._check()
+        self.coach.reset(self.case, name)
 
     def is_edited(self) -> bool:
         return self.draft is not None and (self.subject.text(), self.body.toPlainText()) != self.rendered
@@ -437,8 +444,19 @@ class DraftPanel(QWidget):
         self.sent_button.setEnabled(True)
         self.failure.hide()
         log.info("draft %s copied for case id %s", draft.template, self.case.id)
-        self.flash("Copied the body: paste it into your reply")
+        open_findings = self.coach.open_count
+        note = f" ({open_findings} coach finding{'s' if open_findings != 1 else ''} open)" if open_findings else ""
+        self.flash(f"Copied the body: paste it into your reply{note}")
         return True
+
+    def _coach_counted(self, open_findings: int) -> None:
+        """The copy button says how many of the coach's findings are open."""
+        self.copy_button.setText(f"Copy for reply ({open_findings})" if open_findings else "Copy for reply")
+        plural = "s" if open_findings != 1 else ""
+        self.copy_button.setToolTip(
+            "Copies the body, to paste into your reply in the customer's thread"
+            + (f" ({open_findings} coach finding{plural} open)" if open_findings else "")
+        )
 
     def copy_subject(self) -> None:
         clipboard.copy_text(self.subject.text())
@@ -525,12 +543,12 @@ class DraftPanel(QWidget):
 
     def redact(self) -> None:
         """Replace passwords and personal data with markers; running it twice changes nothing more."""
-        from ...core.privacy import PASSWORD_CHANGE_PARAGRAPH, find_personal_data, redact
+        from ...core.privacy import PASSWORD_CHANGE_PARAGRAPH, SECRET_KINDS, find_personal_data, redact
 
         text = self.body.toPlainText()
         findings = find_personal_data(text, self._known())
         cleaned = redact(text, findings)
-        if any(f.kind == "password" for f in findings) and PASSWORD_CHANGE_PARAGRAPH not in cleaned:
+        if any(f.kind in SECRET_KINDS for f in findings) and PASSWORD_CHANGE_PARAGRAPH not in cleaned:
             head, sep, tail = cleaned.partition("\n\n")
             cleaned = (
                 f"{head}{sep}{PASSWORD_CHANGE_PARAGRAPH}\n\n{tail}"
@@ -564,7 +582,12 @@ class DraftPanel(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
             override = problems
-        self.session.record(self.case, event, override=override)
+        # The words we sent are kept with the event (our earlier emails, for the coach and the timeline).
+        from ...core.mailtext import MailText
+
+        sent = self.current()
+        mail = MailText(True, sent.text, sent.text, sender=self.session.profile.get("email", ""), subject=sent.subject)
+        self.session.record(self.case, event, override=override, mail=mail)
         self._save_timer.stop()
         self.session.desk.discard_draft(self.case.id)  # sent: the kept draft has done its work
         self._render()

@@ -59,9 +59,10 @@ class Session:
     def problems(self, case: Case, event: Event) -> list[str]:
         return self.desk.problems(case, event)
 
-    def record(self, case: Case, event: Event, *, override: list[str] | None = None) -> int:
-        """Store an event; ``override`` carries the guards the user chose to break (marked on the event)."""
-        return self.desk.record(case.number, event, override=list(override) if override else []).event_id
+    def record(self, case: Case, event: Event, *, override: list[str] | None = None, mail: Any = None) -> int:
+        """Store an event; ``override`` carries the guards the user chose to break (marked on the event);
+        ``mail`` the text of the email it stands for (a draft recorded as sent)."""
+        return self.desk.record(case.number, event, override=list(override) if override else [], mail=mail).event_id
 
     def save_settings(self, settings: dict[str, Any], profile: dict[str, str]) -> None:
         self.desk.save_settings(settings, profile)
