@@ -337,7 +337,7 @@ def parse_playbook(data: Any, file: str) -> Playbook:
             )
     lists = {
         key: frozenset(_kinds(data[key], f"{file}: {key}"))
-        for key in ("attempts", "outbound", "contacts", "contact_actions")
+        for key in ("attempts", "outbound", "contacts", "contact_actions", "solutions")
         if key in data
     }
     initial = stage_ref(data.get("initial", next(iter(stages))), f"{file}: initial")

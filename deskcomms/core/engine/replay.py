@@ -71,6 +71,7 @@ class Replay:
         self.senior_consulted_at: datetime | None = None
         self.tam_contacted_at: datetime | None = None
         self.confirmed_at: datetime | None = None
+        self.solution_at: datetime | None = None  # our latest solution (the playbook's "solutions")
         self.reopened_at: datetime | None = None
 
     def _moment(self, event: Event, name: str) -> datetime | None:
@@ -128,8 +129,12 @@ class Replay:
         eta = self._moment(event, "eta")
         if eta is not None and kind in ("eta_set", "pending_research"):
             self.eta, self.eta_set_at = eta, event.at
+        if kind in pb.kinds("solutions"):
+            self.solution_at = event.at
         if kind == "confirmation_received":
+            # the customer says it is solved: the update we promised gives way to the LQR (playbook rules §3)
             self.confirmed_at = event.at
+            self.eta = self.eta_set_at = None
         elif kind == "dissatisfied":
             self.dissatisfied_at = event.at
         elif kind == "senior_consulted":
@@ -150,7 +155,7 @@ class Replay:
         if event.kind == "reopened":
             self.closed = False
             self.reopened_at = event.at
-            self.confirmed_at = None
+            self.confirmed_at = self.solution_at = None
             self.enter(self.pb.reopen_to, event)
             return
         match = self.find(event)

@@ -122,6 +122,12 @@ def last_response(c: Context, stage: Stage) -> Action:
         due = c.t.hours("LQR sent", lqr[-1].at, c.pb.param("close_after_lqr_hours"))
         return Action("close_case", "Close the case", due.at, due.basis, None, TASK)
     due = c.t.hours("confirmation", c.r.entered_at, c.pb.param("lqr_hours"))
+    # playbook rules §3: a confirmation where no solution of ours was delivered calls for the
+    # "resolved by the customer" LQR (thank them, ask what changed, close).
+    by_customer = stage.options.get("template_resolved_by_customer")
+    if by_customer and c.r.solution_at is None and c.r.confirmed_at is not None:
+        title = "Send the Last Quality Response: resolved by the customer"
+        return Action("send_lqr", title, due.at, due.basis, str(by_customer), EMAIL)
     return Action("send_lqr", stage.action, due.at, due.basis, stage.template, EMAIL)
 
 
