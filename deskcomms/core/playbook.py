@@ -66,6 +66,7 @@ class Transition:
     graph: bool = True
     reapply: bool = False
     after_count: int = 1  # the N-th matching event in the stage moves the case (three unanswered calls)
+    after: tuple[str, ...] = ()  # moves only after one of these events in the stage (email after a missed call)
 
     def matches(self, kind: str, fields: Mapping[str, Any]) -> bool:
         return kind in self.on and all(fields.get(k) == v for k, v in self.condition.items())
@@ -165,7 +166,11 @@ class Playbook:
                 }
                 for t in self.transitions
             ],
-            "moves": [{"from": list(t.sources), "to": t.to, "when": t.when, "on": list(t.on)} for t in self.moves],
+            "moves": [
+                {"from": list(t.sources), "to": t.to, "when": t.when, "on": list(t.on)}
+                | ({"after": list(t.after)} if t.after else {})
+                for t in self.moves
+            ],
             "parameters": dict(self.parameters),
             "done_by": {k: list(v) for k, v in self.actions_done_by.items()},
             **({"roles": dict(self.roles)} if self.roles else {}),
@@ -317,6 +322,7 @@ def parse_playbook(data: Any, file: str) -> Playbook:
             graph=graph,
             reapply=bool(raw.get("reapply", False)),
             after_count=int(raw.get("after_count", 1)),
+            after=_kinds(raw["after"], f"{where}.after") if "after" in raw else (),
         )
 
     transitions = tuple(
@@ -360,7 +366,7 @@ def parse_playbook(data: Any, file: str) -> Playbook:
         parameters=dict(parameters),
         lists=lists,
         source=str(data.get("source", "")),
-        extras={k: v for k, v in data.items() if k in ("dissatisfied", "reopen_to")},
+        extras={k: v for k, v in data.items() if k in ("dissatisfied", "reopen_to", "attempt_templates")},
         actions_done_by=done_by,
         roles=roles,
     )

@@ -94,7 +94,7 @@ class Replay:
             if t.matches(kind, fields) and self._count_ok(t, event):
                 return Match(Fit.GRAPH, t)
         for t in self.pb.moves_from(self.stage):
-            if t.matches(kind, fields):
+            if t.matches(kind, fields) and self._after_ok(t):
                 return Match(Fit.MOVE, t)
         if kind in self.pb.stay.get(self.stage, ()):
             return Match(Fit.STAY)
@@ -105,11 +105,15 @@ class Replay:
         routes = [
             t
             for t in (*self.pb.transitions, *self.pb.moves)
-            if "auto" not in t.on and t.after_count == 1 and t.matches(kind, fields)
+            if "auto" not in t.on and t.after_count == 1 and not t.after and t.matches(kind, fields)
         ]
         if len(routes) == 1:
             return Match(Fit.JUMP, routes[0])
         return Match(Fit.MISFIT)
+
+    def _after_ok(self, t: Transition) -> bool:
+        """A move that needs an earlier event in the stage (the email after an unreached FQR call)."""
+        return not t.after or any(e.kind in t.after for e in self.stage_events)
 
     def _count_ok(self, t: Transition, event: Event) -> bool:
         if t.after_count <= 1:

@@ -556,7 +556,11 @@ class DraftPanel(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
             override = problems
+        promised, case = self.draft.promised, self.case  # recording may redraw the panel
         self.session.record(self.case, event, override=override)
+        if promised is not None and promised > event.at and (self.status is None or self.status.eta != promised):
+            # playbook rules §2: the ETA on the case is the one the email gave, to the minute
+            self.session.record(case, Event(event.at, "eta_set", {"eta": promised.isoformat()}))
         self._save_timer.stop()
         self.session.desk.discard_draft(self.case.id)  # sent: the kept draft has done its work
         self._render()

@@ -60,9 +60,15 @@ class SettingsDialog(QDialog):
     under it). Saved values pass the same validation as an import; the appearance previews at once."""
 
     def __init__(
-        self, settings: dict[str, Any], profile: dict[str, str], parent: QWidget | None = None, note: str = ""
+        self,
+        settings: dict[str, Any],
+        profile: dict[str, str],
+        parent: QWidget | None = None,
+        note: str = "",
+        today: Any = None,
     ) -> None:
         super().__init__(parent)
+        self.today = today  # the engineer's local date: the day-off picker starts there
         from ...core.settings import PROFILE_FIELDS, SETTINGS, Group
 
         self.setWindowTitle("Profile and settings")
@@ -227,7 +233,7 @@ class SettingsDialog(QDialog):
         listing = QListWidget()
         listing.addItems(days)
         listing.setMaximumHeight(96)
-        pick = QDateEdit(QDate.currentDate())
+        pick = QDateEdit(QDate(self.today) if self.today is not None else QDate.currentDate())
         pick.setCalendarPopup(True)
         pick.setDisplayFormat("ddd d MMM yyyy")
         add = QPushButton("Add day off")

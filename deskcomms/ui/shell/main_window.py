@@ -398,7 +398,8 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from ..settings.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.session.settings, self.session.profile, self)
+        today = self.session.calendar.local(self.session.now()).date()
+        dialog = SettingsDialog(self.session.settings, self.session.profile, self, today=today)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted and dialog.result_settings is not None:
             self.session.save_settings(dialog.result_settings, dialog.result_profile or {})
             self._update_clock()
