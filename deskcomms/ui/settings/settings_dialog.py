@@ -299,14 +299,15 @@ def first_run_dialog(
     parent: QWidget | None = None,
 ) -> SettingsDialog | None:
     """On a first run (nothing chosen yet), the settings dialog proposing this computer's time zone."""
-    from ...core.settings import first_run_settings, is_first_run
+    from ...core.settings import first_run_settings, first_run_zone_note, is_first_run
 
     if not is_first_run(settings, profile):
         return None
-    proposal = first_run_settings(zone_source())
+    machine_zone = zone_source()
+    proposal = first_run_settings(machine_zone)
     proposal["appearance"] = settings.get("appearance", proposal["appearance"])
     note = (
-        f"Welcome to deskcomms. Your time zone is set to this computer's, {proposal['timezone']}. "
+        f"Welcome to deskcomms. {first_run_zone_note(machine_zone)} "
         "Check your working days, hours and public holidays, and fill in your profile: every draft is signed with it."
     )
     return SettingsDialog(proposal, profile, parent, note=note)

@@ -95,7 +95,7 @@ def run_app(
     apply_appearance(session.settings.get("appearance"))
     if demo and desk.case_count() == 0:
         load_sample_cases(session)
-    window = MainWindow(session, app_paths.database, app_paths.user_templates)
+    window = MainWindow(session, app_paths.database, app_paths.user_templates, app_paths.config)
     window.setWindowIcon(app_icon())
     app.setWindowIcon(app_icon())
     window.restore_geometry()

@@ -57,10 +57,13 @@ class CaseTable(QTableView):
 class MainWindow(QMainWindow):
     loaded = Signal()
 
-    def __init__(self, session: Session, database: Path, user_templates: Path | None = None) -> None:
+    def __init__(
+        self, session: Session, database: Path, user_templates: Path | None = None, config: Path | None = None
+    ) -> None:
         super().__init__()
         self.session = session
         self.user_templates = user_templates
+        self.config_folder = config or database.parent
         self.setWindowTitle("deskcomms")
         self.resize(1280, 780)
         self.model = CaseTableModel(session.now, self, why_of=session.desk.why)
@@ -134,17 +137,22 @@ class MainWindow(QMainWindow):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
         header.setSectionsMovable(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._open_current())
         self.table.open_requested.connect(self._focus_case)
+        from ..case_list.list_behaviour import FilterKeys, ListActivity, install_column_menu
+
+        self.column_menu = install_column_menu(self.table)
+        self.filter_keys = FilterKeys(self.search, self.table, self._focus_case)
+        self.list_activity = ListActivity(self.table)
+        self._sort_requested = True  # the first load sorts; later ones keep rows in place unless asked
         splitter.addWidget(self.table)
         # The case view (timeline, map, engine) is built just after the first paint: start-up stays quick.
         self._splitter = splitter
         self._case_view: Any = None
         splitter.addWidget(QLabel("Loading…", alignment=Qt.AlignmentFlag.AlignCenter))
-        # Window layout (splitter, columns, size, folded details) lives next to the data.
-        self.layout_memory = WindowLayout(database.parent, splitter, self.table)
+        # Window layout (splitter, columns, size, folded details) lives in the configuration folder.
+        self.layout_memory = WindowLayout(self.config_folder, splitter, self.table)
         self.ui_settings = self.layout_memory.settings
         root.addWidget(splitter, 1)
         self.setCentralWidget(central)
@@ -195,7 +203,7 @@ class MainWindow(QMainWindow):
 
         self.autostart_action.setChecked(autostart.is_enabled())
         view_menu = self.menuBar().addMenu("&View")
-        self._action(view_menu, "&Refresh", QKeySequence.StandardKey.Refresh, self.refresh, "refresh")
+        self._action(view_menu, "&Refresh and sort", QKeySequence.StandardKey.Refresh, self.sort_again, "refresh")
         self._action(
             view_menu, "Case &details", "Ctrl+D", lambda: self.case_view.details_toggle.toggle(), "toggle_details"
         )
@@ -234,13 +242,23 @@ class MainWindow(QMainWindow):
                 view.set_details_shown(self.height() >= FOLD_DETAILS_BELOW)
         return self._case_view
 
+    def sort_again(self) -> None:
+        """The person asks: recompute and sort the list again (rows kept in place after events move)."""
+        self._sort_requested = True
+        self.refresh()
+
     def refresh(self) -> None:
         self.case_view  # noqa: B018 (built now, after the first paint)
         self.loader.refresh(self.session._clock())
 
     def _on_loaded(self, rows: list[Any], calendar: Any) -> None:
         current = self.current_number()
-        self.model.set_rows(rows, self.session.end_of_today())
+        if self._sort_requested or self.list_activity.idle() or not self.model.all_rows():
+            self.model.set_rows(rows, self.session.end_of_today())
+        else:
+            # A refresh nobody asked for (the clock, another process) keeps the rows where they are.
+            self.model.set_rows_in_place(rows, self.session.end_of_today())
+        self._sort_requested = False
         self.has_loaded = True
         self._update_counts()
         if current:
@@ -285,9 +303,10 @@ class MainWindow(QMainWindow):
                 "File > Load sample cases shows what deskcomms does."
             )
             return
+        unsorted = " · order kept (F5 sorts)" if self.model.unsorted else ""
         self.status_label.setText(
             f"{counts['All open']} open · {counts['Overdue']} overdue · "
-            f"{counts['Due today']} due today · showing {shown}"
+            f"{counts['Due today']} due today · showing {shown}{unsorted}"
         )
 
     def _update_clock(self) -> None:
@@ -354,7 +373,9 @@ class MainWindow(QMainWindow):
     def _case_changed(self, number: str) -> None:
         row = self.session.refreshed_row(number)  # recomputed and cached: the tray reads the same
         if row is not None:
-            self.model.update_row(row)
+            # The case keeps its place (and the row under the pointer its case) until the list is sorted
+            # again: F5, a click on a column, or a refresh while the list is idle.
+            self.model.update_row(row, in_place=True)
             self._update_counts()
             self.select_case(number)
 
@@ -508,8 +529,13 @@ class MainWindow(QMainWindow):
             self._case_view.set_details_shown(self.height() >= FOLD_DETAILS_BELOW)
 
     def restore_geometry(self) -> bool:
-        """The window's last size and place (False when there is none yet)."""
-        return self.layout_memory.restore_geometry(self)
+        """The window's last size and place; on a first run, a size that fits the screen (then False)."""
+        if self.layout_memory.restore_geometry(self):
+            return True
+        from .window_layout import fit_to_screen
+
+        fit_to_screen(self)
+        return False
 
     def undo_last_event(self) -> None:
         if self.current_number() is not None:
