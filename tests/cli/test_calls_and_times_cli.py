@@ -62,3 +62,11 @@ def test_the_draft_promises_the_recorded_eta_to_the_minute_and_warns_when_the_cu
     assert "Thursday 26 November at 04:00 JST" in tokyo.out
     assert "Thu 26 Nov 04:00 JST" in tokyo.err
     assert "outside their working hours" in tokyo.err
+
+
+def test_a_refusal_names_the_stage_by_its_name(cli, tmp_path):
+    _import(cli, tmp_path, [{"at": "2026-11-23T09:40:00-05:00", "kind": "fqr_sent", "channel": "email"}])
+    refused = cli("log", CASE, "strike_sent", "n=2", "--at", "2026-11-24T10:00:00-05:00")
+    assert refused.code == 2
+    assert "does not fit the stage Status and next steps" in refused.err
+    assert "stage D" not in refused.err

@@ -164,7 +164,8 @@ class Replay:
             return
         match = self.find(event)
         if match.how is Fit.MISFIT:
-            self.misfits.append(Misfit(event.at, event.kind, self.stage, event.id))
+            name = self.pb.stage(self.stage).name
+            self.misfits.append(Misfit(event.at, event.kind, self.stage, event.id, name))
         elif match.transition is not None:
             self.enter(match.transition.to, event)
             if match.transition.reapply:

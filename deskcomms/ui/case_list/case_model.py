@@ -47,7 +47,8 @@ SLA_WORDS = {"met": "Met", "pending": "On track", "breached": "Breached"}
 QUICK_FILTERS: dict[str, Callable[[CaseRow, datetime, datetime], bool]] = {
     "All open": lambda r, now, eod: not r.closed,
     "Due today": lambda r, now, eod: not r.closed and r.due is not None and r.due <= eod,
-    "Overdue": lambda r, now, eod: not r.closed and r.overdue,
+    # Due now, read at the moment asked (not when the row was computed): the tray's badge counts the same.
+    "Overdue": lambda r, now, eod: not r.closed and r.due is not None and r.due <= now,
     "Waiting on customer": lambda r, now, eod: not r.closed and r.ball == "theirs",
     "Ball ours": lambda r, now, eod: not r.closed and r.ball == "ours",
     "Closed": lambda r, now, eod: r.closed,
@@ -98,6 +99,7 @@ class CaseTableModel(QAbstractTableModel):
         self.sort_column = COL_DUE
         self.sort_order = Qt.SortOrder.AscendingOrder
         self.unsorted = False  # rows were kept in place after changes: the order may be stale
+        self.only: frozenset[str] | None = None  # just these cases (a reminder's), until another filter
 
     # ----- content ----------------------------------------------------------------------------------
 
@@ -212,6 +214,8 @@ class CaseTableModel(QAbstractTableModel):
     def _matching(self, candidates: list[int]) -> list[int]:
         keys = self._keys
         result = list(candidates)
+        if self.only is not None:  # the cases a reminder named
+            result = [i for i in result if self._rows[i].number in self.only]
         # One pass per word, longest (most selective) first: each pass scans fewer rows.
         for word in sorted(set(self._text.split()), key=len, reverse=True):
             result = [i for i in result if word in keys[i]]
@@ -221,15 +225,24 @@ class CaseTableModel(QAbstractTableModel):
         text = " ".join(text.lower().split())
         if text == self._text:
             return
-        narrower = bool(self._text) and self._text in text
+        narrower = bool(self._text) and self._text in text and self.only is None
         self._text = text
+        self.only = None
         self.beginResetModel()
         # Typing more letters only narrows: scan what is shown instead of everything.
         self._visible = self._matching(self._visible if narrower else self._base)
         self.endResetModel()
 
+    def set_only(self, numbers: frozenset[str] | None) -> None:
+        """Show only these cases (the ones a digest named), or everything again."""
+        self.only = numbers
+        self.beginResetModel()
+        self._rebase()
+        self.endResetModel()
+
     def set_quick_filter(self, name: str) -> None:
         self._quick = name
+        self.only = None
         self.beginResetModel()
         self._rebase()
         self.endResetModel()
@@ -244,8 +257,10 @@ class CaseTableModel(QAbstractTableModel):
     def quick_filter(self) -> str:
         return self._quick
 
-    def counts(self) -> dict[str, int]:
-        now, eod = self._now(), self._end_of_today
+    def counts(self, now: datetime | None = None) -> dict[str, int]:
+        """Rows per quick filter at ``now`` (default: the clock): the window's buttons and the tray's badge
+        read these same numbers at the same moment."""
+        now, eod = now or self._now(), self._end_of_today
         return {name: sum(1 for r in self._rows if test(r, now, eod)) for name, test in QUICK_FILTERS.items()}
 
     # ----- Qt model interface ---------------------------------------------------------------------------

@@ -368,6 +368,8 @@ class DraftPanel(QWidget):
     def discard_edits(self) -> None:
         if self.case is None:
             return
+        if self.is_edited() and not self.confirm_discard():
+            return  # what was typed stays
         self._save_timer.stop()
         self.session.desk.discard_draft(self.case.id)
         self._render()
@@ -387,6 +389,17 @@ class DraftPanel(QWidget):
                 return
             self.session.desk.discard_draft(self.case.id)
         self._render()
+
+    def confirm_discard(self) -> bool:
+        """Typed words are not thrown away on one click: the engineer confirms."""
+        answer = QMessageBox.question(
+            self,
+            "Discard your edits?",
+            "Your changes to this draft will be lost, and the template drafted again.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
 
     def confirm_replace(self) -> bool:
         answer = QMessageBox.question(
