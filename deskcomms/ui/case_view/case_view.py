@@ -374,7 +374,7 @@ class CaseView(QWidget):
             stage_chip.setObjectName("stage_chip")
             stage_chip.setToolTip(f"Stage {status.stage.id}: {status.stage.title}")
             self.chips.addWidget(stage_chip)
-        ball = {"ours": "Ball: ours", "theirs": "Ball: customer", "none": "Ball: —"}[status.ball]
+        ball = {"ours": "Ball: ours", "theirs": "Ball: theirs", "none": "Ball: —"}[status.ball]
         self.chips.addWidget(chip(ball, "#455a64"))
         for flag in status.flags:
             text, color = FLAG_STYLE.get(flag.code, (flag.code, "#607d8b"))
