@@ -11,7 +11,8 @@ def test_a_utc_machine_is_named_with_its_source_and_a_doubt(qtbot):
     qtbot.addWidget(dialog)
     text = dialog.note.text()
     assert "will use the time zone Etc/UTC, from this computer's settings" in text
-    assert "choose your zone below" in text
+    assert "choose your zone on the Calendar tab" in text
+    assert f"Until you save, deskcomms uses {DEFAULTS['timezone']}." in text  # the list's zone meanwhile
     assert dialog.timezone.currentText() == "Etc/UTC"  # the zone named is the zone proposed
 
 

@@ -307,7 +307,7 @@ def first_run_dialog(
     proposal = first_run_settings(machine_zone)
     proposal["appearance"] = settings.get("appearance", proposal["appearance"])
     note = (
-        f"Welcome to deskcomms. {first_run_zone_note(machine_zone)} "
+        f"Welcome to deskcomms. {first_run_zone_note(machine_zone, settings.get('timezone'))} "
         "Check your working days, hours and public holidays, and fill in your profile: every draft is signed with it."
     )
     return SettingsDialog(proposal, profile, parent, note=note)
