@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage
 from tests.conftest import run_process
 
 
-def test_a_first_smoke_test_fits_the_window_and_writes_its_layout(tmp_path):
+def test_a_first_smoke_test_fits_the_window_to_its_screen(tmp_path):
     data = tmp_path / "data"
     png = tmp_path / "first.png"
     result = run_process(
