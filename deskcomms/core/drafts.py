@@ -25,7 +25,7 @@ from .engine import Status
 from .errors import UserError
 from .model import Case
 from .privacy import find_personal_data, line_numbers
-from .promise import promised_time, zone_of
+from .promise import outside_customer_day, promised_time, zone_of
 from .sandbox import (
     DEADLINE_SECONDS,
     MAX_OUTPUT,
@@ -127,6 +127,12 @@ def customer_time(moment: datetime | None, case: Case, calendar: BusinessCalenda
         return ""
     local = moment.astimezone(zone_of(case.customer.timezone) or calendar.zone)
     return f"{local:%A} {local.day} {local:%B} at {local:%H:%M} {local.tzname()}"
+
+
+def customer_date(moment: datetime, case: Case, calendar: BusinessCalendar) -> str:
+    """``Tuesday, 24 November 2026`` as the customer's calendar reads it (their zone when known)."""
+    local = moment.astimezone(zone_of(case.customer.timezone) or calendar.zone)
+    return f"{local:%A}, {local.day} {local:%B} {local.year}"
 
 
 def long_date(moment: datetime | None, calendar: BusinessCalendar) -> str:
@@ -244,7 +250,7 @@ def draft_context(
         "last_email_date": f"{calendar.local(last_email).day} {calendar.local(last_email):%B}" if last_email else "",
         "meeting_time": customer_time(meeting, case, calendar),
         "next_steps": status.stage.next_steps or DEFAULT_NEXT_STEPS,
-        "today": long_date(now, calendar),
+        "today": customer_date(now, case, calendar),  # the customer's today, not ours (playbook rules §6)
         "signature": signature(profile, settings),
     }
 
@@ -417,6 +423,12 @@ def readiness(
         problems.append(
             f"The draft promises an update by {calendar.local(draft.promised):%a %d %b %H:%M}, which is already "
             "past: give a new time (Discard edits drafts it again with one)."
+        )
+    late = outside_customer_day(draft.promised, zone_of(case.customer.timezone)) if draft.promised else None
+    if late is not None and draft.promised is not None and draft.promised > now:
+        problems.append(
+            f"The draft promises an update at {late:%a %d %b %H:%M} {late.tzname()} for the customer "
+            f"({case.customer.timezone}), outside their working hours: is that the time you mean?"
         )
     if not calendar.is_business_time(now):
         nxt = calendar.to_business_time(now)

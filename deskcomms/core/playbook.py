@@ -67,6 +67,7 @@ class Transition:
     graph: bool = True
     reapply: bool = False
     after_count: int = 1  # the N-th matching event in the stage moves the case (three unanswered calls)
+    after: tuple[str, ...] = ()  # moves only after one of these events in the stage (email after a missed call)
 
     def matches(self, kind: str, fields: Mapping[str, Any]) -> bool:
         return kind in self.on and all(fields.get(k) == v for k, v in self.condition.items())
@@ -166,7 +167,11 @@ class Playbook:
                 }
                 for t in self.transitions
             ],
-            "moves": [{"from": list(t.sources), "to": t.to, "when": t.when, "on": list(t.on)} for t in self.moves],
+            "moves": [
+                {"from": list(t.sources), "to": t.to, "when": t.when, "on": list(t.on)}
+                | ({"after": list(t.after)} if t.after else {})
+                for t in self.moves
+            ],
             "parameters": dict(self.parameters),
             "done_by": {k: list(v) for k, v in self.actions_done_by.items()},
             **({"roles": dict(self.roles)} if self.roles else {}),
@@ -327,6 +332,7 @@ def parse_playbook(data: Any, file: str, rules: Mapping[str, RuleRequirements]) 
             graph=graph,
             reapply=bool(raw.get("reapply", False)),
             after_count=int(raw.get("after_count", 1)),
+            after=_kinds(raw["after"], f"{where}.after") if "after" in raw else (),
         )
 
     transitions = tuple(
@@ -347,7 +353,7 @@ def parse_playbook(data: Any, file: str, rules: Mapping[str, RuleRequirements]) 
             )
     lists = {
         key: frozenset(_kinds(data[key], f"{file}: {key}"))
-        for key in ("attempts", "outbound", "contacts", "contact_actions")
+        for key in ("attempts", "outbound", "contacts", "contact_actions", "solutions")
         if key in data
     }
     initial = stage_ref(data.get("initial", next(iter(stages))), f"{file}: initial")
@@ -428,7 +434,14 @@ def _done_by(data: Mapping[str, Any], file: str) -> dict[str, tuple[str, ...]]:
 
 
 # Rule settings a playbook may give beyond stages and transitions (read by the engine's overlays).
-EXTRAS = ("dissatisfied", "reopen_to", "delivery_failed", "out_of_office", "reply_acknowledgment")
+EXTRAS = (
+    "dissatisfied",
+    "reopen_to",
+    "delivery_failed",
+    "out_of_office",
+    "reply_acknowledgment",
+    "attempt_templates",
+)
 
 
 def _check_parameters(playbook: Playbook, file: str, rules: Mapping[str, RuleRequirements]) -> None:

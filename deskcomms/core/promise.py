@@ -1,7 +1,8 @@
 """The time a draft promises the next update by (playbook rules §1 and §6: a promise is kept in business time).
 
-A promised time is always ahead of now, inside our business hours and, where the two overlap, inside the
-customer's working day too (a Tokyo customer is not promised 02:00 JST when a time exists that suits both).
+A promised time is always ahead of now and falls where our business hours and the customer's working day
+overlap (a Tokyo customer is not promised 02:00 JST when a time exists that suits both); where they never
+meet, it is the start of the customer's next working day (what they read is in their day, not ours).
 An ETA the engine already holds and that is still ahead is kept as given: a promise made is not moved.
 """
 
@@ -54,4 +55,23 @@ def promised_time(
         slot += SLOT
         if calendar.is_business_time(slot) and suits_customer(slot, customer_zone):
             return slot
-    return ours  # our hours and theirs never meet: our business time is what we can keep
+    return customer_day_start(ours, customer_zone)  # our hours and theirs never meet: their morning
+
+
+def customer_day_start(earliest: datetime, zone: tzinfo) -> datetime:
+    """The start of the customer's first working day (Monday to Friday, in their zone) at or after
+    ``earliest``."""
+    local = earliest.astimezone(zone)
+    for offset in range(8):
+        day = local.date() + timedelta(days=offset)
+        start = datetime.combine(day, CUSTOMER_DAY[0], tzinfo=zone)
+        if day.isoweekday() <= 5 and start >= local:
+            return start
+    return earliest  # unreachable: a week always holds a weekday morning
+
+
+def outside_customer_day(moment: datetime, zone: tzinfo | None) -> datetime | None:
+    """``moment`` in the customer's zone when it falls outside their working day, else None."""
+    if zone is None or suits_customer(moment, zone):
+        return None
+    return moment.astimezone(zone)

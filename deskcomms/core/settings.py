@@ -466,6 +466,33 @@ def first_run_settings(machine_zone: str | None) -> dict[str, Any]:
     return proposal
 
 
+UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "Etc/GMT", "GMT", "Etc/Universal", "Etc/Zulu", "UCT", "Zulu"})
+
+
+def first_run_zone_note(machine_zone: str | None, in_use: str | None = None) -> str:
+    """The welcome's sentence on the time zone: which one deskcomms will use, and where it came from (and,
+    when it differs, the zone in use until the settings are saved)."""
+    proposal = first_run_settings(machine_zone)["timezone"]
+    until_saved = f" Until you save, deskcomms uses {in_use}." if in_use and in_use != proposal else ""
+    return _zone_note(machine_zone, proposal) + until_saved
+
+
+def _zone_note(machine_zone: str | None, proposal: str) -> str:
+    if machine_zone and resolve_timezone(machine_zone) is not None:
+        note = f"deskcomms will use the time zone {proposal}, from this computer's settings."
+        if proposal in UTC_NAMES or machine_zone in UTC_NAMES:
+            note += (
+                " Computers often say UTC when nobody chose a zone (servers, virtual machines): "
+                "if your working day is elsewhere, choose your zone on the Calendar tab."
+            )
+        return note
+    said = f" (it said {machine_zone!r}, which is not a known zone)" if machine_zone else ""
+    return (
+        f"deskcomms will use the time zone {proposal}, its default: this computer did not give one{said}. "
+        "Choose yours on the Calendar tab."
+    )
+
+
 def is_first_run(settings: Mapping[str, Any], profile: Mapping[str, str]) -> bool:
     """Nothing chosen yet: every setting at its default and no name in the profile."""
     chosen = {key: value for key, value in settings.items() if key not in LOCAL_KEYS}

@@ -104,7 +104,7 @@ def test_log_refuses_strike_two_before_strike_one_and_force_marks_the_override(c
     at = ["--at", "2026-11-24T10:00:00-05:00"]
     refused = cli("log", CASE, "strike_sent", "n=2", *at)
     assert refused.code == 2
-    assert "strike_sent n=2 does not fit stage H" in refused.err
+    assert "strike_sent n=2 does not fit the stage Pending research" in refused.err
     assert len(cli("export").json()["cases"][0]["events"]) == 2
     forced = cli("log", CASE, "strike_sent", "n=2", "--force", *at)
     assert forced.code == 0 and "override" in forced.out

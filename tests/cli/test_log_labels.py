@@ -17,7 +17,10 @@ def test_a_forced_event_that_fits_no_single_route_stays_in_the_stage_and_says_so
     cli("import", str(example_file))
     forced = cli("log", CASE, "tam_contacted", "--force", *AT)
     assert forced.code == 0 and "override recorded" in forced.out
-    assert "note: tam_contacted on Tue 24 Nov 10:00 does not fit stage H: the case stayed there" in forced.out
+    assert (
+        "note: tam_contacted on Tue 24 Nov 10:00 does not fit the stage Pending research: the case stayed there"
+        in forced.out
+    )
     row = cli("due", "--at", "2026-11-24T11:00:00-05:00", "--json").json()[0]
     assert (row["stage"], row["action"]) == ("H", "research_update")
     assert "not_fitting" in row["flags"]

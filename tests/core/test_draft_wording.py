@@ -139,9 +139,11 @@ def test_readiness_flags_a_promised_time_that_has_passed():
 
 def test_a_tokyo_customer_is_promised_a_time_in_their_working_day_when_ours_overlap():
     # our hours 08:00-17:00 New York; a customer in Tokyo works 08:00-18:00 JST = 18:00-04:00 New York:
-    # no overlap, so our hours win (never a time outside our business hours) ...
-    ours = promised_time(NOW + timedelta(days=1), NOW, CAL, TOKYO)
-    assert CAL.is_business_time(ours)
+    # no overlap, so the promise is the start of the customer's next working day (issue 21) ...
+    theirs = promised_time(NOW + timedelta(days=1), NOW, CAL, TOKYO)
+    local = theirs.astimezone(TOKYO)
+    assert (local.hour, local.minute, local.isoweekday() <= 5) == (8, 0, True)
+    assert theirs > NOW + timedelta(hours=20)
     # ... but a calendar whose day reaches into the Tokyo morning gets a time that suits both
     wide = BusinessCalendar.from_settings({"work_start": "08:00", "work_end": "20:00", "holiday_country": None})
     both = promised_time(NOW + timedelta(days=1), NOW, wide, TOKYO)

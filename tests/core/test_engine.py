@@ -424,7 +424,7 @@ def check(events, kind, at, fields=None, **kw):
 
 def test_strike_two_before_strike_one_is_refused():
     problems = check([FQR, ("2026-11-03T10:00", "unresponsive", {})], "strike_sent", "2026-11-03T11:00", {"n": 2})
-    assert problems and "strike_sent n=2 does not fit stage J" in problems[0]
+    assert problems and "strike_sent n=2 does not fit the stage Unresponsive: TAM" in problems[0]
     assert "strike_sent n=1" in problems[0]
 
 

@@ -84,7 +84,9 @@ def test_guards_read_its_roles_and_parameters():
     assert problems == ["and never before Thu 12 Nov 09:00 (last successful contact + 10 days)"]
     assert any("closes the case too soon" in p for p in check(NOTICE, "lqr_sent", "2026-11-09T10:00"))
     assert check([*NOTICE, ("2026-11-12T09:30", "lqr_sent", {})], "closed", "2026-11-12T10:00") == []
-    assert any("does not fit stage new" in p for p in check([], "strike_sent", "2026-11-02T09:30", {"n": 1}))
+    assert any(
+        "does not fit the stage New request" in p for p in check([], "strike_sent", "2026-11-02T09:30", {"n": 1})
+    )
 
 
 def test_replay_reopen_and_call_prep_come_from_the_file():

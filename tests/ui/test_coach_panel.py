@@ -77,5 +77,6 @@ def test_discarding_the_draft_forgets_its_dismissals(window, session, qtbot):
     panel.coach.dismiss_selected()
     assert session.desk.coach_dismissed(panel.case.id, "research_update")
     panel.flush()
+    panel.confirm_discard = lambda: True  # the engineer answers "Discard" (issue 21: discarding edits asks)
     panel.discard_edits()
     assert session.desk.coach_dismissed(panel.case.id, "research_update") == set()

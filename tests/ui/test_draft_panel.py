@@ -86,7 +86,7 @@ def test_copy_for_reply_with_subject_and_cc_beside_it_each_confirmed(window, ses
     assert window.statusBar().currentMessage() == "Copied the CC addresses"
 
 
-def test_an_edited_draft_is_kept_when_switching_cases_and_after_a_restart(window, session, qtbot):
+def test_an_edited_draft_is_kept_when_switching_cases_and_after_a_restart(window, session, qtbot, monkeypatch):
     from deskcomms.ui.drafting.draft_panel import DraftPanel
 
     panel = open_draft(window, session, "1004")
@@ -113,6 +113,7 @@ def test_an_edited_draft_is_kept_when_switching_cases_and_after_a_restart(window
     again.show()
     assert again.edited_bar.isVisible()
 
+    monkeypatch.setattr(panel, "confirm_discard", lambda: True)  # issue 21: discarding a changed draft asks
     click(panel, "draft_discard", qtbot)
     assert "Hello Marcus," in panel.body.toPlainText()
     assert panel.subject.text() == "Research update: Problem 1004 - Case 1004"

@@ -103,6 +103,7 @@ def test_model_passes_qt_model_tester(qtmodeltester, session):
 
 
 def test_timeline_paints_the_case(window, qtbot):
+    window.resize(1440, 900)  # the whole path shows; narrower, the list's columns take room and older chips give way
     window.select_case("1004")
     timeline = window.case_view.timeline
     data = timeline.layout_data

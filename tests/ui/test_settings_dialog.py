@@ -94,7 +94,7 @@ def test_the_first_run_proposes_the_machine_zone(qtbot):
     proposed = first_run_dialog(dict(DEFAULTS), dict(PROFILE_DEFAULTS), lambda: "Central Standard Time")
     qtbot.addWidget(proposed)
     assert proposed.timezone.currentText() == "America/Chicago"
-    assert "this computer's, America/Chicago" in proposed.note.text()
+    assert "will use the time zone America/Chicago, from this computer's settings" in proposed.note.text()
     press(proposed)
     assert proposed.result_settings["timezone"] == "America/Chicago"
 

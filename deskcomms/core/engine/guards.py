@@ -31,8 +31,7 @@ def check_event(case: Case, event: Event, playbook: Playbook, calendar: Business
     if not r.find(event).expected and event.kind != "closed":
         expected = expected_here(playbook, r.stage)
         problems.append(
-            f"{_describe(event)} does not fit stage {stage.id} ({stage.title}); "
-            f"expected here: {', '.join(expected) or 'nothing'}"
+            f"{_describe(event)} does not fit the stage {stage.name}; expected here: {', '.join(expected) or 'nothing'}"
         )
     final_strike = playbook.roles.get("final_strike")
     if event.kind == "lqr_sent" and final_strike is not None and r.stage == final_strike:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from ..calendar import BusinessCalendar
 from ..events import KINDS
 from ..model import Case
+from ..promise import promised_time, zone_of
 from .status import Status
 
 
@@ -40,11 +41,16 @@ def default_fields(kind: str, status: Status, calendar: BusinessCalendar, now: d
     """Sensible defaults for an event's fields, from the playbook (e.g. the research stage's default ETA)."""
     pb = status.playbook
     defaults: dict[str, object] = {}
+    customer_zone = zone_of(status.case.customer.timezone)
     if kind in ("pending_research", "eta_set"):
-        days = int(pb.parameters.get("research_default_eta_days", 1))
-        defaults["eta"] = calendar.add_business_days(now, days)
+        if status.eta is not None and status.eta > now:
+            defaults["eta"] = status.eta  # the ETA we promised (and the draft said), to the minute
+        else:
+            # the same time a draft would promise: in the hours both sides work (playbook rules §6)
+            days = int(pb.parameters.get("research_default_eta_days", 1))
+            defaults["eta"] = promised_time(calendar.add_business_days(now, days), now, calendar, customer_zone)
     elif kind == "meeting_scheduled":
-        defaults["meeting_at"] = calendar.add_business_days(now, 1).replace(minute=0, second=0, microsecond=0)
+        defaults["meeting_at"] = promised_time(calendar.add_business_days(now, 1), now, calendar, customer_zone)
     elif kind == "fqr_sent":
         defaults["channel"] = status.case.customer.preferred_channel
     elif kind == "strike_sent":

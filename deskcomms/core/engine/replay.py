@@ -90,6 +90,7 @@ class Replay:
         self.senior_consulted_at: datetime | None = None
         self.tam_contacted_at: datetime | None = None
         self.confirmed_at: datetime | None = None
+        self.solution_at: datetime | None = None  # our latest solution (the playbook's "solutions")
         self.reopened_at: datetime | None = None
 
     def _moment(self, event: Event, name: str) -> datetime | None:
@@ -112,7 +113,7 @@ class Replay:
             if t.matches(kind, fields) and self._count_ok(t, event):
                 return Match(Fit.GRAPH, t)
         for t in self.pb.moves_from(self.stage):
-            if t.matches(kind, fields):
+            if t.matches(kind, fields) and self._after_ok(t):
                 return Match(Fit.MOVE, t)
         if kind in self.pb.stay.get(self.stage, ()):
             return Match(Fit.STAY)
@@ -123,11 +124,15 @@ class Replay:
         routes = [
             t
             for t in (*self.pb.transitions, *self.pb.moves)
-            if "auto" not in t.on and t.after_count == 1 and t.matches(kind, fields)
+            if "auto" not in t.on and t.after_count == 1 and not t.after and t.matches(kind, fields)
         ]
         if len(routes) == 1:
             return Match(Fit.JUMP, routes[0])
         return Match(Fit.MISFIT)
+
+    def _after_ok(self, t: Transition) -> bool:
+        """A move that needs an earlier event in the stage (the email after an unreached FQR call)."""
+        return not t.after or any(e.kind in t.after for e in self.stage_events)
 
     def _count_ok(self, t: Transition, event: Event) -> bool:
         if t.after_count <= 1:
@@ -147,8 +152,12 @@ class Replay:
         eta = self._moment(event, "eta")
         if eta is not None and kind in ("eta_set", "pending_research"):
             self.eta, self.eta_set_at = eta, event.at
+        if kind in pb.kinds("solutions"):
+            self.solution_at = event.at
         if kind == "confirmation_received":
+            # the customer says it is solved: the update we promised gives way to the LQR (playbook rules §3)
             self.confirmed_at = event.at
+            self.eta = self.eta_set_at = None
         elif kind == "dissatisfied":
             self.dissatisfied_at = event.at
         elif kind == "senior_consulted":
@@ -169,12 +178,13 @@ class Replay:
         if event.kind == "reopened":
             self.closed = False
             self.reopened_at = event.at
-            self.confirmed_at = None
+            self.confirmed_at = self.solution_at = None
             self.enter(self.pb.reopen_to, event)
             return
         match = self.find(event)
         if match.how is Fit.MISFIT:
-            self.misfits.append(Misfit(event.at, event.kind, self.stage, event.id))
+            name = self.pb.stage(self.stage).name
+            self.misfits.append(Misfit(event.at, event.kind, self.stage, event.id, name))
         elif match.transition is not None:
             self.enter(match.transition.to, event)
             if match.transition.reapply:

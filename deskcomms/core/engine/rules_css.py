@@ -12,9 +12,25 @@ EMAIL, CALL, TASK = ActionKind.EMAIL, ActionKind.CALL, ActionKind.TASK
 INDICATED = ("out_of_office_extra_days",)  # read by Context.pending_indication
 
 
+def after_missed_call_template(c: Context, attempt_kind: str) -> str:
+    """The email after a call that did not reach the customer says what happened: a voicemail was left, or
+    we only tried to call (the playbook's ``attempt_templates``)."""
+    templates = c.pb.extras.get("attempt_templates", {})
+    return str(templates.get(attempt_kind, "voicemail_followup"))
+
+
 @rule("first_response", parameters=("fqr_hours",))
 def first_response(c: Context, stage: Stage) -> Action:
     phone = c.case.customer.preferred_channel == "phone"
+    attempts = c.r.in_stage(c.pb.kinds("attempts"))
+    if attempts:
+        # playbook rules §3 (C): the FQR call did not reach the customer; the email that follows is the FQR.
+        missed = attempts[-1]
+        hours = c.pb.parameters.get("missed_call_email_hours", c.pb.param("fqr_hours"))
+        due = c.t.hours("missed FQR call", missed.at, hours)
+        title = "Email the customer after the missed call (it is the First Quality Response)"
+        template = after_missed_call_template(c, missed.kind)
+        return Action("email_after_missed_call", title, due.at, due.basis, template, EMAIL)
     title = (
         "Call the customer: First Quality Response by phone" if phone else "Send the First Quality Response by email"
     )
@@ -93,7 +109,8 @@ def post_solution(c: Context, stage: Stage) -> Action:
         if not after_call:
             due = c.t.hours("missed call", missed.at, pb.param("missed_call_email_hours"))
             title = "Email the customer after the missed call"
-            return Action("email_after_missed_call", title, due.at, due.basis, "voicemail_followup", EMAIL)
+            template = after_missed_call_template(c, missed.kind)
+            return Action("email_after_missed_call", title, due.at, due.basis, template, EMAIL)
         base_email, followups = after_call[0], after_call[1:]
         base_label = "email after the missed call"
     else:
@@ -122,6 +139,12 @@ def last_response(c: Context, stage: Stage) -> Action:
         due = c.t.hours("LQR sent", lqr[-1].at, c.pb.param("close_after_lqr_hours"))
         return Action("close_case", "Close the case", due.at, due.basis, None, TASK)
     due = c.t.hours("confirmation", c.r.entered_at, c.pb.param("lqr_hours"))
+    # playbook rules §3: a confirmation where no solution of ours was delivered calls for the
+    # "resolved by the customer" LQR (thank them, ask what changed, close).
+    by_customer = stage.options.get("template_resolved_by_customer")
+    if by_customer and c.r.solution_at is None and c.r.confirmed_at is not None:
+        title = "Send the Last Quality Response: resolved by the customer"
+        return Action("send_lqr", title, due.at, due.basis, str(by_customer), EMAIL)
     return Action("send_lqr", stage.action, due.at, due.basis, stage.template, EMAIL)
 
 

@@ -80,10 +80,12 @@ class Misfit:
     kind: str
     stage: str
     event_id: int | None = None
+    stage_name: str = ""  # the playbook's name of the stage: messages name stages, never ids
 
     @property
     def text(self) -> str:
-        return f"{self.kind} on {short_instant(self.at)} does not fit stage {self.stage}: the case stayed there"
+        where = self.stage_name or self.stage
+        return f"{self.kind} on {short_instant(self.at)} does not fit the stage {where}: the case stayed there"
 
 
 @dataclass

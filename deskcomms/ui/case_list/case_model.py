@@ -21,8 +21,11 @@ from ..common import theme
 if TYPE_CHECKING:
     from ...core.summary import CaseRow
 
-COLUMNS = ("Due", "Case", "Customer", "Next action", "Stage", "Ball", "SLA", "Title")
-COL_DUE, COL_CASE, COL_CUSTOMER, COL_ACTION, COL_STAGE, COL_BALL, COL_SLA, COL_TITLE = range(len(COLUMNS))
+# The columns that decide the day first (all of them fit a 1024-pixel window); the rest are optional, shown
+# from the header's menu.
+COLUMNS = ("Case", "Customer", "Next action", "Due", "SLA", "Stage", "Ball", "Title")
+COL_CASE, COL_CUSTOMER, COL_ACTION, COL_DUE, COL_SLA, COL_STAGE, COL_BALL, COL_TITLE = range(len(COLUMNS))
+OPTIONAL_COLUMNS = (COL_TITLE,)  # hidden until the person asks for them
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 _ANSWERED = frozenset(
@@ -35,13 +38,17 @@ _ANSWERED = frozenset(
     }
 )
 
-BALL_TEXT = {"ours": "Ours", "theirs": "Customer", "none": "—"}
+BALL_TEXT = {"ours": "Ours", "theirs": "Theirs", "none": "—"}
+# The SLA column is narrow (every deciding column fits 1024 px): a coloured sign, the words on hover.
+SLA_SIGN = {"met": "✓", "pending": "◷", "breached": "✗"}
+SLA_WORDS = {"met": "Met", "pending": "On track", "breached": "Breached"}
 
 # Quick filters: name → test on a row (given now and the end of today's business day).
 QUICK_FILTERS: dict[str, Callable[[CaseRow, datetime, datetime], bool]] = {
     "All open": lambda r, now, eod: not r.closed,
     "Due today": lambda r, now, eod: not r.closed and r.due is not None and r.due <= eod,
-    "Overdue": lambda r, now, eod: not r.closed and r.overdue,
+    # Due now, read at the moment asked (not when the row was computed): the tray's badge counts the same.
+    "Overdue": lambda r, now, eod: not r.closed and r.due is not None and r.due <= now,
     "Waiting on customer": lambda r, now, eod: not r.closed and r.ball == "theirs",
     "Ball ours": lambda r, now, eod: not r.closed and r.ball == "ours",
     "Closed": lambda r, now, eod: r.closed,
@@ -91,6 +98,8 @@ class CaseTableModel(QAbstractTableModel):
         self._end_of_today = now()
         self.sort_column = COL_DUE
         self.sort_order = Qt.SortOrder.AscendingOrder
+        self.unsorted = False  # rows were kept in place after changes: the order may be stale
+        self.only: frozenset[str] | None = None  # just these cases (a reminder's), until another filter
 
     # ----- content ----------------------------------------------------------------------------------
 
@@ -101,17 +110,74 @@ class CaseTableModel(QAbstractTableModel):
         self._rebuild()
         self.endResetModel()
 
-    def update_row(self, row: CaseRow) -> None:
-        """Replace (or add) one case's row after an event was recorded."""
+    def set_rows_in_place(self, rows: Sequence[CaseRow], end_of_today: datetime) -> None:
+        """New rows in the order the list already shows (new cases at the end): a refresh the person did
+        not ask for must not move the row they are about to click. ``set_rows`` sorts again."""
+        by_number = {r.number: r for r in rows}
+        shown = [self._rows[i].number for i in self._visible]
+        if any(n not in by_number for n in shown):
+            self.set_rows(rows, end_of_today)  # a case went away: nothing to keep in place
+            return
+        self._end_of_today = end_of_today
+        self.layoutAboutToBeChanged.emit()
+        kept = [by_number[n] for n in shown]
+        seen = set(shown)
+        others = [r for r in rows if r.number not in seen]
+        self._rows = kept + others
+        self._keys = [r.search_key for r in self._rows]
+        self._shown.clear()
+        # The rows not shown are ordered and filtered as usual; the shown ones stay where they are.
+        key = _sort_key(self.sort_column)
+        descending = self.sort_order == Qt.SortOrder.DescendingOrder
+        rest = sorted(range(len(kept), len(self._rows)), key=lambda i: key(self._rows[i]), reverse=descending)
+        self._order = list(range(len(kept))) + rest
+        test, now, eod = QUICK_FILTERS[self._quick], self._now(), self._end_of_today
+        new_rows = [i for i in rest if test(self._rows[i], now, eod)]
+        self._base = list(range(len(kept))) + new_rows
+        self._visible = list(range(len(kept)))
+        self.layoutChanged.emit()
+        added = self._matching(new_rows)
+        if added:
+            self.beginInsertRows(QModelIndex(), len(kept), len(kept) + len(added) - 1)
+            self._visible += added
+            self.endInsertRows()
+        self.unsorted = True
+
+    def update_row(self, row: CaseRow, *, in_place: bool = False) -> None:
+        """Replace (or add) one case's row after an event was recorded. ``in_place`` keeps every row where
+        it is shown (a new case goes last) until the list is sorted again."""
         for i, existing in enumerate(self._rows):
             if existing.number == row.number:
                 self._rows[i] = row
+                position = i
                 break
         else:
             self._rows.append(row)
+            position = len(self._rows) - 1
+            if in_place:
+                self._keys.append(row.search_key)
+                self._order.append(position)
+                self.beginInsertRows(QModelIndex(), len(self._visible), len(self._visible))
+                self._base.append(position)
+                self._visible.append(position)
+                self.endInsertRows()
+        if in_place:
+            self._keys[position] = row.search_key
+            self._shown = {k: v for k, v in self._shown.items() if k[0] != position}
+            if position in self._visible:
+                view_row = self._visible.index(position)
+                self.dataChanged.emit(self.index(view_row, 0), self.index(view_row, len(COLUMNS) - 1))
+            self.unsorted = True
+            return
         self.beginResetModel()
         self._rebuild()
         self.endResetModel()
+
+    def resort(self) -> None:
+        """Sort and filter again (the person asked, or the window was idle)."""
+        self.layoutAboutToBeChanged.emit()
+        self._rebuild()
+        self.layoutChanged.emit()
 
     def row_at(self, view_row: int) -> CaseRow:
         return self._rows[self._visible[view_row]]
@@ -130,6 +196,7 @@ class CaseTableModel(QAbstractTableModel):
     # computed when they change, and each row's search key is kept in a plain list.
 
     def _rebuild(self) -> None:
+        self.unsorted = False
         self._shown.clear()
         key = _sort_key(self.sort_column)
         rows = self._rows
@@ -147,6 +214,8 @@ class CaseTableModel(QAbstractTableModel):
     def _matching(self, candidates: list[int]) -> list[int]:
         keys = self._keys
         result = list(candidates)
+        if self.only is not None:  # the cases a reminder named
+            result = [i for i in result if self._rows[i].number in self.only]
         # One pass per word, longest (most selective) first: each pass scans fewer rows.
         for word in sorted(set(self._text.split()), key=len, reverse=True):
             result = [i for i in result if word in keys[i]]
@@ -156,15 +225,24 @@ class CaseTableModel(QAbstractTableModel):
         text = " ".join(text.lower().split())
         if text == self._text:
             return
-        narrower = bool(self._text) and self._text in text
+        narrower = bool(self._text) and self._text in text and self.only is None
         self._text = text
+        self.only = None
         self.beginResetModel()
         # Typing more letters only narrows: scan what is shown instead of everything.
         self._visible = self._matching(self._visible if narrower else self._base)
         self.endResetModel()
 
+    def set_only(self, numbers: frozenset[str] | None) -> None:
+        """Show only these cases (the ones a digest named), or everything again."""
+        self.only = numbers
+        self.beginResetModel()
+        self._rebase()
+        self.endResetModel()
+
     def set_quick_filter(self, name: str) -> None:
         self._quick = name
+        self.only = None
         self.beginResetModel()
         self._rebase()
         self.endResetModel()
@@ -179,8 +257,10 @@ class CaseTableModel(QAbstractTableModel):
     def quick_filter(self) -> str:
         return self._quick
 
-    def counts(self) -> dict[str, int]:
-        now, eod = self._now(), self._end_of_today
+    def counts(self, now: datetime | None = None) -> dict[str, int]:
+        """Rows per quick filter at ``now`` (default: the clock): the window's buttons and the tray's badge
+        read these same numbers at the same moment."""
+        now, eod = now or self._now(), self._end_of_today
         return {name: sum(1 for r in self._rows if test(r, now, eod)) for name, test in QUICK_FILTERS.items()}
 
     # ----- Qt model interface ---------------------------------------------------------------------------
@@ -220,6 +300,10 @@ class CaseTableModel(QAbstractTableModel):
                 return row.why or (self._why_of(row.number) if self._why_of else "")
             if column == COL_STAGE:
                 return f"Stage {row.stage}: {row.stage_title}" if not row.closed else "Closed"
+            if column == COL_SLA and row.sla:
+                return f"Response-time commitments: {SLA_WORDS.get(row.sla, row.sla)}"
+            if column == COL_BALL:
+                return {"ours": "We owe the customer", "theirs": "We wait on the customer"}.get(row.ball, "")
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == COL_DUE and row.due is not None:
                 left = (row.due - self._now()).total_seconds() / 3600
@@ -252,5 +336,5 @@ class CaseTableModel(QAbstractTableModel):
         if column == COL_BALL:
             return BALL_TEXT.get(row.ball, row.ball)
         if column == COL_SLA:
-            return {"met": "Met", "pending": "On track", "breached": "Breached"}.get(row.sla, "")
+            return SLA_SIGN.get(row.sla, "")
         return ""

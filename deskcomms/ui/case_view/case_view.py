@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QToolButton,
     QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +40,7 @@ from ..common.widgets import FlowLayout, chip, clear_layout
 from ..shell.session import Session
 from .playbook_map import PlaybookMap
 from .timeline import TimelineWidget
-from .timeline_layout import event_details, event_title, stage_display
+from .timeline_layout import event_title, stage_display
 
 FLAG_STYLE = {
     "do_not_contact": ("Do not contact", "danger"),
@@ -473,22 +472,9 @@ class CaseView(QWidget):
                     window.statusBar().showMessage(f"Forgot the text of {forgotten} email(s)", 4000)
 
     def _show_events(self, case: Case) -> None:
-        self.events.clear()
-        cal = self.session.calendar
-        for event in reversed(case.sorted_events()):
-            fields = {k: v for k, v in event.fields.items() if k not in ("message_id", "fingerprint")}  # ids, not words
-            default = KINDS[event.kind].title if event.kind in KINDS else event.kind.replace("_", " ").capitalize()
-            item = QTreeWidgetItem(
-                [
-                    short_instant(cal.local(event.at)),
-                    event_title(event.kind, fields, default),
-                    event_details(event.kind, fields, cal),
-                ]
-            )
-            item.setData(0, Qt.ItemDataRole.UserRole, event.at)  # activating it shows the email's kept text
-            if event.fields.get("forced"):
-                item.setToolTip(2, f"Recorded as an override: {event.fields.get('override_reason', '')}")
-            self.events.addTopLevelItem(item)
+        from .events_list import fill_events
+
+        fill_events(self.events, case, self.session.calendar)
 
     # ----- recording ------------------------------------------------------------------------------
 
@@ -502,11 +488,16 @@ class CaseView(QWidget):
         if event is None:
             spec = KINDS[kind]
             defaults = default_fields(kind, self.status, self.session.calendar, now)
-            needs_dialog = bool(spec.fields) and (
-                any(f.required for f in spec.fields.values())
-                or defaults
-                or kind in ("pending_customer", "resolution_provided")
-            )
+            needs_dialog = (
+                bool(spec.fields)
+                and (
+                    any(f.required for f in spec.fields.values())
+                    or defaults
+                    or kind in ("pending_customer", "resolution_provided")
+                )
+            ) or kind in self.status.playbook.kinds("contacts")
+            # What the customer did (a reply, a confirmation, a call or meeting) often happened before it
+            # is recorded: its dialog asks when, defaulting to now.
             if needs_dialog:
                 dialog = EventDialog(kind, defaults, self.session.calendar, now, self)
                 if dialog.exec() != EventDialog.DialogCode.Accepted:
@@ -544,11 +535,20 @@ class CaseView(QWidget):
             self.show_case(number)
 
     def _after_call(self, kind: str) -> None:
-        """A voicemail offers the "I called and left a voicemail" email at once (playbook rules §7)."""
+        """Each call outcome offers its own email at once (playbook rules §7): a voicemail the "I called and
+        left a voicemail" email, no answer the "I tried to call you" email (no voicemail was left), a call
+        that reached them the email the next action calls for (the summary)."""
         self._after_external_change()
-        if kind in ("voicemail_left", "call_no_answer") and self.case is not None and self.status is not None:
-            self.draft_panel.show_case(self.case, self.status, template="voicemail_followup")
-            self.tabs.setCurrentWidget(self.draft_panel)
+        if self.case is None or self.status is None:
+            return
+        templates = self.status.playbook.extras.get("attempt_templates", {})
+        if kind in templates:
+            self.draft_panel.show_case(self.case, self.status, template=templates[kind])
+        elif kind == "call_reached" and self.status.next_action and self.status.next_action.template:
+            self.draft_panel.show_case(self.case, self.status, template=self.status.next_action.template)
+        else:
+            return
+        self.tabs.setCurrentWidget(self.draft_panel)
 
     def open_draft(self) -> None:
         self.tabs.setCurrentWidget(self.draft_panel)

@@ -1,7 +1,9 @@
 """The playbook map: the whole lifecycle graph drawn from the playbook's data, the case's path and
 current stage highlighted, each arrow labelled with its transition's ``when`` (shortened; the full text on
 hover). Layers come from a breadth-first walk of the transitions from the initial stage, so any playbook
-file draws without hand-placed coordinates. −/+ zoom, Fit scales the graph so every stage shows."""
+file draws without hand-placed coordinates. −/+ zoom, Fit scales the graph so every stage shows. Moves the
+playbook allows from most stages (a confirmation to close from any open stage) would be a thicket of
+arrows: they are written as one line each under the graph."""
 
 from __future__ import annotations
 
@@ -22,6 +24,36 @@ H_NODE_W, H_GAP_LAYER, H_GAP_SLOT = 136, 96, 20
 LABEL_MAX_W = 120
 MIN_SCALE, MAX_SCALE = 0.35, 2.5
 ZOOM_STEP = 1.25
+NOTE_H = 20
+
+
+def broad_moves(playbook: Any) -> list[str]:
+    """One sentence per move the playbook allows from at least half of its stages (drawn as text, not
+    arrows): "From any open stage (A-D, G-M): customer confirmed the case can close → F Last response"."""
+    if playbook is None:
+        return []
+    notes = []
+    for move in playbook.moves:
+        if len(move.sources) * 2 < len(playbook.stages):
+            continue
+        target = playbook.stages[move.to]
+        drawn = {t.source for t in playbook.transitions if t.to == move.to and set(t.on) & set(move.on)}
+        sources = tuple(s for s in move.sources if s not in drawn)  # an arrow already says it for these
+        notes.append(f"From any open stage ({_spans(playbook, sources)}): {move.when} → {target.id} {target.name}")
+    return notes
+
+
+def _spans(playbook: Any, sources: tuple[str, ...]) -> str:
+    """Stage ids as runs in the playbook's order ("A-D, G-M")."""
+    order = list(playbook.stages)
+    picked = sorted(order.index(s) for s in sources if s in order)
+    runs: list[list[int]] = []
+    for i in picked:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return ", ".join(order[r[0]] if len(r) == 1 else f"{order[r[0]]}-{order[r[-1]]}" for r in runs)
 
 
 @dataclass(frozen=True)
@@ -87,6 +119,7 @@ class PlaybookMap(QWidget):
         self._viewport: QScrollArea | None = None
         self.edge_labels: list[EdgeLabel] = []
         self.horizontal = False
+        self.notes: list[str] = []  # broad moves, one line each under the graph
 
     # ----- zoom ----------------------------------------------------------------------------------------
 
@@ -139,6 +172,7 @@ class PlaybookMap(QWidget):
         same = playbook is self._playbook
         self._playbook, self._current, self._visited = playbook, current, visited
         self.boxes = layered(playbook) if playbook else []
+        self.notes = broad_moves(playbook)
         self.edge_labels = self._place_edge_labels()
         if self.fitted or not same:
             self.fit()
@@ -146,6 +180,16 @@ class PlaybookMap(QWidget):
             self._set_scale(self.scale)
 
     def graph_size(self, horizontal: bool | None = None) -> QSize:
+        core = self._boxes_size(horizontal)
+        return QSize(core.width(), core.height() + NOTE_H * len(self.notes))
+
+    def note_rects(self) -> list[QRectF]:
+        """Where each broad-move line is written, in graph coordinates (under the boxes)."""
+        core = self._boxes_size()
+        width = max(core.width() - 2 * PAD, 200)
+        return [QRectF(PAD, core.height() - PAD / 2 + i * NOTE_H, width, NOTE_H) for i in range(len(self.notes))]
+
+    def _boxes_size(self, horizontal: bool | None = None) -> QSize:
         if not self.boxes:
             return QSize(200, 100)
         horizontal = self.horizontal if horizontal is None else horizontal
@@ -166,7 +210,7 @@ class PlaybookMap(QWidget):
         per_layer: dict[int, int] = {}
         for b in self.boxes:
             per_layer[b.layer] = per_layer.get(b.layer, 0) + 1
-        size = self.graph_size()
+        size = self._boxes_size()
         total = size.width()
         rects = {}
         for b in self.boxes:
@@ -280,6 +324,9 @@ class PlaybookMap(QWidget):
 
     def tooltip_at(self, x: float, y: float) -> str:
         point = QPointF(x, y)
+        for note, rect in zip(self.notes, self.note_rects(), strict=True):
+            if self.to_widget(rect).contains(point):
+                return note
         for label in self.edge_labels:
             if self.to_widget(label.rect).contains(point):
                 return f"{label.source} → {label.to}: {label.full}"
@@ -321,6 +368,11 @@ class PlaybookMap(QWidget):
             p.drawRoundedRect(label.rect, 3, 3)
             p.setPen(theme.muted())
             p.drawText(label.rect, Qt.AlignmentFlag.AlignCenter, label.text)
+        note_metrics = QFontMetrics(p.font())
+        p.setPen(text)
+        for note, rect in zip(self.notes, self.note_rects(), strict=True):
+            shown = note_metrics.elidedText(note, Qt.TextElideMode.ElideRight, int(rect.width()))
+            p.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, shown)
         font = self._node_font()
         badge_font = QFont(font)
         badge_font.setBold(True)

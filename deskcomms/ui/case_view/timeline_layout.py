@@ -442,8 +442,13 @@ def layout_timeline(
     times_shown = width / (span / 3600) >= TIMES_SHOWN_PX_PER_HOUR
 
     opened = status.case.opened_at
-    entries: list[tuple[datetime, str, dict[str, Any], float]] = [(opened, "opened", {}, 0.0)] if opened else []
-    entries += [(e.at, e.kind, dict(e.fields), 0.0) for e in status.case.sorted_events()]
+    events = status.case.sorted_events()
+    # One "Opened" per case: an imported case often records its opening as an event too.
+    has_opened = any(e.kind == "opened" for e in events)
+    entries: list[tuple[datetime, str, dict[str, Any], float]] = (
+        [(opened, "opened", {}, 0.0)] if opened and not has_opened else []
+    )
+    entries += [(e.at, e.kind, dict(e.fields), 0.0) for e in events]
     entries = [(at, kind, fields, x_of(at)) for at, kind, fields, _ in entries if start <= at <= end]
     entries.sort(key=lambda e: e[0])
     groups = _group(entries)

@@ -134,12 +134,13 @@ def case_dialog(session: Any, parent: QWidget | None, case: Any = None) -> CaseD
 
 
 def to_qdatetime(moment: datetime, calendar: Any) -> QDateTime:
-    return QDateTime(calendar.local(moment).replace(tzinfo=None))
+    # to the minute: the pickers show minutes, so hidden seconds must not turn 14:00 into 13:59:59
+    return QDateTime(calendar.local(moment).replace(tzinfo=None, second=0, microsecond=0))
 
 
 def from_qdatetime(value: QDateTime, calendar: Any) -> datetime:
     wall = value.toPython()
-    return calendar.localize(wall.replace(tzinfo=None))
+    return calendar.localize(wall.replace(tzinfo=None, second=0, microsecond=0))
 
 
 class EventDialog(QDialog):
@@ -151,6 +152,7 @@ class EventDialog(QDialog):
         super().__init__(parent)
         self.kind = kind
         self.calendar = calendar
+        self.now = now  # pickers start on the engineer's local date and time, never the machine's
         spec = KINDS[kind]
         self.setWindowTitle(spec.title)
         layout = QVBoxLayout(self)
@@ -158,7 +160,10 @@ class EventDialog(QDialog):
         self.when = QDateTimeEdit(to_qdatetime(now, calendar))
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("ddd d MMM yyyy HH:mm")
-        form.addRow("When", self.when)
+        self.when.setObjectName("field_when")
+        zone = calendar.local(now).tzname() or str(calendar.zone)
+        self.when.setToolTip(f"When it happened, in your time zone ({zone}); default: now")
+        form.addRow(f"When ({zone})", self.when)
         self.inputs: dict[str, tuple[FieldSpec, QWidget, QCheckBox | None]] = {}
         for name, field in spec.fields.items():
             widget = self._input(field, defaults.get(name))
@@ -192,14 +197,13 @@ class EventDialog(QDialog):
 
     def _input(self, field: FieldSpec, default: Any) -> QWidget:
         if field.type == "instant":
-            edit = QDateTimeEdit(
-                to_qdatetime(default, self.calendar) if isinstance(default, datetime) else QDateTime.currentDateTime()
-            )
+            edit = QDateTimeEdit(to_qdatetime(default if isinstance(default, datetime) else self.now, self.calendar))
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("ddd d MMM yyyy HH:mm")
             return edit
         if field.type in ("date", "instant_or_date"):
-            edit = QDateEdit(QDate(default) if isinstance(default, date) else QDate.currentDate())
+            today = self.calendar.local(self.now).date()
+            edit = QDateEdit(QDate(default if isinstance(default, date) else today))
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("ddd d MMM yyyy")
             return edit

@@ -14,8 +14,6 @@ Every copy and every opening says what happened in a short notice that fades.
 from __future__ import annotations
 
 import logging
-import os
-import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,7 +22,6 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -41,6 +38,7 @@ from PySide6.QtWidgets import (
 from ...core.errors import UserError
 from ..common import theme
 from . import clipboard
+from .email_file import EmailFileActions
 
 log = logging.getLogger(__name__)
 NOTICE_MS = 4000  # how long a "Copied …" notice stays before it fades
@@ -57,7 +55,7 @@ def open_with_default_mail_app(path: Path) -> Any:
     return current().open_draft(path)
 
 
-class DraftPanel(QWidget):
+class DraftPanel(EmailFileActions, QWidget):
     marked_sent = Signal()
     profile_needed = Signal()
 
@@ -383,6 +381,8 @@ class DraftPanel(QWidget):
     def discard_edits(self) -> None:
         if self.case is None:
             return
+        if self.is_edited() and not self.confirm_discard():
+            return  # what was typed stays
         self._save_timer.stop()
         self.session.desk.discard_draft(self.case.id)
         self._render()
@@ -402,6 +402,17 @@ class DraftPanel(QWidget):
                 return
             self.session.desk.discard_draft(self.case.id)
         self._render()
+
+    def confirm_discard(self) -> bool:
+        """Typed words are not thrown away on one click: the engineer confirms."""
+        answer = QMessageBox.question(
+            self,
+            "Discard your edits?",
+            "Your changes to this draft will be lost, and the template drafted again.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
 
     def confirm_replace(self) -> bool:
         answer = QMessageBox.question(
@@ -477,70 +488,6 @@ class DraftPanel(QWidget):
         box.exec()
         return box.clickedButton() is anyway
 
-    def write_eml(self) -> Path:
-        """The whole draft as an unsent .eml, private to the user, in the drafts folder."""
-        from ...core.drafts import to_eml
-
-        data = to_eml(self.current(), self.session.profile.get("email", ""))
-        self.drafts_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        safe = re.sub(r"[^\w.-]", "_", f"{self.case.number}-{self.draft.template}")[:120]
-        path = self.drafts_dir / f"{safe}.eml"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        return path
-
-    def new_email(self) -> bool:
-        """New email in the mail app: the whole draft opened as an unsent message; never silently failing."""
-        if not self._ready_to_go():
-            return False
-        try:
-            path = self.write_eml()
-        except (OSError, ValueError, UserError) as exc:
-            self._open_failed(f"The draft could not be written as an email file ({exc}).")
-            return False
-        self.last_eml = path
-        outcome = self.opener(path)
-        if not getattr(outcome, "ok", outcome):
-            log.warning("no mail handler opened the draft of case id %s", self.case.id)
-            reason = (getattr(outcome, "reason", "") or "No mail app opened the draft").rstrip(".")
-            self._open_failed(f"{reason}. Copy it for a reply, or open the saved file yourself: {path}")
-            return False
-        self.failure.hide()
-        self.sent_button.setEnabled(True)
-        log.info("draft %s opened in the mail app for case id %s", self.draft.template, self.case.id)
-        self.flash(f"Opened in {getattr(outcome, 'how', '') or 'your mail app'} as a new email")
-        return True
-
-    def _open_failed(self, message: str) -> None:
-        self.failure_label.setText(f"⚠ {message}")
-        self.failure.show()
-        self.findChild(QPushButton, "draft_reveal").setVisible(self.last_eml is not None)
-
-    def reveal_eml(self) -> None:
-        from ...platform import current
-
-        if self.last_eml is not None and not current().reveal(self.last_eml).ok:
-            clipboard.copy_text(str(self.last_eml))
-            self.flash("No file manager opened: the file's path was copied instead")
-
-    def save_eml(self) -> None:
-        from ...core.drafts import to_eml
-
-        if self.draft is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save draft", f"{self.case.number}-{self.draft.template}.eml", "Email draft (*.eml)"
-        )
-        if path:
-            try:
-                Path(path).write_bytes(to_eml(self.current(), self.session.profile.get("email", "")))
-            except (OSError, UserError) as exc:
-                QMessageBox.warning(self, "The draft was not saved", str(exc))
-                return
-            self.sent_button.setEnabled(True)
-            self.flash(f"Saved {Path(path).name}")
-
     def redact(self) -> None:
         """Replace passwords and personal data with markers; running it twice changes nothing more."""
         from ...core.privacy import PASSWORD_CHANGE_PARAGRAPH, SECRET_KINDS, find_personal_data, redact
@@ -587,7 +534,11 @@ class DraftPanel(QWidget):
 
         sent = self.current()
         mail = MailText(True, sent.text, sent.text, sender=self.session.profile.get("email", ""), subject=sent.subject)
+        promised, case = self.draft.promised, self.case  # recording may redraw the panel
         self.session.record(self.case, event, override=override, mail=mail)
+        if promised is not None and promised > event.at and (self.status is None or self.status.eta != promised):
+            # playbook rules §2: the ETA on the case is the one the email gave, to the minute
+            self.session.record(case, Event(event.at, "eta_set", {"eta": promised.isoformat()}))
         self._save_timer.stop()
         self.session.desk.discard_draft(self.case.id)  # sent: the kept draft has done its work
         self._render()

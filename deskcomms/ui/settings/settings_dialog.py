@@ -61,9 +61,15 @@ class SettingsDialog(QDialog):
     under it). Saved values pass the same validation as an import; the appearance previews at once."""
 
     def __init__(
-        self, settings: dict[str, Any], profile: dict[str, str], parent: QWidget | None = None, note: str = ""
+        self,
+        settings: dict[str, Any],
+        profile: dict[str, str],
+        parent: QWidget | None = None,
+        note: str = "",
+        today: Any = None,
     ) -> None:
         super().__init__(parent)
+        self.today = today  # the engineer's local date: the day-off picker starts there
         from ...core.settings import PROFILE_FIELDS, SETTINGS, Group
 
         self.setWindowTitle("Profile and settings")
@@ -231,7 +237,7 @@ class SettingsDialog(QDialog):
         listing.setAccessibleName("Days off")
         listing.addItems(days)
         listing.setMaximumHeight(96)
-        pick = QDateEdit(QDate.currentDate())
+        pick = QDateEdit(QDate(self.today) if self.today is not None else QDate.currentDate())
         pick.setAccessibleName("Day off to add")
         pick.setCalendarPopup(True)
         pick.setDisplayFormat("ddd d MMM yyyy")
@@ -298,14 +304,15 @@ def first_run_dialog(
     parent: QWidget | None = None,
 ) -> SettingsDialog | None:
     """On a first run (nothing chosen yet), the settings dialog proposing this computer's time zone."""
-    from ...core.settings import first_run_settings, is_first_run
+    from ...core.settings import first_run_settings, first_run_zone_note, is_first_run
 
     if not is_first_run(settings, profile):
         return None
-    proposal = first_run_settings(zone_source())
+    machine_zone = zone_source()
+    proposal = first_run_settings(machine_zone)
     proposal["appearance"] = settings.get("appearance", proposal["appearance"])
     note = (
-        f"Welcome to deskcomms. Your time zone is set to this computer's, {proposal['timezone']}. "
+        f"Welcome to deskcomms. {first_run_zone_note(machine_zone, settings.get('timezone'))} "
         "Check your working days, hours and public holidays, and fill in your profile: every draft is signed with it."
     )
     return SettingsDialog(proposal, profile, parent, note=note)

@@ -98,7 +98,7 @@ def run_app(
     apply_appearance(session.settings.get("appearance"))
     if demo and desk.case_count() == 0:
         load_sample_cases(session)
-    window = MainWindow(session, app_paths.database, app_paths.user_templates)
+    window = MainWindow(session, app_paths.database, app_paths.user_templates, app_paths.config)
     window.setWindowIcon(app_icon())
     app.setWindowIcon(app_icon())
     window.restore_geometry()
@@ -198,6 +198,7 @@ def start_reminders(app: Any, window: Any, session: Any) -> Any:
         )
         if backend == "tray":
             notifier.clicked.connect(window.open_case)
+            notifier.clicked_many.connect(window.show_cases)
         app.setQuitOnLastWindowClosed(False)
         window.hide_to_tray = True
         window.tray = tray
@@ -214,12 +215,25 @@ def start_reminders(app: Any, window: Any, session: Any) -> Any:
     if seconds.isdigit() and int(seconds) > 0:
         scheduler.timer.setInterval(int(seconds) * 1000)
     if tray is not None:
-        scheduler.checked.connect(lambda: tray.update(session.desk.due_index(), session.now()))
+        scheduler.checked.connect(lambda: sync_tray(tray, window, session))
+        window.loaded.connect(lambda: sync_tray(tray, window, session))
+        window.counts_changed.connect(lambda: sync_tray(tray, window, session))
     scheduler.woke_up.connect(window.refresh)
     window.loader.loaded.connect(lambda *_: scheduler.check())
     window.scheduler = scheduler
     scheduler.start()
     return scheduler
+
+
+def sync_tray(tray: Any, window: Any, session: Any) -> None:
+    """One moment, one source: the tray's badge shows the list's Overdue count at this same instant (the
+    list's counts are redrawn with it), the menu the soonest due actions."""
+    now = session.now()
+    count = None
+    if window.has_loaded:
+        window._update_counts()
+        count = window.due_now_count(now)
+    tray.update(session.desk.due_index(), now, count)
 
 
 EXTERNAL_CHECK_MS = 2_000

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -56,11 +55,15 @@ class CaseTable(QTableView):
 
 class MainWindow(QMainWindow):
     loaded = Signal()
+    counts_changed = Signal()  # the quick filters' counts were redrawn (the tray badge follows)
 
-    def __init__(self, session: Session, database: Path, user_templates: Path | None = None) -> None:
+    def __init__(
+        self, session: Session, database: Path, user_templates: Path | None = None, config: Path | None = None
+    ) -> None:
         super().__init__()
         self.session = session
         self.user_templates = user_templates
+        self.config_folder = config or database.parent
         self.setWindowTitle("deskcomms")
         self.resize(1280, 780)
         self.model = CaseTableModel(session.now, self, why_of=session.desk.why)
@@ -89,12 +92,13 @@ class MainWindow(QMainWindow):
         self.banner_text.setWordWrap(True)
         banner_row.addWidget(self.banner_text, 1)
         self.banner_open = QPushButton("Open case")
-        self.banner_open.clicked.connect(lambda: self.open_case(self._banner_case) if self._banner_case else None)
+        self.banner_open.clicked.connect(self._banner_clicked)
         banner_row.addWidget(self.banner_open)
         dismiss = QPushButton("Dismiss")
         dismiss.clicked.connect(self.banner.hide)
         banner_row.addWidget(dismiss)
         self._banner_case: str | None = None
+        self._banner_cases: tuple[str, ...] = ()
         self.banner.hide()
         root.addWidget(self.banner)
         bar = QHBoxLayout()
@@ -139,17 +143,22 @@ class MainWindow(QMainWindow):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
         header.setSectionsMovable(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._open_current())
         self.table.open_requested.connect(self._focus_case)
+        from ..case_list.list_behaviour import FilterKeys, ListActivity, install_column_menu
+
+        self.column_menu = install_column_menu(self.table)
+        self.filter_keys = FilterKeys(self.search, self.table, self._focus_case)
+        self.list_activity = ListActivity(self.table)
+        self._sort_requested = True  # the first load sorts; later ones keep rows in place unless asked
         splitter.addWidget(self.table)
         # The case view (timeline, map, engine) is built just after the first paint: start-up stays quick.
         self._splitter = splitter
         self._case_view: Any = None
         splitter.addWidget(QLabel("Loading…", alignment=Qt.AlignmentFlag.AlignCenter))
-        # Window layout (splitter, columns, size, folded details) lives next to the data.
-        self.layout_memory = WindowLayout(database.parent, splitter, self.table)
+        # Window layout (splitter, columns, size, folded details) lives in the configuration folder.
+        self.layout_memory = WindowLayout(self.config_folder, splitter, self.table)
         self.ui_settings = self.layout_memory.settings
         root.addWidget(splitter, 1)
         self.setCentralWidget(central)
@@ -158,7 +167,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
         self.clock_label = QLabel()
         self.statusBar().addPermanentWidget(self.clock_label)
-        self._build_menus()
+        from .menus import build_menus
+
+        build_menus(self)
         self.layout_memory.restore()
 
         # A coarse tick keeps relative times ("in 2 h") fresh; a periodic recompute picks up what fell due.
@@ -171,50 +182,6 @@ class MainWindow(QMainWindow):
         from ..capture.capture_drop import install_capture  # emails dropped or pasted (Ctrl+Shift+V) are captured
 
         install_capture(self)
-
-    # ----- menus --------------------------------------------------------------------------------------
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&New case…", QKeySequence.StandardKey.New, self.new_case, "new_case")
-        file_menu.addSeparator()
-        self._action(file_menu, "&Import cases…", "Ctrl+I", self.import_file, "import")
-        self._action(file_menu, "&Export all…", "Ctrl+E", self.export_file, "export")
-        self._action(file_menu, "Export due actions to &calendar…", None, self.export_calendar, "export_ics")
-        self._action(file_menu, "Load &sample cases", None, self.load_samples, "load_samples")
-        file_menu.addSeparator()
-        # Quit really ends deskcomms (closing the window only hides it to the tray, where one exists).
-        quit_action = self._action(file_menu, "&Quit", "Ctrl+Q", self.quit_app, "quit")
-        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        edit_menu = self.menuBar().addMenu("&Edit")
-        # Ctrl+Z undoes the case's last event (after asking); inside a text field it stays text undo.
-        self._action(edit_menu, "&Undo last event…", QKeySequence.StandardKey.Undo, self.undo_last_event, "undo")
-        edit_menu.addSeparator()
-        self._action(edit_menu, "&Filter cases", QKeySequence.StandardKey.Find, self.focus_search, "find")
-        self._action(edit_menu, "&Edit case…", "Ctrl+Shift+E", lambda: self.edit_case(None), "edit_case")
-        self._action(edit_menu, "Profile and &settings…", "Ctrl+,", self.open_settings, "settings")
-        self.autostart_action = self._action(edit_menu, "Start at &login", None, self.toggle_autostart, "autostart")
-        self.autostart_action.setCheckable(True)
-        from ... import autostart
-
-        self.autostart_action.setChecked(autostart.is_enabled())
-        view_menu = self.menuBar().addMenu("&View")
-        self._action(view_menu, "&Refresh", QKeySequence.StandardKey.Refresh, self.refresh, "refresh")
-        self._action(
-            view_menu, "Case &details", "Ctrl+D", lambda: self.case_view.details_toggle.toggle(), "toggle_details"
-        )
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&About deskcomms", None, self.about, "about")
-
-    def _action(self, menu: Any, text: str, shortcut: Any, slot: Any, name: str) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(f"action_{name}")
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _=False: slot())
-        menu.addAction(action)
-        return action
 
     # ----- loading ----------------------------------------------------------------------------------
 
@@ -239,13 +206,23 @@ class MainWindow(QMainWindow):
                 view.set_details_shown(self.height() >= FOLD_DETAILS_BELOW)
         return self._case_view
 
+    def sort_again(self) -> None:
+        """The person asks: recompute and sort the list again (rows kept in place after events move)."""
+        self._sort_requested = True
+        self.refresh()
+
     def refresh(self) -> None:
         self.case_view  # noqa: B018 (built now, after the first paint)
         self.loader.refresh(self.session._clock())
 
     def _on_loaded(self, rows: list[Any], calendar: Any) -> None:
         current = self.current_number()
-        self.model.set_rows(rows, self.session.end_of_today())
+        if self._sort_requested or self.list_activity.idle() or not self.model.all_rows():
+            self.model.set_rows(rows, self.session.end_of_today())
+        else:
+            # A refresh nobody asked for (the clock, another process) keeps the rows where they are.
+            self.model.set_rows_in_place(rows, self.session.end_of_today())
+        self._sort_requested = False
         self.has_loaded = True
         self._update_counts()
         if current:
@@ -279,6 +256,10 @@ class MainWindow(QMainWindow):
             return
         self.quit_app()
 
+    def due_now_count(self, now: Any = None) -> int:
+        """The Overdue count (cases whose next action is due at ``now``): the tray badge shows this."""
+        return self.model.counts(now)["Overdue"]
+
     def _update_counts(self) -> None:
         counts = self.model.counts()
         for name, button in self.quick_buttons.items():
@@ -290,9 +271,10 @@ class MainWindow(QMainWindow):
                 "File > Load sample cases shows what deskcomms does."
             )
             return
+        unsorted = " · order kept (F5 sorts)" if self.model.unsorted else ""
         self.status_label.setText(
             f"{counts['All open']} open · {counts['Overdue']} overdue · "
-            f"{counts['Due today']} due today · showing {shown}"
+            f"{counts['Due today']} due today · showing {shown}{unsorted}"
         )
 
     def _update_clock(self) -> None:
@@ -359,8 +341,11 @@ class MainWindow(QMainWindow):
     def _case_changed(self, number: str) -> None:
         row = self.session.refreshed_row(number)  # recomputed and cached: the tray reads the same
         if row is not None:
-            self.model.update_row(row)
+            # The case keeps its place (and the row under the pointer its case) until the list is sorted
+            # again: F5, a click on a column, or a refresh while the list is idle.
+            self.model.update_row(row, in_place=True)
             self._update_counts()
+            self.counts_changed.emit()
             self.select_case(number)
 
     # ----- commands ---------------------------------------------------------------------------------
@@ -403,7 +388,8 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from ..settings.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.session.settings, self.session.profile, self)
+        today = self.session.calendar.local(self.session.now()).date()
+        dialog = SettingsDialog(self.session.settings, self.session.profile, self, today=today)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted and dialog.result_settings is not None:
             self.session.save_settings(dialog.result_settings, dialog.result_profile or {})
             self._update_clock()
@@ -450,19 +436,36 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.statusBar().showMessage(f"Loaded {added} sample case(s)", 5000)
 
-    def about(self) -> None:
-        from .about import AboutDialog
-
-        AboutDialog(self).exec()
-
     # ----- reminders, tray and window life ------------------------------------------------------------
 
-    def show_banner(self, title: str, message: str, case: str | None) -> None:
+    def show_banner(self, title: str, message: str, case: str | None, cases: tuple[str, ...] = ()) -> None:
         """Reminders inside the window where there is no tray or notification service."""
         self._banner_case = case
+        self._banner_cases = tuple(cases)
         self.banner_text.setText(f"<b>{title}</b><br>{message.replace(chr(10), '<br>')}")
-        self.banner_open.setVisible(case is not None)
+        self.banner_open.setText("Open case" if case is not None else "Show these cases")
+        self.banner_open.setVisible(case is not None or len(cases) > 1)
         self.banner.show()
+
+    def show_cases(self, numbers: list[str]) -> None:
+        """A summary or digest clicked: the list shows just the cases it named (any filter shows all)."""
+        self.bring_to_front()
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.quick_buttons["All open"].setChecked(True)
+        self.model.set_quick_filter("All open")
+        self.model.set_only(frozenset(numbers))
+        self._after_filter()
+        self.statusBar().showMessage(
+            f"Showing the {len(numbers)} case(s) of the reminder: any filter shows all", 15_000
+        )
+
+    def _banner_clicked(self) -> None:
+        if self._banner_case:
+            self.open_case(self._banner_case)
+        elif self._banner_cases:
+            self.show_cases(list(self._banner_cases))
 
     def bring_to_front(self) -> None:
         self.showNormal()
@@ -507,8 +510,13 @@ class MainWindow(QMainWindow):
             self._case_view.set_details_shown(self.height() >= FOLD_DETAILS_BELOW)
 
     def restore_geometry(self) -> bool:
-        """The window's last size and place (False when there is none yet)."""
-        return self.layout_memory.restore_geometry(self)
+        """The window's last size and place; on a first run, a size that fits the screen (then False)."""
+        if self.layout_memory.restore_geometry(self):
+            return True
+        from .window_layout import fit_to_screen
+
+        fit_to_screen(self)
+        return False
 
     def undo_last_event(self) -> None:
         if self.current_number() is not None:

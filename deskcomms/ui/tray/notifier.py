@@ -17,7 +17,7 @@ log = logging.getLogger("deskcomms.reminders")
 
 
 class Notifier(Protocol):
-    def notify(self, title: str, message: str, case: str | None) -> None: ...
+    def notify(self, title: str, message: str, case: str | None, cases: tuple[str, ...] = ()) -> None: ...
 
 
 CustomerOf = Callable[[str], str]  # case number → the customer's name ("" when unknown)
@@ -45,21 +45,30 @@ def name_customers(message: str, customer_of: CustomerOf | None) -> str:
 
 
 class TrayNotifier(QObject):
-    """Notifications as tray messages; a click on the message opens the case it is about."""
+    """Notifications as tray messages; a click on the message opens the case it is about, and on a
+    summary or the morning digest, the list filtered to the cases it names."""
 
     clicked = Signal(str)
+    clicked_many = Signal(list)
 
     def __init__(self, tray: Any, customer_of: CustomerOf | None = None) -> None:
         super().__init__()
         self.tray = tray
         self.customer_of = customer_of
         self._last_case: str | None = None
-        tray.messageClicked.connect(lambda: self.clicked.emit(self._last_case) if self._last_case else None)
+        self._last_cases: tuple[str, ...] = ()
+        tray.messageClicked.connect(self._clicked)
 
-    def notify(self, title: str, message: str, case: str | None) -> None:
+    def _clicked(self) -> None:
+        if self._last_case:
+            self.clicked.emit(self._last_case)
+        elif self._last_cases:
+            self.clicked_many.emit(list(self._last_cases))
+
+    def notify(self, title: str, message: str, case: str | None, cases: tuple[str, ...] = ()) -> None:
         from PySide6.QtWidgets import QSystemTrayIcon
 
-        self._last_case = case
+        self._last_case, self._last_cases = case, tuple(cases)
         self.tray.showMessage(
             title, name_customers(message, self.customer_of), QSystemTrayIcon.MessageIcon.Information, 15_000
         )
@@ -68,14 +77,12 @@ class TrayNotifier(QObject):
 class BannerNotifier:
     """No tray: the reminder appears as a banner at the top of the window."""
 
-    def __init__(
-        self, show_banner: Callable[[str, str, str | None], None], customer_of: CustomerOf | None = None
-    ) -> None:
+    def __init__(self, show_banner: Callable[..., None], customer_of: CustomerOf | None = None) -> None:
         self._show = show_banner
         self.customer_of = customer_of
 
-    def notify(self, title: str, message: str, case: str | None) -> None:
-        self._show(title, name_customers(message, self.customer_of), case)
+    def notify(self, title: str, message: str, case: str | None, cases: tuple[str, ...] = ()) -> None:
+        self._show(title, name_customers(message, self.customer_of), case, tuple(cases))
 
 
 class RecordingNotifier:
@@ -84,5 +91,6 @@ class RecordingNotifier:
     def __init__(self) -> None:
         self.shown: list[tuple[str, str, str | None]] = []
 
-    def notify(self, title: str, message: str, case: str | None) -> None:
+    def notify(self, title: str, message: str, case: str | None, cases: tuple[str, ...] = ()) -> None:
         self.shown.append((title, message, case))
+        self.cases = tuple(cases)

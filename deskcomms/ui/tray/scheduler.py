@@ -62,7 +62,7 @@ class ReminderScheduler(QObject):
         result = plan(due_items(self.desk.due_index(until=now)), self.state, calendar, calendar.local(now), mono)
         self.state.last_wall, self.state.last_monotonic = now, mono
         for notice in result.notices:
-            self.notifier.notify(notice.title, notice.message, notice.case)
+            self.notifier.notify(notice.title, notice.message, notice.case, tuple(i.case for i in notice.items))
             log.info(
                 "reminder shown: %s, %d action(s)%s",
                 notice.kind,

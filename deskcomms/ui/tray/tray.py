@@ -104,9 +104,11 @@ class Tray:
         self.icon.deleteLater()
         self.menu.deleteLater()
 
-    def update(self, due: list[dict[str, Any]], now: Any) -> None:
-        """Redraw the count and rebuild the menu from the due rows (soonest first)."""
-        count = sum(1 for row in due if now is not None and row["due"] <= now)
+    def update(self, due: list[dict[str, Any]], now: Any, count: int | None = None) -> None:
+        """Redraw the count and rebuild the menu from the due rows (soonest first). ``count`` is the
+        window's Overdue count at the same ``now`` when the list is loaded (one number everywhere)."""
+        if count is None:
+            count = sum(1 for row in due if now is not None and row["due"] <= now)
         self.icon.setIcon(badge_icon(self.base, count, self.due_base))
         self.icon.setToolTip(f"deskcomms: {count} follow-up(s) due now" if count else "deskcomms: nothing due now")
         self.menu.clear()
