@@ -189,6 +189,12 @@ class Desk:
     def _case_ids(self) -> list[int]:
         return [int(r[0]) for r in self.store.conn.execute("SELECT id FROM cases ORDER BY id")]
 
+    def next_status_change(self) -> datetime | None:
+        """The earliest instant a cached status changes by itself (the window recomputes its list then)."""
+        from ..store import status_cache
+
+        return status_cache.next_change(self.store.conn, self.basis())
+
     def why(self, number: str) -> str:
         """The one-line explanation of a case's next due date, as last computed."""
         row = self.store.conn.execute(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from ..core.timefmt import to_utc_key
@@ -77,6 +77,12 @@ def due_entries(
             (basis, key, key),
         )
     ]
+
+
+def next_change(conn: sqlite3.Connection, basis: str) -> datetime | None:
+    """The earliest instant at which a cached status stops holding by itself (None with none cached)."""
+    row = conn.execute("SELECT min(valid_until_utc) FROM status_cache WHERE basis = ?", (basis,)).fetchone()
+    return datetime.strptime(row[0], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC) if row and row[0] else None
 
 
 def save(

@@ -209,7 +209,9 @@ def start_reminders(app: Any, window: Any, session: Any) -> Any:
     scheduler = ReminderScheduler(session.desk, lambda: session.calendar, notifier, parent=window)
     seconds = os.environ.get("DESKCOMMS_REMINDER_SECONDS", "")  # tests and soak runs: a faster cycle
     if seconds.isdigit() and int(seconds) > 0:
-        scheduler.timer.setInterval(int(seconds) * 1000)
+        from datetime import timedelta
+
+        scheduler.max_wait = timedelta(seconds=int(seconds))
     if tray is not None:
         scheduler.checked.connect(lambda: tray.update(session.desk.due_index(), session.now()))
     scheduler.woke_up.connect(window.refresh)
@@ -219,20 +221,26 @@ def start_reminders(app: Any, window: Any, session: Any) -> Any:
     return scheduler
 
 
-EXTERNAL_CHECK_MS = 2_000
+# A look at the store's generation now and then, in case a file-system watch misses a write (a network
+# drive, a watch limit reached): the watch is what makes a write show within a moment.
+EXTERNAL_CHECK_MS = 60_000
+SETTLE_MS = 100  # a write touches the database and its WAL several times: one look after they settle
 
 
 def watch_external_changes(window: Any, session: Any, interval_ms: int = EXTERNAL_CHECK_MS) -> Any:
     """What ``deskcomms log`` or ``import`` wrote beside the running app reaches the list, the case view
-    and the tray within seconds: every write bumps the store's generation, which this cheap poll reads."""
-    from PySide6.QtCore import QTimer
+    and the tray at once: a file-system watch on what the store writes (the database, its WAL, their
+    folder) wakes the app only when they change, and every write bumps the store's generation, which a
+    cheap read compares (the app's own writes change nothing there). ``interval_ms``: the safety-net look."""
+    from PySide6.QtCore import QFileSystemWatcher, QTimer
 
     seen = {"generation": session.desk.generation()}
 
     def check() -> None:
+        rewatch()
         try:
             current = session.desk.generation()
-        except Exception:  # the store is closed during a restore; the next tick looks again
+        except Exception:  # the store is closed during a restore; the next change or look tries again
             return
         if current == seen["generation"]:
             return
@@ -244,18 +252,43 @@ def watch_external_changes(window: Any, session: Any, interval_ms: int = EXTERNA
         if view is not None and case is not None and session.desk.case(case.number) != case:
             view.show_case(case.number)
 
+    database = session.desk.database
+    watched = [str(database.parent), str(database), f"{database}-wal"]
+    watcher = QFileSystemWatcher(window)
+
+    def rewatch() -> None:
+        # A file replaced or deleted (a checkpoint that truncates the WAL, a restore) leaves the watch.
+        present = set(watcher.files()) | set(watcher.directories())
+        missing = [p for p in watched if p not in present and os.path.exists(p)]
+        if missing:
+            watcher.addPaths(missing)
+
+    settle = QTimer(window)
+    settle.setSingleShot(True)
+    settle.setInterval(SETTLE_MS)
+    settle.timeout.connect(check)
+    watcher.fileChanged.connect(lambda _path: settle.start())
+    watcher.directoryChanged.connect(lambda _path: settle.start())
+    rewatch()
     timer = QTimer(window)
     timer.timeout.connect(check)
-    timer.start(interval_ms)
+    if interval_ms > 0:
+        timer.start(interval_ms)
     window.external_watch = timer
+    window.external_watcher = watcher
     return timer
 
 
 def install_signal_handlers(app: Any, window: Any) -> None:
-    """SIGTERM (and Ctrl+C) end the app cleanly: the store is closed, nothing is half-written."""
-    import signal
+    """SIGTERM (and Ctrl+C) end the app cleanly: the store is closed, nothing is half-written.
 
-    from PySide6.QtCore import QTimer
+    Python runs its signal handlers only between bytecodes, and Qt waits in C: the C-level handler writes
+    a byte to a socket (``signal.set_wakeup_fd``) that a socket notifier watches, so a signal wakes the
+    event loop and nothing else does (no polling timer)."""
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier, QTimer
 
     def stop(*_: Any) -> None:
         log.info("signal received: quitting")
@@ -263,7 +296,26 @@ def install_signal_handlers(app: Any, window: Any) -> None:
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, stop)
-    # Python runs signal handlers only between bytecodes: a light timer lets it do so while Qt waits.
-    wake = QTimer(app)
-    wake.timeout.connect(lambda: None)
-    wake.start(250)
+    reader, writer = socket.socketpair()
+    for end in (reader, writer):
+        end.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+
+    def drain() -> None:
+        try:
+            while reader.recv(512):
+                pass
+        except OSError:  # nothing left to read
+            pass
+
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(drain)
+    app.signal_wakeup = (reader, writer, notifier)  # kept alive as long as the app
+
+    def release() -> None:
+        signal.set_wakeup_fd(-1)
+        notifier.setEnabled(False)
+        reader.close()
+        writer.close()
+
+    app.aboutToQuit.connect(release)
