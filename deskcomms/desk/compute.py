@@ -13,8 +13,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -153,6 +152,10 @@ def compute_many(
     yield from _in_processes(str(database), settings, chunks, now, count, stop)
 
 
+def _chunk_in_worker_packed(job: tuple[str, dict[str, Any], list[int], datetime]) -> list[Computed]:
+    return _chunk_in_worker(*job)
+
+
 def _in_processes(
     database: str,
     settings: dict[str, Any],
@@ -166,25 +169,22 @@ def _in_processes(
     # "spawn": a fresh interpreter, never a fork of a process that runs Qt or other threads.
     context = multiprocessing.get_context("spawn")
     log.info("statuses: %d chunks on %d processes", len(chunks), count)
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        pending: list[Future[list[Computed]]] = [
-            pool.submit(_chunk_in_worker, database, settings, chunk, now) for chunk in chunks
-        ]
-        try:
-            for future in _as_done(pending, stop):
-                yield future.result()
-        except BaseException:
-            for future in pending:
-                future.cancel()
-            raise
-
-
-def _as_done(futures: Iterable[Future[list[Computed]]], stop: Callable[[], bool] | None) -> Iterator[Future[Any]]:
-    from concurrent.futures import FIRST_COMPLETED, wait
-
-    left = set(futures)
-    while left:
-        done, left = wait(left, timeout=0.25 if stop is not None else None, return_when=FIRST_COMPLETED)
-        if stop is not None and stop():
-            raise Cancelled
-        yield from done
+    pool = context.Pool(count)
+    try:
+        results = pool.imap_unordered(_chunk_in_worker_packed, [(database, settings, c, now) for c in chunks])
+        for _ in chunks:
+            while True:
+                if stop is not None and stop():
+                    raise Cancelled
+                try:
+                    chunk = results.next(timeout=0.25)
+                    break
+                except multiprocessing.TimeoutError:
+                    continue
+            yield chunk
+        pool.close()
+    except BaseException:
+        pool.terminate()  # quitting never waits for the workers' chunks
+        raise
+    finally:
+        pool.join()
