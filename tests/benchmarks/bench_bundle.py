@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def size_mb(folder: Path) -> float:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
+    """Apparent size in MiB (``du -sm`` rounds each file up to its blocks: a little more)."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) / 2**20
 
 
 def breakdown(folder: Path) -> str:
@@ -36,7 +37,7 @@ def main() -> None:
     pyinstaller = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "build" / "venv" / "bin" / "pyinstaller"
     if not dist.is_dir():
         raise SystemExit(f"no bundle at {dist}: run 'bash packaging/build.sh' first")
-    print(f"deskcomms folder: {size_mb(dist):.0f} MB ({breakdown(dist)})")
+    print(f"deskcomms folder: {size_mb(dist):.1f} MiB ({breakdown(dist)})")
     if not pyinstaller.exists():
         print(f"baseline skipped: no PyInstaller at {pyinstaller}")
         return
@@ -61,7 +62,7 @@ def main() -> None:
         )
         bare = Path(tmp) / "dist" / "bare"
         print(
-            f"baseline, a bare PySide6 window with a table, PyInstaller defaults: {size_mb(bare):.0f} MB "
+            f"baseline, a bare PySide6 window with a table, PyInstaller defaults: {size_mb(bare):.1f} MiB "
             f"({breakdown(bare)})"
         )
 
