@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.benchmarks.bench import generate
-from tests.benchmarks.bench_gui import BARE, filtering, median_run
+from tests.benchmarks.bench_gui import BARE, bench_env, filtering, median_run
 
 PEAK = """
 import resource, sys
@@ -108,7 +108,7 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = bench_env()
     one_core = {**env, "DESKCOMMS_WORKERS": "1"}
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "

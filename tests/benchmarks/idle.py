@@ -89,7 +89,9 @@ def main() -> None:
 
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 60.0
     cases = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("IDLE_PLATFORM", "offscreen")}
+    from tests.benchmarks.bench_gui import bench_env
+
+    env = {**bench_env(), "QT_QPA_PLATFORM": os.environ.get("IDLE_PLATFORM", "offscreen")}
     with tempfile.TemporaryDirectory() as tmp:
         data, source = Path(tmp) / "data", Path(tmp) / "cases.json"
         source.write_text(json.dumps(generate(cases)))

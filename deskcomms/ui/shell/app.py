@@ -13,6 +13,7 @@ log = logging.getLogger(__name__)
 
 SMOKE_TIMEOUT_MS = 60_000
 FIRST_PAINT_MS = 30
+FIRST_PAINT_FALLBACK_MS = 2_000
 DAILY_BACKUP_DELAY_MS = 20_000  # once the window is up and the case list is in
 
 
@@ -133,19 +134,50 @@ def run_app(
         if screenshot:
             # The picture should show the cases: wait for the list, then for a paint.
             window.loaded.connect(lambda: QTimer.singleShot(150, finish))
-        else:
-            QTimer.singleShot(0, lambda: QTimer.singleShot(0, finish))
         QTimer.singleShot(SMOKE_TIMEOUT_MS, give_up)
-    # Start computing the case list just after the first paint: the window comes up at once.
-    QTimer.singleShot(FIRST_PAINT_MS, window.refresh)
-    if not smoke_test:
-        QTimer.singleShot(FIRST_PAINT_MS * 10, lambda: propose_first_run(window, session))
+
+    def after_first_paint() -> None:
+        if smoke_test and not screenshot:
+            finish()  # the window is up and painted: that is what a smoke test without a picture checks
+            return
+        # Then the case list is computed and the case view built: the window came up without waiting.
+        window.refresh()
+        if not smoke_test:
+            QTimer.singleShot(FIRST_PAINT_MS * 10, lambda: propose_first_run(window, session))
+
+    window.first_paint = on_first_paint(window, after_first_paint)
     result = app.exec()
     window.loader.shutdown()
     desk.close()
     if smoke_test and app.property("deskcomms_failed"):
         return 1
     return code["value"] or int(result)
+
+
+def on_first_paint(window: Any, callback: Callable[[], None]) -> Any:
+    """Call ``callback`` once, just after the window's first paint (not after a guessed delay: on a busy
+    machine the window manager's expose can come late, and nothing should run before the window shows)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    done = {"fired": False}
+
+    def fire() -> None:
+        if done["fired"]:
+            return
+        done["fired"] = True
+        window.removeEventFilter(hook)
+        callback()
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: Any, event: Any) -> bool:
+            if event.type() == QEvent.Type.UpdateRequest and not done["fired"]:
+                QTimer.singleShot(0, fire)  # after this paint is done
+            return False
+
+    hook = FirstPaint(window)
+    window.installEventFilter(hook)
+    QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, fire)  # should no paint come (an unmapped window), go on
+    return hook
 
 
 def propose_first_run(window: Any, session: Any) -> None:
