@@ -344,6 +344,17 @@ class Store:
             self._changed()
         return event.id
 
+    def _insert_identified(self, case_id: int, events: list[tuple[Event, tuple[str, str, str]]]) -> None:
+        """Insert events whose identity (UTC key, kind, fields JSON) is already known, in one statement."""
+        if not events:
+            return
+        recorded = now_utc_key()
+        self.conn.executemany(
+            "INSERT INTO events (case_id, at, at_utc, kind, fields, recorded_utc) VALUES (?, ?, ?, ?, ?, ?)",
+            [(case_id, format_instant_iso(e.at), key, kind, fields, recorded) for e, (key, kind, fields) in events],
+        )
+        self.conn.execute("UPDATE cases SET version = version + 1 WHERE id = ?", (case_id,))
+
     def _insert_events(self, case_id: int, events: Iterable[Event]) -> list[int]:
         ids = []
         recorded = now_utc_key()
@@ -499,16 +510,16 @@ class Store:
                 else:
                     result.cases_added += 1
                 case_id = self._upsert_case(case)
-                fresh = []
+                fresh: list[tuple[Event, tuple[str, str, str]]] = []
                 for event in case.events:
                     identity = event_identity(event)
                     if identity in known:
                         result.events_already_there += 1
                         continue
                     known.add(identity)
-                    fresh.append(event)
+                    fresh.append((event, identity))
                     result.added.add((case.number, *identity))
-                self._insert_events(case_id, fresh)
+                self._insert_identified(case_id, fresh)
                 result.events_added += len(fresh)
             if doc.extra:
                 merged = {**self.document_extra(), **doc.extra}
