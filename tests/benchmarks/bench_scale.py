@@ -108,6 +108,7 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    runs = int(os.environ.get("BENCH_RUNS", "3"))  # medians of this many runs (1 on a crowded machine)
     env = bench_env()
     one_core = {**env, "DESKCOMMS_WORKERS": "1"}
     print(
@@ -131,28 +132,32 @@ def main() -> None:
             f"due --json, cold (every status computed and cached) on every core: {cold:.1f} s; "
             f"baseline on one core: {cold_one:.1f} s"
         )
-        print(f"due --json, warm (nothing changed; median of 3): {median_run(due, env, 3):.2f} s")
+        print(f"due --json, warm (nothing changed; median of {runs}): {median_run(due, env, runs):.2f} s")
         log_cmd = [sys.executable, "-m", "deskcomms", "--data-dir", str(data), "log", first_number(n), "note", "text=x"]
         subprocess.run(log_cmd, check=True, env=env, stdout=subprocess.DEVNULL)
-        print(f"due --json after one 'log' (one status recomputed; median of 3): {median_run(due, env, 3):.2f} s")
+        print(
+            f"due --json after one 'log' (one status recomputed; median of {runs}): {median_run(due, env, runs):.2f} s"
+        )
         # An instant after every case's last event, later than the cache's: only what changed by itself
         # since is computed. The baseline is the same instant with nothing cached.
         later = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
         at_later = [*due, "--at", later]
-        cached = median_run(at_later, env, 3)
+        cached = median_run(at_later, env, runs)
         past = [*due, "--at", "2026-12-01T10:00:00-05:00"]  # before the cache's instant: all recomputed
-        everything = median_run(past, env, 3)
+        everything = median_run(past, env, runs)
         everything_one = median_run(past, one_core, 1)
         print(
-            f"due --json --at an instant after every last event (1 h later than the cache; median of 3): "
+            f"due --json --at an instant after every last event (1 h later than the cache; median of {runs}): "
             f"{cached:.2f} s; baseline the same with every status recomputed: {everything:.1f} s"
         )
         print(
-            f"due --json --at an instant in the past (every status recomputed, nothing written; median of 3) "
+            f"due --json --at an instant in the past (every status recomputed, nothing written; median of {runs}) "
             f"on every core: {everything:.1f} s; baseline on one core: {everything_one:.1f} s"
         )
-        bare = median_run([sys.executable, "-c", BARE], env)
-        app = median_run([sys.executable, "-m", "deskcomms", "--data-dir", str(data), "--smoke-test"], env)
+        bare = median_run([sys.executable, "-c", BARE], env, 2 * runs + 1)
+        app = median_run(
+            [sys.executable, "-m", "deskcomms", "--data-dir", str(data), "--smoke-test"], env, 2 * runs + 1
+        )
         print(
             f"start-up with {n} cases: {app * 1000:.0f} ms vs bare window with a table {bare * 1000:.0f} ms "
             f"= {app / bare:.2f}x"
