@@ -41,8 +41,10 @@ class Computed:
     number: str
     cache_row: tuple[Any, ...]  # case_id, case_version, computed, valid_until, row json, due_utc, open, line
     due_row: tuple[str, str, str, str, str] | None  # the reminders' due index row
-    row: dict[str, Any]
+    row: dict[str, Any] | None  # left out by worker processes unless asked for (less to send back)
     line: str
+    listed: bool  # open, with a next action: a line of `deskcomms due` (without --all)
+    closed: bool
 
 
 def workers() -> int:
@@ -88,6 +90,8 @@ def compute_one(case: Any, calendar: Any, now: datetime, version: int = 0) -> Co
         (row["number"], entry[0], entry[1], due_key, entry[3]) if entry and due_key else None,
         row,
         line,
+        bool(row["action"]) and not row["closed"],
+        bool(row["closed"]),
     )
 
 
@@ -116,18 +120,29 @@ def case_versions(conn: sqlite3.Connection, ids: list[int]) -> dict[int, int]:
     return found
 
 
-def _chunk_in_worker(database: str, settings: dict[str, Any], ids: list[int], now: datetime) -> list[Computed]:
+_worker_calendars: dict[str, Any] = {}  # one per settings in a worker process: its per-day answers are kept
+
+
+def _chunk_in_worker(
+    database: str, settings: dict[str, Any], ids: list[int], now: datetime, with_rows: bool
+) -> list[Computed]:
     """A worker process's share: its own read-only connection, the same calendar, the same engine."""
+    from dataclasses import replace
+
     from ..core.calendar import BusinessCalendar
     from ..store.repository import Store
 
+    key = json.dumps(settings, sort_keys=True, default=str)
+    calendar = _worker_calendars.get(key)
+    if calendar is None:
+        calendar = _worker_calendars[key] = BusinessCalendar.from_settings(settings, trusted=True)
     conn = sqlite3.connect(f"{Path(database).as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=60)
     try:
         conn.execute("PRAGMA busy_timeout = 60000")
-        calendar = BusinessCalendar.from_settings(settings, trusted=True)
-        return compute_cases(Store(conn), ids, calendar, now)
+        computed = compute_cases(Store(conn), ids, calendar, now)
     finally:
         conn.close()
+    return computed if with_rows else [replace(c, row=None) for c in computed]
 
 
 def compute_many(
@@ -138,9 +153,12 @@ def compute_many(
     ids: list[int],
     now: datetime,
     stop: Callable[[], bool] | None = None,
+    *,
+    with_rows: bool = False,
 ) -> Iterator[list[Computed]]:
     """These cases evaluated at ``now``, a chunk at a time (in no particular order), on every core when
-    there are enough of them. ``stop`` is asked between chunks; when it says so, Cancelled is raised."""
+    there are enough of them. ``stop`` is asked between chunks; when it says so, Cancelled is raised.
+    ``with_rows``: each result keeps its row as a dict (else only what is stored and printed)."""
     chunks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
     count = min(workers(), len(chunks))
     if count <= 1 or len(ids) < PARALLEL_FROM:
@@ -149,10 +167,10 @@ def compute_many(
                 raise Cancelled
             yield compute_cases(store, chunk, calendar, now)
         return
-    yield from _in_processes(str(database), settings, chunks, now, count, stop)
+    yield from _in_processes(str(database), settings, chunks, now, count, stop, with_rows)
 
 
-def _chunk_in_worker_packed(job: tuple[str, dict[str, Any], list[int], datetime]) -> list[Computed]:
+def _chunk_in_worker_packed(job: tuple[str, dict[str, Any], list[int], datetime, bool]) -> list[Computed]:
     return _chunk_in_worker(*job)
 
 
@@ -163,6 +181,7 @@ def _in_processes(
     now: datetime,
     count: int,
     stop: Callable[[], bool] | None,
+    with_rows: bool,
 ) -> Iterator[list[Computed]]:
     import multiprocessing
 
@@ -171,7 +190,9 @@ def _in_processes(
     log.info("statuses: %d chunks on %d processes", len(chunks), count)
     pool = context.Pool(count)
     try:
-        results = pool.imap_unordered(_chunk_in_worker_packed, [(database, settings, c, now) for c in chunks])
+        results = pool.imap_unordered(
+            _chunk_in_worker_packed, [(database, settings, c, now, with_rows) for c in chunks]
+        )
         for _ in chunks:
             while True:
                 if stop is not None and stop():

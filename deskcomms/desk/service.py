@@ -147,11 +147,15 @@ class Desk:
 
         return compute_one(case, self.calendar, now, version)
 
-    def _compute(self, ids: list[int], now: datetime, stop: Callable[[], bool] | None = None) -> Iterator[list[Any]]:
+    def _compute(
+        self, ids: list[int], now: datetime, stop: Callable[[], bool] | None = None, *, with_rows: bool = False
+    ) -> Iterator[list[Any]]:
         """These cases evaluated at ``now``, a chunk at a time, on every core when there are many."""
         from .compute import compute_many
 
-        return compute_many(self.store, self.database, self.settings, self.calendar, ids, now, stop)
+        return compute_many(
+            self.store, self.database, self.settings, self.calendar, ids, now, stop, with_rows=with_rows
+        )
 
     def update_statuses(self, now: datetime, stop: Callable[[], bool] | None = None) -> int:
         """Compute and cache the status of every case whose cached one is missing or out of date at
@@ -180,7 +184,7 @@ class Desk:
         if not use_cache:
             found = dict(status_cache.valid_rows(self.store.conn, self.basis(), now))
             missing = [i for i in self._case_ids() if i not in found]
-            for chunk in self._compute(missing, now, stop):
+            for chunk in self._compute(missing, now, stop, with_rows=True):
                 found.update((c.case_id, c.row) for c in chunk)
             return [found[i] for i in sorted(found)]
         self.update_statuses(now, stop)
@@ -228,11 +232,7 @@ class Desk:
         chosen = status_cache.due_entries(conn, self.basis(), now, include_idle=include_idle)
         missing = status_cache.stale_case_ids(conn, self.basis(), now)
         for chunk in self._compute(missing, now):
-            chosen += [
-                (c.cache_row[5], c.number, c.line)
-                for c in chunk
-                if not c.row["closed"] and (include_idle or c.row["action"])
-            ]
+            chosen += [(c.cache_row[5], c.number, c.line) for c in chunk if c.listed or (include_idle and not c.closed)]
         chosen.sort(key=lambda e: (e[0] is None, e[0] or "", e[1]))
         return [line for _due, _number, line in chosen]
 
@@ -255,7 +255,7 @@ class Desk:
                     f"SELECT id FROM cases WHERE number IN ({','.join('?' * len(chunk))})", chunk
                 )
             ]
-        computed = [c for chunk in self._compute(ids, self.now()) for c in chunk]
+        computed = [c for chunk in self._compute(ids, self.now(), with_rows=True) for c in chunk]
         status_cache.save(
             self.store.conn, self.basis(), [c.cache_row for c in computed], [c.due_row for c in computed if c.due_row]
         )
