@@ -27,8 +27,9 @@ def test_a_command_line_write_reaches_the_window_through_the_file_watch_alone(wi
 def test_the_window_plans_its_next_wake_and_sleeps_while_hidden(window, qtbot):
     clock = window.screen_clock
     qtbot.waitUntil(clock.minute.isActive, timeout=2000)
-    # The next minute boundary, not a fixed period: never more than a minute away.
-    assert clock.minute.isSingleShot() and 0 < clock.minute.remainingTime() <= 60_050
+    # The next minute boundary, not a fixed period: never more than a minute away (plus the 5% a coarse
+    # timer may move to share a wake-up).
+    assert clock.minute.isSingleShot() and 0 < clock.minute.remainingTime() <= 63_100
     # The list is recomputed when a status next changes by itself (a due time, a target), or at midnight.
     assert clock.change.isActive()
     change = window.session.desk.next_status_change()

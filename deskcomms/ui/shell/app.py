@@ -46,7 +46,7 @@ def run_app(
     from ... import APP_ID, APP_NAME
     from ...core.errors import UserError
     from ...desk import Desk
-    from ..tray.tray import app_icon
+    from ..common.app_icon import app_icon
     from . import errors
     from .main_window import MainWindow, load_sample_cases
     from .session import Session
@@ -106,12 +106,15 @@ def run_app(
         window.resize(int(match[1]), int(match[2]))
     window.show()
     code = {"value": 0}
-    if not smoke_test:
+
+    def start_services() -> None:
+        """The tray, the reminders and the single-instance server: right after the first paint."""
         server = InstanceServer(instance_name, window.bring_to_front)
         scheduler = start_reminders(app, window, session)
         app.aboutToQuit.connect(server.close)
         QTimer.singleShot(DAILY_BACKUP_DELAY_MS, lambda: _daily_backup(desk))
         app.aboutToQuit.connect(scheduler.timer.stop)
+
     install_signal_handlers(app, window)
     watch_external_changes(window, session)
     log.info("app started (pid %d)", os.getpid())
@@ -140,7 +143,10 @@ def run_app(
         if smoke_test and not screenshot:
             finish()  # the window is up and painted: that is what a smoke test without a picture checks
             return
-        # Then the case list is computed and the case view built: the window came up without waiting.
+        # Then the tray and reminders start, the case list is computed and the case view built: the window
+        # came up without waiting for them.
+        if not smoke_test:
+            start_services()
         window.refresh()
         if not smoke_test:
             QTimer.singleShot(FIRST_PAINT_MS * 10, lambda: propose_first_run(window, session))
