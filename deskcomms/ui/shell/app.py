@@ -110,6 +110,7 @@ def run_app(
     def start_services() -> None:
         """The tray, the reminders and the single-instance server: right after the first paint."""
         server = InstanceServer(instance_name, window.bring_to_front)
+        window.instance_server = server  # kept alive as long as the window (it has no Qt parent)
         scheduler = start_reminders(app, window, session)
         app.aboutToQuit.connect(server.close)
         QTimer.singleShot(DAILY_BACKUP_DELAY_MS, lambda: _daily_backup(desk))
