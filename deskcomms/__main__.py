@@ -13,6 +13,10 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     # Everything deskcomms creates (database, WAL, backups, exports, logs) is private to the user.
     os.umask(0o077)
+    if getattr(sys, "frozen", False):  # the bundle as a worker process of a parallel status recompute
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["--deskcomms-render-template"]:  # the frozen app as the user-template renderer
         from .core.sandbox import child_main

@@ -44,15 +44,18 @@ def test_the_info_plist_is_valid_and_matches_the_desktop_id():
     assert (PACKAGING / f"{APP_ID}.desktop").exists()  # the Linux entry uses the same reverse-DNS id
 
 
-def run_spec(monkeypatch, system: str, workpath: Path | None = None) -> dict[str, list[dict]]:
+def run_spec(monkeypatch, system: str, workpath: Path | None = None, binaries=(), datas=()) -> dict[str, list[dict]]:
     """Execute deskcomms.spec with PyInstaller's build steps recorded instead of run (its generated files,
-    the licence notices, go to ``workpath`` as in a real build)."""
+    the licence notices, go to ``workpath`` as in a real build; ``binaries`` and ``datas``: what the
+    analysis found)."""
     calls: dict[str, list[dict]] = {}
 
     def recorder(name):
         def step(*args, **kwargs):
             calls.setdefault(name, []).append({"args": args, **kwargs})
-            return types.SimpleNamespace(name=name, pure=[], scripts=[], binaries=[], datas=[], kwargs=kwargs)
+            return types.SimpleNamespace(
+                name=name, pure=[], scripts=[], binaries=list(binaries), datas=list(datas), kwargs=kwargs
+            )
 
         return step
 
@@ -90,6 +93,30 @@ def test_the_spec_builds_a_windowless_app_beside_the_command_line_on_windows(mon
     assert exes == {"deskcomms": True, "deskcomms-app": False}
     (collect,) = calls["COLLECT"]
     assert collect["name"] == "deskcomms" and len(collect["args"]) == 4  # both executables, binaries, datas
+
+
+def test_the_spec_leaves_out_the_qt_pieces_the_app_never_loads_and_what_only_they_need(monkeypatch):
+    qt = "PySide6/Qt"
+    binaries = [
+        (f"{qt}/plugins/platforms/libqxcb.so", "/src/libqxcb.so", "BINARY"),
+        (f"{qt}/plugins/platformthemes/libqgtk3.so", "/src/libqgtk3.so", "BINARY"),
+        (f"{qt}/plugins/tls/libqopensslbackend.so", "/src/libqopensslbackend.so", "BINARY"),
+        ("libcairo.so.2", "/src/libcairo.so.2", "BINARY"),  # needed by the GTK theme only
+        ("libX11.so.6", "/src/libX11.so.6", "BINARY"),  # needed by the GTK theme and by xcb
+        ("libssl.so.3", "/src/libssl.so.3", "BINARY"),
+    ]
+    datas = [(f"{qt}/translations/qt_de.qm", "/src/qt_de.qm", "DATA"), ("deskcomms/_resources", "/src/r", "DATA")]
+    imports = {"/src/libqgtk3.so": {("libcairo.so.2", "/x"), ("libX11.so.6", "/x")}, "/src/libqxcb.so": {"libX11.so.6"}}
+    bindepend = types.ModuleType("PyInstaller.depend.bindepend")
+    bindepend.get_imports = lambda path: imports.get(path, set())
+    monkeypatch.setitem(sys.modules, "PyInstaller.depend", types.ModuleType("PyInstaller.depend"))
+    monkeypatch.setitem(sys.modules, "PyInstaller.depend.bindepend", bindepend)
+    calls = run_spec(monkeypatch, "linux", binaries=binaries, datas=datas)
+    (collect,) = calls["COLLECT"]
+    kept_binaries, kept_datas = collect["args"][1], collect["args"][2]
+    assert [b[0] for b in kept_binaries] == [f"{qt}/plugins/platforms/libqxcb.so", "libX11.so.6"]
+    assert [d[0] for d in kept_datas] == ["deskcomms/_resources"]
+    assert collect["strip"] is True
 
 
 def test_the_spec_on_linux_is_one_folder(monkeypatch):

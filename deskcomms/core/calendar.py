@@ -83,6 +83,10 @@ class BusinessCalendar:
         self.holiday_subdiv = holiday_subdiv
         self.days_off = frozenset(days_off)
         self._reasons: dict[date, str | None] = {}
+        # Per-day and per-wall-time answers, kept for the calendar's life (thousands of cases ask about
+        # the same few hundred days and openings): a recompute of 100,000 statuses repeats them millions of times.
+        self._next_day: dict[date, date] = {}
+        self._localized: dict[datetime, datetime] = {}
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any] | None = None, *, trusted: bool = False) -> BusinessCalendar:
@@ -127,9 +131,15 @@ class BusinessCalendar:
 
     def next_business_day(self, day: date) -> date:
         """The first business day strictly after ``day``."""
+        try:
+            return self._next_day[day]
+        except KeyError:
+            pass
+        start = day
         for _ in range(_MAX_DAYS_SEARCHED):
             day += timedelta(days=1)
             if self.is_business_day(day):
+                self._next_day[start] = day
                 return day
         raise ValueError("the calendar has no business day within three years")
 
@@ -160,8 +170,18 @@ class BusinessCalendar:
         ``fold=0`` takes the earlier reading of an ambiguous time; a time in a spring-forward gap,
         read with the offset before the gap, comes back from UTC moved forward by the gap.
         """
+        if wall.tzinfo is not None:  # aware: equal instants in other zones are different walls, not cached
+            return wall.replace(tzinfo=self.zone, fold=0).astimezone(UTC).astimezone(self.zone)
+        try:
+            return self._localized[wall]
+        except KeyError:
+            pass
         aware = wall.replace(tzinfo=self.zone, fold=0)
-        return aware.astimezone(UTC).astimezone(self.zone)
+        result = aware.astimezone(UTC).astimezone(self.zone)
+        if len(self._localized) > 100_000:  # wall times of events are many: keep the memory bounded
+            self._localized.clear()
+        self._localized[wall] = result
+        return result
 
     def local(self, instant: datetime) -> datetime:
         if instant.tzinfo is None:

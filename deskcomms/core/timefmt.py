@@ -59,8 +59,12 @@ def format_instant_iso(value: datetime) -> str:
 
 
 def to_utc_key(value: datetime) -> str:
-    """A sortable UTC text key for storage and ordering."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """A sortable UTC text key for storage and ordering (``%Y-%m-%dT%H:%M:%S.%fZ``)."""
+    utc = value.astimezone(UTC)
+    if utc.year < 1000:  # strftime does not pad such years: keep its exact form
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # isoformat is several times faster than strftime, and every event, import and status writes keys.
+    return utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 # English names on purpose (not the locale's): the explanations are the same on every machine, and

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.errors import UserError
 from ..store.backup import DamagedDatabase
 from . import statuses
+from .compute import Cancelled
 
 if TYPE_CHECKING:
     from ..core.calendar import BusinessCalendar
@@ -142,17 +143,19 @@ class Desk:
         return self._basis
 
     def _computed(self, case: Case, now: datetime, version: int = 0) -> Any:
-        from ..store.status_cache import CachedStatus
+        from .compute import compute_one
 
-        try:
-            status = self.status(case, now)
-            row = statuses.status_row(status)
-            until: datetime | None = statuses.next_change(status, now)
-        except Exception as exc:  # whatever is stored, one case must not take the list down
-            log.warning("case id %s: status not computable (%s)", case.id, type(exc).__name__)
-            row, until = statuses.problem_row(case, exc), now + statuses.MAX_VALIDITY
-        line = statuses.due_line(row, self.calendar)
-        return CachedStatus(int(case.id or 0), version, now, until, row, statuses.due_entry(row), line)
+        return compute_one(case, self.calendar, now, version)
+
+    def _compute(
+        self, ids: list[int], now: datetime, stop: Callable[[], bool] | None = None, *, with_rows: bool = False
+    ) -> Iterator[list[Any]]:
+        """These cases evaluated at ``now``, a chunk at a time, on every core when there are many."""
+        from .compute import compute_many
+
+        return compute_many(
+            self.store, self.database, self.settings, self.calendar, ids, now, stop, with_rows=with_rows
+        )
 
     def update_statuses(self, now: datetime, stop: Callable[[], bool] | None = None) -> int:
         """Compute and cache the status of every case whose cached one is missing or out of date at
@@ -163,16 +166,8 @@ class Desk:
         stale = status_cache.stale_case_ids(conn, self.basis(), now)
         if not stale:
             return 0
-        versions = status_cache.case_versions(conn, stale)
-        fresh: list[Any] = []
-        for i, case in enumerate(self.store.cases_by_id(stale)):
-            if stop is not None and i % 250 == 0 and stop():
-                raise Cancelled
-            fresh.append(self._computed(case, now, versions.get(int(case.id or 0), 0)))
-            if len(fresh) >= 2000:  # written as it goes: memory stays flat, and work done is kept
-                status_cache.save(conn, self.basis(), fresh)
-                fresh = []
-        status_cache.save(conn, self.basis(), fresh)
+        for chunk in self._compute(stale, now, stop):  # written as it goes: memory stays flat, work done is kept
+            status_cache.save(conn, self.basis(), [c.cache_row for c in chunk], [c.due_row for c in chunk if c.due_row])
         log.info("statuses: %d computed", len(stale))
         return len(stale)
 
@@ -181,14 +176,28 @@ class Desk:
     ) -> list[dict[str, Any]]:
         """Every case's status row (the case list, the tray). Cached rows are read as they are; only cases
         whose inputs changed, or whose status changed by itself since, are computed again. Without
-        ``use_cache`` (another moment than now) everything is computed and nothing cached."""
+        ``use_cache`` (another moment than now) the rows valid at that moment are read from the cache,
+        the others computed, and nothing is written."""
         from ..store import status_cache
 
         now = now or self.now()
         if not use_cache:
-            return [self._computed(case, now).row for case in self.store.iter_cases()]
+            found = dict(status_cache.valid_rows(self.store.conn, self.basis(), now))
+            missing = [i for i in self._case_ids() if i not in found]
+            for chunk in self._compute(missing, now, stop, with_rows=True):
+                found.update((c.case_id, c.row) for c in chunk)
+            return [found[i] for i in sorted(found)]
         self.update_statuses(now, stop)
         return [row for _id, row in status_cache.valid_rows(self.store.conn, self.basis(), now)]
+
+    def _case_ids(self) -> list[int]:
+        return [int(r[0]) for r in self.store.conn.execute("SELECT id FROM cases ORDER BY id")]
+
+    def next_status_change(self) -> datetime | None:
+        """The earliest instant a cached status changes by itself (the window recomputes its list then)."""
+        from ..store import status_cache
+
+        return status_cache.next_change(self.store.conn, self.basis())
 
     def why(self, number: str) -> str:
         """The one-line explanation of a case's next due date, as last computed."""
@@ -208,16 +217,24 @@ class Desk:
             yield row
 
     def due_lines(self, now: datetime, *, include_idle: bool = False, use_cache: bool = True) -> list[str]:
-        """``deskcomms due --json``'s lines, soonest first: from the cache, ready to print."""
+        """``deskcomms due --json``'s lines, soonest first, ready to print.
+
+        ``use_cache``: statuses out of date at ``now`` are computed and cached first. Without it (another
+        moment than now, ``--at``) the cache is read but not written: a cached status holds from the instant
+        it was computed for until its case's next event or its own next change, so only the cases that
+        changed by themselves (or were computed for a later instant) are evaluated, on every core."""
         from ..store import status_cache
 
-        if not use_cache:
-            entries = [self._computed(case, now) for case in self.store.iter_cases()]
-            chosen = [e for e in entries if not e.row["closed"] and (include_idle or e.row["action"])]
-            chosen.sort(key=lambda e: (e.due_entry is None, e.due_entry[2] if e.due_entry else now, e.row["number"]))
-            return [e.due_line for e in chosen]
-        self.update_statuses(now)
-        return status_cache.due_lines(self.store.conn, self.basis(), now, include_idle=include_idle)
+        if use_cache:
+            self.update_statuses(now)
+            return status_cache.due_lines(self.store.conn, self.basis(), now, include_idle=include_idle)
+        conn = self.store.conn
+        chosen = status_cache.due_entries(conn, self.basis(), now, include_idle=include_idle)
+        missing = status_cache.stale_case_ids(conn, self.basis(), now)
+        for chunk in self._compute(missing, now):
+            chosen += [(c.cache_row[5], c.number, c.line) for c in chunk if c.listed or (include_idle and not c.closed)]
+        chosen.sort(key=lambda e: (e[0] is None, e[0] or "", e[1]))
+        return [line for _due, _number, line in chosen]
 
     def refresh_case(self, number: str) -> dict[str, Any] | None:
         """Recompute and cache one case's status after a write (the list, due and the tray see it at once)."""
@@ -228,12 +245,22 @@ class Desk:
         """Recompute and cache these cases' statuses, in one transaction."""
         from ..store import status_cache
 
-        now = self.now()
-        cases = [c for c in (self.store.get_case(n) for n in numbers) if c is not None]
-        versions = status_cache.case_versions(self.store.conn, [int(c.id or 0) for c in cases])
-        entries = [self._computed(case, now, versions.get(int(case.id or 0), 0)) for case in cases]
-        status_cache.save(self.store.conn, self.basis(), entries)
-        return [e.row for e in entries]
+        marks = list(numbers)
+        ids: list[int] = []
+        for start in range(0, len(marks), 500):
+            chunk = marks[start : start + 500]
+            ids += [
+                int(r[0])
+                for r in self.store.conn.execute(
+                    f"SELECT id FROM cases WHERE number IN ({','.join('?' * len(chunk))})", chunk
+                )
+            ]
+        computed = [c for chunk in self._compute(ids, self.now(), with_rows=True) for c in chunk]
+        status_cache.save(
+            self.store.conn, self.basis(), [c.cache_row for c in computed], [c.due_row for c in computed if c.due_row]
+        )
+        order = {n: i for i, n in enumerate(marks)}
+        return [c.row for c in sorted(computed, key=lambda c: order.get(c.number, 0))]
 
     # ----- recording ----------------------------------------------------------------------------------
 
@@ -505,10 +532,6 @@ def _mail_from_document(doc: Document) -> dict[tuple[str, str, str, str], MailTe
             if text is not None:
                 found[(case.number, *event_identity(event))] = text
     return found
-
-
-class Cancelled(Exception):
-    """A long computation was asked to stop (the window is quitting or a newer refresh started)."""
 
 
 def is_damage(exc: BaseException) -> bool:

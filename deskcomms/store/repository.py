@@ -416,6 +416,17 @@ class Store(ReminderQueries):
             self._changed()
         return event.id
 
+    def _insert_identified(self, case_id: int, events: list[tuple[Event, tuple[str, str, str]]]) -> None:
+        """Insert events whose identity (UTC key, kind, fields JSON) is already known, in one statement."""
+        if not events:
+            return
+        recorded = now_utc_key()
+        self.conn.executemany(
+            "INSERT INTO events (case_id, at, at_utc, kind, fields, recorded_utc) VALUES (?, ?, ?, ?, ?, ?)",
+            [(case_id, format_instant_iso(e.at), key, kind, fields, recorded) for e, (key, kind, fields) in events],
+        )
+        self.conn.execute("UPDATE cases SET version = version + 1 WHERE id = ?", (case_id,))
+
     def _insert_events(self, case_id: int, events: Iterable[Event]) -> list[int]:
         ids = []
         recorded = now_utc_key()
@@ -536,7 +547,7 @@ class Store(ReminderQueries):
                 else:
                     result.cases_added += 1
                 case_id = self._upsert_case(case)
-                fresh = []
+                fresh: list[tuple[Event, tuple[str, str, str]]] = []
                 for event in case.events:
                     identity = event_identity(event)
                     if identity in known:
@@ -547,13 +558,17 @@ class Store(ReminderQueries):
                             mail_table.insert(self.conn, case_id, stored, text)  # forgotten, then restored
                         continue
                     known[identity] = 0
-                    fresh.append(event)
+                    fresh.append((event, identity))
                     result.added.add((case.number, *identity))
-                ids = self._insert_events(case_id, fresh)
-                for event, event_id in zip(fresh, ids, strict=True):
-                    text = (mail or {}).get((case.number, *event_identity(event)))
-                    if text is not None:
-                        mail_table.insert(self.conn, case_id, event_id, text)
+                texts = [(mail or {}).get((case.number, *identity)) for _, identity in fresh]
+                if any(text is not None for text in texts):
+                    # Kept mail goes beside its event, so these events' ids are needed: inserted one by one.
+                    ids = self._insert_events(case_id, [event for event, _ in fresh])
+                    for event_id, text in zip(ids, texts, strict=True):
+                        if text is not None:
+                            mail_table.insert(self.conn, case_id, event_id, text)
+                else:
+                    self._insert_identified(case_id, fresh)
                 result.events_added += len(fresh)
             if doc.extra:
                 merged = {**self.document_extra(), **doc.extra}

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 from ..core.timefmt import to_utc_key
@@ -22,17 +21,6 @@ _VALID = (
     "s.case_version = c.version AND s.basis = ? AND s.computed_utc <= ? "
     "AND (s.valid_until_utc IS NULL OR s.valid_until_utc > ?)"
 )
-
-
-@dataclass(frozen=True)
-class CachedStatus:
-    case_id: int
-    case_version: int
-    computed: datetime
-    valid_until: datetime | None
-    row: dict[str, Any]
-    due_entry: tuple[str, str, datetime, str] | None  # action, title, due, why (for the reminders)
-    due_line: str = "{}"  # the case's line of `deskcomms due --json`
 
 
 def stale_case_ids(conn: sqlite3.Connection, basis: str, now: datetime) -> list[int]:
@@ -46,17 +34,6 @@ def stale_case_ids(conn: sqlite3.Connection, basis: str, now: datetime) -> list[
             (basis, key, key),
         )
     ]
-
-
-def case_versions(conn: sqlite3.Connection, ids: list[int]) -> dict[int, int]:
-    found: dict[int, int] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        found.update(
-            (int(i), int(v)) for i, v in conn.execute(f"SELECT id, version FROM cases WHERE id IN ({marks})", chunk)
-        )
-    return found
 
 
 def valid_rows(conn: sqlite3.Connection, basis: str, now: datetime) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -85,10 +62,41 @@ def due_lines(conn: sqlite3.Connection, basis: str, now: datetime, *, include_id
     ]
 
 
-def save(conn: sqlite3.Connection, basis: str, entries: Iterable[CachedStatus]) -> None:
-    """Store computed statuses and the matching due-index rows, in one transaction."""
-    entries = list(entries)
-    if not entries:
+def due_entries(
+    conn: sqlite3.Connection, basis: str, now: datetime, *, include_idle: bool = False
+) -> list[tuple[str | None, str, str]]:
+    """(due key, case number, ready ``due --json`` line) of the open cases whose cached status is valid at
+    ``now``, unordered (the caller adds the ones it computes, then sorts)."""
+    key = to_utc_key(now)
+    where = "" if include_idle else " AND s.open_action = 1"
+    return [
+        (due, str(number), line)
+        for due, number, line in conn.execute(
+            f"SELECT s.due_utc, c.number, s.due_line FROM status_cache s JOIN cases c ON c.id = s.case_id "
+            f"WHERE {_VALID} AND json_extract(s.row, '$.closed') = 0{where}",
+            (basis, key, key),
+        )
+    ]
+
+
+def next_change(conn: sqlite3.Connection, basis: str) -> datetime | None:
+    """The earliest instant at which a cached status stops holding by itself (None with none cached)."""
+    row = conn.execute("SELECT min(valid_until_utc) FROM status_cache WHERE basis = ?", (basis,)).fetchone()
+    return datetime.strptime(row[0], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC) if row and row[0] else None
+
+
+def save(
+    conn: sqlite3.Connection,
+    basis: str,
+    cache_rows: list[tuple[Any, ...]],
+    due_rows: list[tuple[str, str, str, str, str]],
+) -> None:
+    """Store computed statuses and the matching due-index rows, in one transaction.
+
+    ``cache_rows``: (case id, case version, computed, valid until, row JSON, due, open action, due line),
+    instants as UTC keys; ``due_rows``: (case number, action, title, due, why) of the cases with a due
+    action (the due index of every case in ``cache_rows`` is replaced)."""
+    if not cache_rows:
         return
     with write(conn):
         conn.executemany(
@@ -97,29 +105,12 @@ def save(conn: sqlite3.Connection, basis: str, entries: Iterable[CachedStatus]) 
             "case_version = excluded.case_version, basis = excluded.basis, computed_utc = excluded.computed_utc, "
             "valid_until_utc = excluded.valid_until_utc, row = excluded.row, due_utc = excluded.due_utc, "
             "open_action = excluded.open_action, due_line = excluded.due_line",
-            [
-                (
-                    e.case_id,
-                    e.case_version,
-                    basis,
-                    to_utc_key(e.computed),
-                    to_utc_key(e.valid_until) if e.valid_until else None,
-                    json.dumps(e.row, ensure_ascii=False),
-                    to_utc_key(e.due_entry[2]) if e.due_entry else None,
-                    int(bool(e.row["action"]) and not e.row["closed"]),
-                    e.due_line,
-                )
-                for e in entries
-            ],
+            [(r[0], r[1], basis, *r[2:]) for r in cache_rows],
         )
-        numbers = [(e.row["number"],) for e in entries]
-        conn.executemany("DELETE FROM due_index WHERE case_number = ?", numbers)
         conn.executemany(
-            "INSERT INTO due_index (case_number, action, title, due_utc, why) VALUES (?, ?, ?, ?, ?)",
-            [
-                (e.row["number"], action, title, to_utc_key(due), why)
-                for e in entries
-                if e.due_entry is not None
-                for action, title, due, why in [e.due_entry]
-            ],
+            "DELETE FROM due_index WHERE case_number = (SELECT number FROM cases WHERE id = ?)",
+            [(r[0],) for r in cache_rows],
+        )
+        conn.executemany(
+            "INSERT INTO due_index (case_number, action, title, due_utc, why) VALUES (?, ?, ?, ?, ?)", due_rows
         )

@@ -1,8 +1,10 @@
 """Scale benchmark (run by hand): ``python -m tests.benchmarks.bench_scale [N]`` (default 100,000 cases).
 
-Reports import time, ``due`` time, GUI start-up against a bare PySide6 window, peak memory of the app
-with N cases loaded, draft render and copy time, and filter keystroke latency; the README's performance
-section quotes its output.
+Each figure is printed with its baseline measured in the same run: import against a plain JSON load and
+SQLite insert of the same cases; a cold ``due`` and ``due --at`` in the past on every core against one
+core; ``due --at`` an instant after every last event against the same instant with nothing cached;
+start-up and peak memory against a bare PySide6 window with a table; filter keystrokes against a bare
+Python substring scan. The README's performance section quotes its output.
 """
 
 from __future__ import annotations
@@ -15,16 +17,20 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.benchmarks.bench import generate
-from tests.benchmarks.bench_gui import BARE, filtering, median_run
+from tests.benchmarks.bench_gui import BARE, bench_env, filtering, median_run
 
-PEAK = """
-import resource, sys
+# Peak memory is read from VmHWM (this process's own high-water mark): ru_maxrss would carry the
+# benchmark's own peak across fork and exec on Linux.
+HIGH_WATER = "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
+PEAK = f"""
+import sys
 from deskcomms.__main__ import main
 main(["--data-dir", sys.argv[1], "--smoke-test", "--screenshot", sys.argv[2]])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+{HIGH_WATER}
 """
 
 DRAFT = """
@@ -59,44 +65,104 @@ print(sorted(times)[len(times) // 2] * 1000)
 """
 
 
+BARE_IMPORT = """
+import json, sqlite3, sys
+doc = json.loads(open(sys.argv[1], encoding="utf-8").read())
+conn = sqlite3.connect(sys.argv[2], isolation_level=None)
+conn.execute("PRAGMA journal_mode = WAL")
+conn.execute("CREATE TABLE cases (id INTEGER PRIMARY KEY, number TEXT UNIQUE, doc TEXT)")
+conn.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, case_id INTEGER, at TEXT, kind TEXT, fields TEXT)")
+conn.execute("BEGIN")
+for case in doc["cases"]:
+    events = case.pop("events")
+    row = (case["number"], json.dumps(case))
+    case_id = conn.execute("INSERT INTO cases (number, doc) VALUES (?, ?)", row).lastrowid
+    conn.executemany(
+        "INSERT INTO events (case_id, at, kind, fields) VALUES (?, ?, ?, ?)",
+        [(case_id, e["at"], e["kind"], json.dumps(e)) for e in events],
+    )
+conn.execute("COMMIT")
+"""
+
+BARE_PEAK = BARE.replace("app.exec()", f"app.exec()\n{HIGH_WATER}")
+
+
 def first_number(n: int) -> str:
     return generate(1)["cases"][0]["number"]
 
 
+def forget_statuses(data: Path) -> None:
+    """Empty the status cache (as after an upgrade): the next ``due`` computes every status."""
+    import sqlite3
+
+    conn = sqlite3.connect(data / "deskcomms.sqlite3")
+    conn.execute("DELETE FROM status_cache")
+    conn.commit()
+    conn.close()
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    begin = time.perf_counter()
+    subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - begin
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    runs = int(os.environ.get("BENCH_RUNS", "3"))  # medians of this many runs (1 on a crowded machine)
+    env = bench_env()
+    one_core = {**env, "DESKCOMMS_WORKERS": "1"}
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}"
+        f"{platform.system()} {platform.release()}; load average {os.getloadavg()[0]:.1f} at start"
     )
     with tempfile.TemporaryDirectory() as tmp:
         data, source = Path(tmp) / "data", Path(tmp) / "cases.json"
         source.write_text(json.dumps(generate(n)))
-        begin = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "deskcomms", "--data-dir", str(data), "import", str(source)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        print(f"import of {n} cases: {time.perf_counter() - begin:.1f} s")
-        due_cmd = [sys.executable, "-m", "deskcomms", "--data-dir", str(data), "due", "--json"]
-        begin = time.perf_counter()
-        subprocess.run(due_cmd, check=True, env=env, stdout=subprocess.DEVNULL)
+        imported = timed([sys.executable, "-m", "deskcomms", "--data-dir", str(data), "import", str(source)], env)
+        bare_import = timed([sys.executable, "-c", BARE_IMPORT, str(source), str(Path(tmp) / "bare.sqlite3")], env)
         print(
-            f"due --json over {n} cases, cold (every status computed and cached): {time.perf_counter() - begin:.1f} s"
+            f"import of {n} cases (checked, merged, two verified backups): {imported:.1f} s; "
+            f"baseline json.loads + plain SQLite inserts of the same cases: {bare_import:.1f} s"
         )
-        print(f"due --json over {n} cases, warm (nothing changed; median of 3): {median_run(due_cmd, env, 3):.2f} s")
+        due = [sys.executable, "-m", "deskcomms", "--data-dir", str(data), "due", "--json"]
+        cold = timed(due, env)
+        forget_statuses(data)
+        cold_one = timed(due, one_core)
+        print(
+            f"due --json, cold (every status computed and cached) on every core: {cold:.1f} s; "
+            f"baseline on one core: {cold_one:.1f} s"
+        )
+        print(f"due --json, warm (nothing changed; median of {runs}): {median_run(due, env, runs):.2f} s")
         log_cmd = [sys.executable, "-m", "deskcomms", "--data-dir", str(data), "log", first_number(n), "note", "text=x"]
         subprocess.run(log_cmd, check=True, env=env, stdout=subprocess.DEVNULL)
-        print(f"due --json after one 'log' (one status recomputed; median of 3): {median_run(due_cmd, env, 3):.2f} s")
-        at_cmd = [*due_cmd, "--at", "2026-12-01T10:00:00-05:00"]
         print(
-            f"due --json --at (every status computed, cache untouched; median of 3): {median_run(at_cmd, env, 3):.1f} s"
+            f"due --json after one 'log' (one status recomputed; median of {runs}): {median_run(due, env, runs):.2f} s"
         )
-        bare = median_run([sys.executable, "-c", BARE], env)
-        app = median_run([sys.executable, "-m", "deskcomms", "--data-dir", str(data), "--smoke-test"], env)
-        print(f"start-up with {n} cases: {app * 1000:.0f} ms vs bare window {bare * 1000:.0f} ms = {app / bare:.2f}x")
+        # An instant after every case's last event, later than the cache's: only what changed by itself
+        # since is computed. The baseline is the same instant with nothing cached.
+        later = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        at_later = [*due, "--at", later]
+        cached = median_run(at_later, env, runs)
+        past = [*due, "--at", "2026-12-01T10:00:00-05:00"]  # before the cache's instant: all recomputed
+        everything = median_run(past, env, runs)
+        everything_one = median_run(past, one_core, 1)
+        print(
+            f"due --json --at an instant after every last event (1 h later than the cache; median of {runs}): "
+            f"{cached:.2f} s; baseline the same with every status recomputed: {everything:.1f} s"
+        )
+        print(
+            f"due --json --at an instant in the past (every status recomputed, nothing written; median of {runs}) "
+            f"on every core: {everything:.1f} s; baseline on one core: {everything_one:.1f} s"
+        )
+        bare = median_run([sys.executable, "-c", BARE], env, 2 * runs + 1)
+        app = median_run(
+            [sys.executable, "-m", "deskcomms", "--data-dir", str(data), "--smoke-test"], env, 2 * runs + 1
+        )
+        print(
+            f"start-up with {n} cases: {app * 1000:.0f} ms vs bare window with a table {bare * 1000:.0f} ms "
+            f"= {app / bare:.2f}x"
+        )
         shot = Path(tmp) / "shot.png"
         begin = time.perf_counter()
         peak = subprocess.run(
@@ -104,7 +170,14 @@ def main() -> None:
         )
         loaded = time.perf_counter() - begin
         peak_mb = int(peak.stdout.split()[-1]) / 1024
-        print(f"window with all {n} cases loaded: {loaded:.1f} s; peak memory {peak_mb:.0f} MB")
+        bare_peak = subprocess.run(
+            [sys.executable, "-c", BARE_PEAK], check=True, env=env, capture_output=True, text=True
+        )
+        bare_mb = int(bare_peak.stdout.split()[-1]) / 1024
+        print(
+            f"window with all {n} cases loaded: {loaded:.1f} s; peak memory {peak_mb:.0f} MB; "
+            f"baseline bare window with a table {bare_mb:.0f} MB"
+        )
         first = generate(1)["cases"][0]["number"]
         draft = subprocess.run(
             [sys.executable, "-c", DRAFT, str(data), first], check=True, env=env, capture_output=True, text=True

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ...core.timefmt import relative
-from ..case_view.timeline_layout import stage_short_name
 from ..common import theme
 
 if TYPE_CHECKING:
@@ -73,6 +72,13 @@ def _sort_key(column: int) -> Callable[[CaseRow], Any]:
         COL_SLA: "sla",
     }[column]
     return lambda r: (getattr(r, attr).lower(), r.number)
+
+
+def _short_stage(title: str) -> str:
+    # Imported on first use: the timeline's layout module is not needed for the window's first paint.
+    from ..case_view.timeline_layout import stage_short_name
+
+    return stage_short_name(title)
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -325,7 +331,7 @@ class CaseTableModel(QAbstractTableModel):
             return row.title
         if column == COL_STAGE:
             # The playbook's name, as the timeline and the case header show it.
-            return row.stage_name or (stage_short_name(row.stage_title) if not row.closed else "Closed")
+            return row.stage_name or (_short_stage(row.stage_title) if not row.closed else "Closed")
         if column == COL_ACTION:
             flags = " ⚑" if "dissatisfied" in row.flags else ""
             return row.action_title + flags

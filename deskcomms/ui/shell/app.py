@@ -13,6 +13,7 @@ log = logging.getLogger(__name__)
 
 SMOKE_TIMEOUT_MS = 60_000
 FIRST_PAINT_MS = 30
+FIRST_PAINT_FALLBACK_MS = 2_000
 DAILY_BACKUP_DELAY_MS = 20_000  # once the window is up and the case list is in
 
 
@@ -45,7 +46,7 @@ def run_app(
     from ... import APP_ID, APP_NAME
     from ...core.errors import UserError
     from ...desk import Desk
-    from ..tray.tray import app_icon
+    from ..common.app_icon import app_icon
     from . import errors
     from .main_window import MainWindow, load_sample_cases
     from .session import Session
@@ -108,12 +109,16 @@ def run_app(
         window.resize(int(match[1]), int(match[2]))
     window.show()
     code = {"value": 0}
-    if not smoke_test:
+
+    def start_services() -> None:
+        """The tray, the reminders and the single-instance server: right after the first paint."""
         server = InstanceServer(instance_name, window.bring_to_front)
+        window.instance_server = server  # kept alive as long as the window (it has no Qt parent)
         scheduler = start_reminders(app, window, session)
         app.aboutToQuit.connect(server.close)
         QTimer.singleShot(DAILY_BACKUP_DELAY_MS, lambda: _daily_backup(desk))
         app.aboutToQuit.connect(scheduler.timer.stop)
+
     install_signal_handlers(app, window)
     watch_external_changes(window, session)
     log.info("app started (pid %d)", os.getpid())
@@ -136,19 +141,53 @@ def run_app(
         if screenshot:
             # The picture should show the cases: wait for the list, then for a paint.
             window.loaded.connect(lambda: QTimer.singleShot(150, finish))
-        else:
-            QTimer.singleShot(0, lambda: QTimer.singleShot(0, finish))
         QTimer.singleShot(SMOKE_TIMEOUT_MS, give_up)
-    # Start computing the case list just after the first paint: the window comes up at once.
-    QTimer.singleShot(FIRST_PAINT_MS, window.refresh)
-    if not smoke_test:
-        QTimer.singleShot(FIRST_PAINT_MS * 10, lambda: propose_first_run(window, session))
+
+    def after_first_paint() -> None:
+        if smoke_test and not screenshot:
+            finish()  # the window is up and painted: that is what a smoke test without a picture checks
+            return
+        # Then the tray and reminders start, the case list is computed and the case view built: the window
+        # came up without waiting for them.
+        if not smoke_test:
+            start_services()
+        window.refresh()
+        if not smoke_test:
+            QTimer.singleShot(FIRST_PAINT_MS * 10, lambda: propose_first_run(window, session))
+
+    window.first_paint = on_first_paint(window, after_first_paint)
     result = app.exec()
     window.loader.shutdown()
     desk.close()
     if smoke_test and app.property("deskcomms_failed"):
         return 1
     return code["value"] or int(result)
+
+
+def on_first_paint(window: Any, callback: Callable[[], None]) -> Any:
+    """Call ``callback`` once, just after the window's first paint (not after a guessed delay: on a busy
+    machine the window manager's expose can come late, and nothing should run before the window shows)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    done = {"fired": False}
+
+    def fire() -> None:
+        if done["fired"]:
+            return
+        done["fired"] = True
+        window.removeEventFilter(hook)
+        callback()
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: Any, event: Any) -> bool:
+            if event.type() == QEvent.Type.UpdateRequest and not done["fired"]:
+                QTimer.singleShot(0, fire)  # after this paint is done
+            return False
+
+    hook = FirstPaint(window)
+    window.installEventFilter(hook)
+    QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, fire)  # should no paint come (an unmapped window), go on
+    return hook
 
 
 def propose_first_run(window: Any, session: Any) -> None:
@@ -213,7 +252,9 @@ def start_reminders(app: Any, window: Any, session: Any) -> Any:
     scheduler = ReminderScheduler(session.desk, lambda: session.calendar, notifier, parent=window)
     seconds = os.environ.get("DESKCOMMS_REMINDER_SECONDS", "")  # tests and soak runs: a faster cycle
     if seconds.isdigit() and int(seconds) > 0:
-        scheduler.timer.setInterval(int(seconds) * 1000)
+        from datetime import timedelta
+
+        scheduler.max_wait = timedelta(seconds=int(seconds))
     if tray is not None:
         scheduler.checked.connect(lambda: sync_tray(tray, window, session))
         window.loaded.connect(lambda: sync_tray(tray, window, session))
@@ -236,20 +277,26 @@ def sync_tray(tray: Any, window: Any, session: Any) -> None:
     tray.update(session.desk.due_index(), now, count)
 
 
-EXTERNAL_CHECK_MS = 2_000
+# A look at the store's generation now and then, in case a file-system watch misses a write (a network
+# drive, a watch limit reached): the watch is what makes a write show within a moment.
+EXTERNAL_CHECK_MS = 60_000
+SETTLE_MS = 100  # a write touches the database and its WAL several times: one look after they settle
 
 
 def watch_external_changes(window: Any, session: Any, interval_ms: int = EXTERNAL_CHECK_MS) -> Any:
     """What ``deskcomms log`` or ``import`` wrote beside the running app reaches the list, the case view
-    and the tray within seconds: every write bumps the store's generation, which this cheap poll reads."""
-    from PySide6.QtCore import QTimer
+    and the tray at once: a file-system watch on what the store writes (the database, its WAL, their
+    folder) wakes the app only when they change, and every write bumps the store's generation, which a
+    cheap read compares (the app's own writes change nothing there). ``interval_ms``: the safety-net look."""
+    from PySide6.QtCore import QFileSystemWatcher, QTimer
 
     seen = {"generation": session.desk.generation()}
 
     def check() -> None:
+        rewatch()
         try:
             current = session.desk.generation()
-        except Exception:  # the store is closed during a restore; the next tick looks again
+        except Exception:  # the store is closed during a restore; the next change or look tries again
             return
         if current == seen["generation"]:
             return
@@ -261,18 +308,43 @@ def watch_external_changes(window: Any, session: Any, interval_ms: int = EXTERNA
         if view is not None and case is not None and session.desk.case(case.number) != case:
             view.show_case(case.number)
 
+    database = session.desk.database
+    watched = [str(database.parent), str(database), f"{database}-wal"]
+    watcher = QFileSystemWatcher(window)
+
+    def rewatch() -> None:
+        # A file replaced or deleted (a checkpoint that truncates the WAL, a restore) leaves the watch.
+        present = set(watcher.files()) | set(watcher.directories())
+        missing = [p for p in watched if p not in present and os.path.exists(p)]
+        if missing:
+            watcher.addPaths(missing)
+
+    settle = QTimer(window)
+    settle.setSingleShot(True)
+    settle.setInterval(SETTLE_MS)
+    settle.timeout.connect(check)
+    watcher.fileChanged.connect(lambda _path: settle.start())
+    watcher.directoryChanged.connect(lambda _path: settle.start())
+    rewatch()
     timer = QTimer(window)
     timer.timeout.connect(check)
-    timer.start(interval_ms)
+    if interval_ms > 0:
+        timer.start(interval_ms)
     window.external_watch = timer
+    window.external_watcher = watcher
     return timer
 
 
 def install_signal_handlers(app: Any, window: Any) -> None:
-    """SIGTERM (and Ctrl+C) end the app cleanly: the store is closed, nothing is half-written."""
-    import signal
+    """SIGTERM (and Ctrl+C) end the app cleanly: the store is closed, nothing is half-written.
 
-    from PySide6.QtCore import QTimer
+    Python runs its signal handlers only between bytecodes, and Qt waits in C: the C-level handler writes
+    a byte to a socket (``signal.set_wakeup_fd``) that a socket notifier watches, so a signal wakes the
+    event loop and nothing else does (no polling timer)."""
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier, QTimer
 
     def stop(*_: Any) -> None:
         log.info("signal received: quitting")
@@ -280,7 +352,26 @@ def install_signal_handlers(app: Any, window: Any) -> None:
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, stop)
-    # Python runs signal handlers only between bytecodes: a light timer lets it do so while Qt waits.
-    wake = QTimer(app)
-    wake.timeout.connect(lambda: None)
-    wake.start(250)
+    reader, writer = socket.socketpair()
+    for end in (reader, writer):
+        end.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+
+    def drain() -> None:
+        try:
+            while reader.recv(512):
+                pass
+        except OSError:  # nothing left to read
+            pass
+
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(drain)
+    app.signal_wakeup = (reader, writer, notifier)  # kept alive as long as the app
+
+    def release() -> None:
+        signal.set_wakeup_fd(-1)
+        notifier.setEnabled(False)
+        reader.close()
+        writer.close()
+
+    app.aboutToQuit.connect(release)

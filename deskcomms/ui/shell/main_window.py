@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -172,12 +172,11 @@ class MainWindow(QMainWindow):
         build_menus(self)
         self.layout_memory.restore()
 
-        # A coarse tick keeps relative times ("in 2 h") fresh; a periodic recompute picks up what fell due.
-        self.tick = QTimer(self)
-        self.tick.setInterval(60_000)
-        self.tick.timeout.connect(self._tick)
-        self.tick.start()
-        self._ticks = 0
+        # Relative times ("in 2 h") redrawn at each minute while shown; the list recomputed when a status
+        # changes by itself; nothing while hidden (see screen_clock.py).
+        from .screen_clock import ScreenClock
+
+        self.screen_clock = ScreenClock(self, session.now, session.desk.next_status_change, self._tick, self.refresh)
         self._update_clock()
         from ..capture.capture_drop import install_capture  # emails dropped or pasted (Ctrl+Shift+V) are captured
 
@@ -224,6 +223,7 @@ class MainWindow(QMainWindow):
             self.model.set_rows_in_place(rows, self.session.end_of_today())
         self._sort_requested = False
         self.has_loaded = True
+        self.screen_clock.loaded()
         self._update_counts()
         if current:
             self.select_case(current)
@@ -282,12 +282,11 @@ class MainWindow(QMainWindow):
         self.clock_label.setText(f"{short_instant(now)} {self.session.settings['timezone']}")
 
     def _tick(self) -> None:
-        self._ticks += 1
         self._update_clock()
-        if self._ticks % 5 == 0:
-            self.refresh()
-        else:
-            self.model.layoutChanged.emit()
+        # Only the due texts move with the clock ("in 2 h"): those cells are redrawn, nothing laid out again.
+        rows = self.model.rowCount()
+        if rows:
+            self.model.dataChanged.emit(self.model.index(0, COL_DUE), self.model.index(rows - 1, COL_DUE))
 
     # ----- filtering --------------------------------------------------------------------------------
 

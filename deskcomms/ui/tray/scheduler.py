@@ -1,7 +1,9 @@
-"""The reminder timer: every ~30 s, re-read the stored due instants and ask core what to show.
+"""The reminder timer: re-read the stored due instants and ask core what to show, when something can change.
 
-Never one long timer (QTimer cannot wait longer than ~24.8 days, and a sleeping laptop breaks long
-timers): a coarse periodic check whose clocks (wall and monotonic) are arguments, so tests inject them.
+The app sleeps between checks (an idle app must not wake the machine): the next check is at the earliest
+of the next stored due instant, the end of a snooze or pause, the next opening (the morning digest), and
+at most ``MAX_WAIT`` later (a sleeping laptop delays timers, and the window's own writes add due
+instants). Clocks (wall and monotonic) are arguments, so tests inject them.
 """
 
 from __future__ import annotations
@@ -9,14 +11,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ...core.reminders import CHECK_INTERVAL, ReminderState, due_items, plan
+from ...core.reminders import CHECK_INTERVAL, GAP, ReminderState, due_items, plan
 
 log = logging.getLogger("deskcomms.reminders")
+
+MAX_WAIT = timedelta(minutes=5)
 
 
 class ReminderScheduler(QObject):
@@ -40,12 +44,38 @@ class ReminderScheduler(QObject):
         self._monotonic = monotonic or time.monotonic
         self.state = ReminderState(acknowledged=desk.acknowledged())
         self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
         self.timer.setInterval(int(CHECK_INTERVAL.total_seconds() * 1000))
         self.timer.timeout.connect(self.check)
+        self.max_wait = MAX_WAIT  # DESKCOMMS_REMINDER_SECONDS (tests, soak runs) shortens it
+        self._wait_until_mono: float | None = None  # the monotonic instant the armed check is planned for
 
     def start(self) -> None:
-        self.timer.start()
-        QTimer.singleShot(2_000, self.check)
+        self.timer.start(2_000)
+
+    def _next_check(self, now: datetime, calendar: Any) -> timedelta:
+        """How long nothing can change: until the next due instant, snooze or pause end, or opening."""
+        wake = [now + self.max_wait]
+        upcoming = self.desk.due_index(until=now + self.max_wait)
+        wake += [row["due"] for row in upcoming if row["due"] > now]
+        wake += [until for until in self.state.snoozed.values() if until > now]
+        if self.state.paused_until is not None and self.state.paused_until > now:
+            wake.append(self.state.paused_until)
+        if not calendar.is_business_time(now):
+            wake.append(calendar.to_business_time(now))
+        return max(min(wake) - now, timedelta(seconds=1))
+
+    def _planned_quiet(self, mono: float) -> None:
+        """A check the timer slept for is not a gap: the planner sees it as one usual interval (the wall
+        clock moves with it, so a sleep or clock change still shows as the clocks disagreeing)."""
+        last, armed = self.state.last_monotonic, self._wait_until_mono
+        if last is None or armed is None or self.state.last_wall is None:
+            return
+        if mono > armed + GAP.total_seconds():
+            return  # later than planned by more than a gap: the app really was away
+        quiet = max(0.0, mono - last - CHECK_INTERVAL.total_seconds())
+        self.state.last_monotonic = last + quiet
+        self.state.last_wall = self.state.last_wall + timedelta(seconds=quiet)
 
     def _load_holds(self) -> None:
         self.state.snoozed = self.desk.snoozes()
@@ -58,6 +88,7 @@ class ReminderScheduler(QObject):
         now, mono = self._wall(), self._monotonic()
         first = self.state.last_wall is None
         self._load_holds()
+        self._planned_quiet(mono)
         calendar = self._calendar()
         result = plan(due_items(self.desk.due_index(until=now)), self.state, calendar, calendar.local(now), mono)
         self.state.last_wall, self.state.last_monotonic = now, mono
@@ -77,6 +108,9 @@ class ReminderScheduler(QObject):
         if result.woke_up and not first:  # at start the case list is being computed anyway
             self.woke_up.emit()
         self.checked.emit()
+        wait = self._next_check(now, calendar)
+        self._wait_until_mono = mono + wait.total_seconds()
+        self.timer.start(int(wait.total_seconds() * 1000))
         return list(result.notices)
 
     def snooze(self, key: str, until: datetime) -> None:

@@ -11,21 +11,9 @@ from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from ..case_list.case_model import due_text
+from ..common.app_icon import app_icon
 
-
-def app_icon() -> QIcon:
-    from ...paths import resources_dir
-
-    icon = QIcon()
-    folder = resources_dir() / "icons"
-    for size in (16, 24, 32, 48, 64, 128, 256):
-        png = folder / f"deskcomms-{size}.png"
-        if png.exists():
-            icon.addFile(str(png))
-    svg = folder / "deskcomms.svg"
-    if icon.isNull() and svg.exists():
-        icon.addFile(str(svg))
-    return icon
+__all__ = ["Tray", "app_icon", "badge_icon", "due_icon"]
 
 
 def due_icon() -> QIcon:

@@ -1,0 +1,65 @@
+"""The one-pass check of an imported file refuses exactly what the careful walk refuses, and names where."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from deskcomms.core.errors import ValidationError
+from deskcomms.core.sanity import check_tree
+
+texts = st.text(alphabet=st.characters(codec=None, min_codepoint=0, max_codepoint=0x206F), max_size=12)
+trees = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**60), max_value=2**60) | st.floats() | texts,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(texts, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+def careful(value, where="file"):
+    """The walk that names the path of each value (what check_tree falls back to)."""
+    import math
+
+    from deskcomms.core.sanity import MAX_INTEGER, check_text
+
+    stack = [(value, where)]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, str):
+            check_text(item, path)
+        elif isinstance(item, bool) or item is None:
+            continue
+        elif isinstance(item, int):
+            if abs(item) > MAX_INTEGER:
+                raise ValidationError("number too large", where=path)
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                raise ValidationError("not a finite number", where=path)
+        elif isinstance(item, dict):
+            for key, sub in item.items():
+                check_text(str(key), f"{path} (a key)", single_line=True)
+                stack.append((sub, f"{path}.{key}"))
+        elif isinstance(item, list):
+            stack.extend((sub, f"{path}[{i}]") for i, sub in enumerate(item))
+
+
+@given(trees)
+def test_the_fast_check_refuses_exactly_what_the_careful_walk_refuses(tree):
+    try:
+        careful(tree)
+        expected = None
+    except ValidationError as exc:
+        expected = exc
+    if expected is None:
+        check_tree(tree, "file")
+    else:
+        with pytest.raises(ValidationError):
+            check_tree(tree, "file")
+
+
+def test_a_control_character_deep_in_a_file_is_named_by_its_place():
+    doc = {"cases": [{"number": "1"}, {"number": "2", "title": "ok\x1b[31m"}]}
+    with pytest.raises(ValidationError) as caught:
+        check_tree(doc, "file")
+    assert "U+001B" in str(caught.value) and "cases[1].title" in str(caught.value)
