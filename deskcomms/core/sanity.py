@@ -90,7 +90,11 @@ def check_tree(value: Any, where: str) -> None:
     """Every string, number and key of a parsed JSON value, recursively (iteratively: no recursion limit)."""
     if _tree_is_clean(value):
         return
-    # Something is wrong: walk again with paths, so the message names where.
+    check_tree_by_path(value, where)  # something is wrong: walk again with paths, so the message names where
+
+
+def check_tree_by_path(value: Any, where: str) -> None:
+    """The careful walk: each value checked with its path (what :func:`check_tree` falls back to)."""
     stack: list[tuple[Any, str]] = [(value, where)]
     while stack:
         item, path = stack.pop()

@@ -60,8 +60,7 @@ def workers() -> int:
 
 def compute_one(case: Any, calendar: Any, now: datetime, version: int = 0) -> Computed:
     """Evaluate one case at ``now``: its row, how long it holds, its ``due`` line and due-index row."""
-    from ..core.engine import evaluate
-    from ..core.engine import load_playbook
+    from ..core.engine import evaluate, load_playbook
 
     try:
         status = evaluate(case, load_playbook(case.playbook), calendar, now)

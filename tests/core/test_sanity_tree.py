@@ -18,30 +18,10 @@ trees = st.recursive(
 
 
 def careful(value, where="file"):
-    """The walk that names the path of each value (what check_tree falls back to)."""
-    import math
+    """The walk that names the path of each value (what check_tree falls back to), on its own."""
+    from deskcomms.core.sanity import check_tree_by_path
 
-    from deskcomms.core.sanity import MAX_INTEGER, check_text
-
-    stack = [(value, where)]
-    while stack:
-        item, path = stack.pop()
-        if isinstance(item, str):
-            check_text(item, path)
-        elif isinstance(item, bool) or item is None:
-            continue
-        elif isinstance(item, int):
-            if abs(item) > MAX_INTEGER:
-                raise ValidationError("number too large", where=path)
-        elif isinstance(item, float):
-            if not math.isfinite(item):
-                raise ValidationError("not a finite number", where=path)
-        elif isinstance(item, dict):
-            for key, sub in item.items():
-                check_text(str(key), f"{path} (a key)", single_line=True)
-                stack.append((sub, f"{path}.{key}"))
-        elif isinstance(item, list):
-            stack.extend((sub, f"{path}[{i}]") for i, sub in enumerate(item))
+    check_tree_by_path(value, where)
 
 
 @given(trees)
