@@ -119,3 +119,17 @@ def test_about_shows_the_licence_the_notices_and_how_to_replace_qt(qtbot):
     assert "Permission is hereby granted" in dialog.licence.toPlainText()
     assert "replace them with your own" in dialog.qt.toPlainText()
     assert_notices_cover_qt(dialog.notices.toPlainText())
+
+
+def test_every_runtime_dependency_is_a_build_requirement_too():
+    """An isolated build writes the notices from the dependencies' metadata: each must be installed there
+    (a dependency added to the project but not to the build requirements fails the wheel's build)."""
+    import re
+    import tomllib
+
+    data = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text("utf-8"))
+
+    def names(requirements):
+        return {re.split(r"[<>=!~;\[ ]", r, maxsplit=1)[0].lower() for r in requirements}
+
+    assert names(data["project"]["dependencies"]) <= names(data["build-system"]["requires"])
