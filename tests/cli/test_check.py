@@ -208,3 +208,20 @@ def test_a_draft_recorded_as_sent_is_an_earlier_email_for_the_next_check(importe
         desk.record(CASE_A, sent, override=True, mail=MailText(True, GOOD, GOOD))
     result = imported("check", "--case", CASE_A, "--template", "status_next_steps", write(tmp_path, "same.txt", GOOD))
     assert result.code == 1 and result.out.startswith("broken_record: ")
+
+
+def test_an_eml_draft_without_a_sender_line_is_read_as_a_message_not_as_text(imported, tmp_path):
+    """With no profile address the .eml `draft` writes starts with To:; its MIME boundary and X-Unsent
+    header are not the draft's words (they drew a greeting finding and a "card number" from the boundary)."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["To"] = "alex@fabrikam.example"
+    message["Subject"] = f"Update - Case {CASE_A}"
+    message["X-Unsent"] = "1"
+    message.set_content(GOOD)
+    message.add_alternative(f"<html><body><p>{GOOD.replace(chr(10), '<br>')}</p></body></html>", subtype="html")
+    data = message.as_bytes()
+    assert data.startswith(b"To:") and b"boundary=" in data
+    result = imported("check", "--case", CASE_A, write(tmp_path, "draft.eml", data))
+    assert (result.code, result.out) == (0, "")

@@ -142,6 +142,20 @@ def _eml_body(data: bytes) -> tuple[str, str]:
     return subject, (_html_to_text(content) if part.get_content_type() == "text/html" else content)
 
 
+_HEADER_LINE = re.compile(rb"[A-Za-z][A-Za-z0-9-]*:")
+_MIME_FIELD = re.compile(rb"(?i)(mime-version|content-type|x-unsent|message-id|received):")
+
+
+def _is_eml(data: bytes) -> bool:
+    """A message file: a block of header fields (any, ``To:`` first when a draft has no sender) up to the
+    first empty line, one of them a field only message files carry (MIME-Version, Content-Type...)."""
+    head = re.split(rb"\r?\n\r?\n", data[:16384].lstrip(), maxsplit=1)[0]
+    lines = head.splitlines()
+    if not lines or not all(_HEADER_LINE.match(line) or line[:1] in (b" ", b"\t") for line in lines):
+        return False
+    return any(_MIME_FIELD.match(line) for line in lines)
+
+
 def read_draft(data: bytes, where: str) -> tuple[str, str]:
     """(subject, body) of a draft given as the text ``deskcomms draft`` prints, a plain body, HTML or an
     .eml. Raises UserError (exit 2) for binary data or a file too large to be an email."""
@@ -149,10 +163,7 @@ def read_draft(data: bytes, where: str) -> tuple[str, str]:
         raise UserError(f"larger than {MAX_DRAFT_BYTES // 1_000_000} MB: not a draft", where=where)
     if b"\x00" in data[:65536]:
         raise UserError("binary data, not a draft (give the text, HTML or .eml of an email)", where=where)
-    head = data[:4096].lstrip()
-    if re.match(rb"(?i)(received|return-path|mime-version|message-id|x-unsent|from|date|content-type):", head) and (
-        re.search(rb"(?im)^(mime-version|content-type|x-unsent|message-id|received):", data[:16384])
-    ):
+    if _is_eml(data):
         return _eml_body(data)
     try:
         text = data.decode("utf-8-sig")
