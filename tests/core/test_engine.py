@@ -92,6 +92,21 @@ def test_D_reply_needs_a_response_within_one_business_hour():
     )
 
 
+def test_a_second_reply_does_not_move_an_overdue_response_later():
+    # Fri 6 Nov 15:30 a reply (response due 16:30); Fri 20:00 "any news?": still due Fri 16:30, overdue.
+    events = [FQR, ("2026-11-06T15:30", "customer_replied", {}), ("2026-11-06T20:00", "customer_replied", {})]
+    assert due_of(events, "2026-11-07T10:00") == ("send_status", "2026-11-06T16:30")
+    # Once we answer, the next reply starts a new clock.
+    answered = [*events, ("2026-11-09T09:00", "email_sent", {}), ("2026-11-09T10:00", "customer_replied", {})]
+    assert due_of(answered, "2026-11-09T10:05") == ("send_status", "2026-11-09T11:00")
+
+
+def test_in_research_a_second_reply_keeps_the_first_replys_acknowledgment_time():
+    research = ("2026-11-02T10:00", "pending_research", {"eta": "2026-11-20T12:00:00-05:00"})
+    events = [FQR, research, ("2026-11-06T15:30", "customer_replied", {}), ("2026-11-06T20:00", "customer_replied", {})]
+    assert due_of(events, "2026-11-07T10:00") == ("acknowledge_reply", "2026-11-06T16:30")
+
+
 def test_G_follow_up_three_business_days_after_the_later_of_entry_and_last_email():
     events = [FQR, ("2026-11-13T15:20", "email_sent", {}), ("2026-11-13T15:20", "pending_customer", {})]
     assert due_of(events, "2026-11-14T09:00") == ("follow_up_info", "2026-11-18T15:20")

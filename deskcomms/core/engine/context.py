@@ -39,6 +39,16 @@ class Context:
             return None
         return last
 
+    def first_unanswered_reply(self) -> Event | None:
+        """The earliest contact since our last message, when one is unanswered: the response is due from
+        it (playbook rules §2, "acknowledge within 1 business hour of every customer reply"): a second
+        "any news?" does not move an overdue answer later."""
+        if self.latest_reply_since_outbound() is None:
+            return None
+        since = self.r.last_outbound
+        replies = [e for e in self.r.since_entry() if e.kind in self.pb.kinds("contacts") or e.kind == "reopened"]
+        return next(e for e in replies if since is None or e.at > since)
+
     def pending_indication(self) -> Due | None:
         """A date the customer gave that no outbound message has used yet (an out-of-office is not one
         here: it only ever delays, see :meth:`away_until`)."""

@@ -193,5 +193,8 @@ def reply_acknowledgment(c: Context, stage: Stage) -> Action | None:
     done = set(c.pb.done_by("acknowledge_reply"))
     if any(e.kind in done and e.at >= reply.at for e in c.r.stage_events):
         return None
+    first = c.first_unanswered_reply()  # due from the earliest reply no message answered, not the latest
+    if first is not None and first.kind == "customer_replied":
+        reply = first
     due = c.t.hours("customer reply", reply.at, c.pb.param(rules["hours"]))
     return Action("acknowledge_reply", rules["action"], due.at, due.basis, None, ActionKind.EMAIL)

@@ -56,7 +56,8 @@ REPLY_LABELS = {
 def hub(c: Context, stage: Stage) -> Action | Outcome:
     reply = c.latest_reply_since_outbound()
     if reply is not None:
-        due = c.t.hours(REPLY_LABELS.get(reply.kind, "contact"), reply.at, c.pb.param("reply_response_hours"))
+        first = c.first_unanswered_reply() or reply  # due from the earliest contact no message answered
+        due = c.t.hours(REPLY_LABELS.get(first.kind, "contact"), first.at, c.pb.param("reply_response_hours"))
         title = "Send the meeting summary with next steps" if reply.kind == "meeting_held" else stage.action
         return Action("send_status", title, due.at, due.basis, stage.template, EMAIL)
     base, label = c.r.entered_at, "status sent"
