@@ -403,6 +403,12 @@ def readiness(
         problems.append("The customer is on the do-not-contact list: choose another contact.")
     if not draft.to:
         problems.append("The customer has no email address.")
+    bounced = _bounced_address(case, status)
+    if bounced and bounced.casefold() in {a.casefold() for a in [*draft.to, *draft.cc]}:
+        # playbook rules §3, Delivery failure: an email to an address that bounced reaches nobody.
+        problems.append(
+            f"Our last email to {bounced} was not delivered: fix the address or reach the customer another way."
+        )
     if not profile.get("name") or not profile.get("email"):
         problems.append("Your profile is not filled in, so the signature is incomplete (name, email, phone).")
     if status.ball == "ours" and draft.meta.get("needs_eta", False) and not _mentions_time(draft.text):
@@ -440,6 +446,14 @@ def readiness(
     for finding, line in zip(findings, line_numbers(draft.text, findings), strict=True):
         problems.append(f"The draft holds {finding.describe(draft.text, line)}: remove it before sending.")
     return problems
+
+
+def _bounced_address(case: Case, status: Status) -> str:
+    """The address of the delivery failure the case still carries (its "fix the address" not yet done)."""
+    if not any(f.code == "delivery_failed" for f in status.flags):
+        return ""
+    failed = [e for e in case.sorted_events() if e.kind == "delivery_failed"]
+    return str(failed[-1].fields.get("address") or "") if failed else ""
 
 
 def known_values(case: Case, profile: Mapping[str, str]) -> list[str]:

@@ -203,3 +203,30 @@ def test_a_bounced_follow_up_counts_toward_no_cadence_and_a_bounce_is_no_contact
     assert "(1 of 2)" in follow_up.title  # the bounced email was not follow-up 1
     assert s.last_contact == t("2026-11-02T09:00")  # the case opening, not the bounce
     assert s.last_outbound == t("2026-11-02T09:30")
+
+
+def test_a_draft_to_the_address_that_bounced_says_so_until_it_is_fixed():
+    from deskcomms.core.calendar import BusinessCalendar
+    from deskcomms.core.drafts import TemplateSet, make_draft, readiness
+    from deskcomms.core.engine import evaluate, load_playbook
+    from tests.core.test_engine import make_case
+
+    profile = {"name": "Jane", "email": ME, "phone": "+1 704 555 9988", "support_cc": "support@example.com"}
+    calendar = BusinessCalendar.from_settings({})
+    bounced = make_case([*UNRESPONSIVE, ("2026-11-03T11:05", "delivery_failed", {"address": "alex@example.com"})])
+    now = t("2026-11-03T11:30")
+    state = evaluate(bounced, load_playbook("css"), calendar, now)
+    made = make_draft("unresponsive_1", TemplateSet(), bounced, state, profile, {}, calendar, now)
+    assert "Our last email to alex@example.com was not delivered" in " ".join(
+        readiness(made, bounced, state, profile, calendar, now)
+    )
+    fixed = make_case(
+        [
+            *UNRESPONSIVE,
+            ("2026-11-03T11:05", "delivery_failed", {"address": "alex@example.com"}),
+            ("2026-11-03T11:20", "call_reached", {}),
+        ]
+    )
+    state = evaluate(fixed, load_playbook("css"), calendar, now)
+    made = make_draft("unresponsive_1", TemplateSet(), fixed, state, profile, {}, calendar, now)
+    assert not any("was not delivered" in p for p in readiness(made, fixed, state, profile, calendar, now))
