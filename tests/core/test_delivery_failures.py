@@ -189,6 +189,7 @@ def test_fix_the_address_is_due_one_business_hour_after_the_report():
     assert action.due == t("2026-11-09T08:30")  # Friday 16:30 + 1 business hour = Monday 08:30
     assert f"delivery to {CUSTOMER} failed Fri 6 Nov 16:30 + 1 business hour" in action.why
     assert any(f.code == "delivery_failed" and CUSTOMER in f.text for f in s.flags)
+    assert s.ball == "ours"  # the customer never got our email: not "waiting on the customer"
     # a call that reaches the customer (another way) settles it
     reached = [*events, ("2026-11-09T09:00", "call_reached", {})]
     after = status(reached, "2026-11-09T09:30")

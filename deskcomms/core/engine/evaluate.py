@@ -45,6 +45,7 @@ def status_in(c: Context, *, with_sla: bool = True) -> Status:
     action, flags = outcome.action, list(outcome.flags)
     ball = outcome.ball or stage.ball
     tasks: list[Action] = []
+    fix: Action | None = None  # the delivery failure to settle, if any
     paused_until = None
     if r.closed or spec.final:
         ball, action = Ball.NONE, None
@@ -73,6 +74,8 @@ def status_in(c: Context, *, with_sla: bool = True) -> Status:
     tasks = [with_overdue(t, c.now) for t in tasks]
     flags = case_flags(c, stage, spec.closing, flags)
     next_action = tasks[0] if tasks and tasks[0].id in FIRST else action
+    if fix is not None and next_action is fix:
+        ball = Ball.OURS  # the customer never got our email: the next move is ours (playbook rules §3)
     others = [t for t in [action, *tasks] if t is not None and t is not next_action]
     return Status(
         case=c.case,
