@@ -214,6 +214,13 @@ def draft_context(
         closure = closure_if_final_strike_now(case, status.playbook, calendar, now).at
     outbound = [e for e in case.sorted_events() if e.kind in status.playbook.kinds("outbound") and e.at <= now]
     last_email = calendar.local(outbound[-1].at) if outbound else None
+    # A draft says "I tried to call" only when a call was made after our last email (a sentence claiming a
+    # call that did not happen is worse than none).
+    called = any(
+        e.kind in ("call_no_answer", "voicemail_left", "call_reached") and e.at <= now
+        for e in case.sorted_events()
+        if not outbound or e.at > outbound[-1].at
+    )
     meeting = next(
         (
             e.instant("meeting_at")
@@ -249,6 +256,7 @@ def draft_context(
         # "27 November": read the same way on both sides of the Atlantic (11/27 is not).
         "last_email_date": f"{calendar.local(last_email).day} {calendar.local(last_email):%B}" if last_email else "",
         "meeting_time": customer_time(meeting, case, calendar),
+        "called_since_last_email": called,
         "next_steps": status.stage.next_steps or DEFAULT_NEXT_STEPS,
         "today": customer_date(now, case, calendar),  # the customer's today, not ours (playbook rules §6)
         "signature": signature(profile, settings),

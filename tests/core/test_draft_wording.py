@@ -185,3 +185,20 @@ def test_an_eml_refuses_a_header_with_a_line_break_and_survives_a_lone_surrogate
     odd = Draft("t", "Update - Case 1", "Hi \ud800 there\n", "<p>Hi</p>", ["a@b.example"], [])
     msg = email.message_from_bytes(to_eml(odd), policy=policy.default)
     assert msg.get_body(("plain",)).get_content().rstrip() == "Hi \ufffd there"
+
+
+def test_the_second_outreach_claims_a_call_only_when_one_was_logged():
+    from deskcomms.core.drafts import TemplateSet, make_draft
+    from deskcomms.core.engine import evaluate, load_playbook
+    from tests.core.test_engine import REENG, make_case, t
+
+    profile = {"name": "Jane Smith", "email": "jane@example.com", "phone": "+1 704 555 9988"}
+
+    def second_outreach(events, now):
+        case = make_case(events, playbook="reengagement")
+        state = evaluate(case, load_playbook("reengagement"), CAL, t(now))
+        return make_draft("reengagement_outreach_2", TemplateSet(), case, state, profile, {}, CAL, t(now)).text
+
+    assert "tried to reach you by phone" not in second_outreach(REENG, "2026-11-04T10:05")
+    called = [*REENG, ("2026-11-04T10:10", "call_no_answer", {})]
+    assert "tried to reach you by phone" in second_outreach(called, "2026-11-04T10:15")
