@@ -293,7 +293,14 @@ def check_fields(kind: str, fields: Mapping[str, Any], where: str, *, strict: bo
             result[canonical] = _check_value(known[canonical], value, field_where)
         elif strict:
             allowed = ", ".join(spec.fields) or "none"
-            raise ValidationError(f"{kind} has no field {name!r} (its fields: {allowed})", where=field_where)
+            # Which event does carry it: "email_sent eta=…" means "eta_set eta=…" (a new ETA is its own event).
+            carriers = [
+                k
+                for k, other in KINDS.items()
+                if list(other.fields) == [name] and other.fields[name].required  # an event that is just that field
+            ]
+            hint = f"; to record it alone: {carriers[0]} {name}=…" if carriers else ""
+            raise ValidationError(f"{kind} has no field {name!r} (its fields: {allowed}){hint}", where=field_where)
         else:
             result[name] = value
     if strict:

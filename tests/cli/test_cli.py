@@ -157,3 +157,10 @@ def test_internal_errors_exit_1_without_a_traceback(cli, monkeypatch):
     assert result.code == 1
     assert "internal error" in result.err
     assert "Traceback" not in result.err
+
+
+def test_a_field_on_the_wrong_event_names_the_event_that_carries_it(cli, example_file):
+    assert cli("import", str(example_file)).code == 0
+    result = cli("log", "2411220010001234", "email_sent", "eta=2026-12-08T09:00:00-05:00")
+    assert result.code == 2
+    assert "email_sent has no field 'eta'" in result.err and "eta_set eta=" in result.err
