@@ -186,3 +186,18 @@ def test_the_tam_on_another_domain_is_not_the_customer_either():
     email = read_email(eml("Sam <sam@partner-tam.example>", "RE: Case", "Any news?\n", WHEN), "tam.eml", NY)
     what = meaning(email, case, "G", ["jane@contoso.example"])
     assert (what.kind, what.fields["text"]) == ("note", "Email from the TAM (sam@partner-tam.example)")
+
+
+def test_the_closure_date_strike_3_announces_is_never_inside_the_customers_absence():
+    from deskcomms.core.calendar import BusinessCalendar
+    from deskcomms.core.engine import closure_if_final_strike_now, load_playbook
+    from tests.core.test_engine import make_case, t
+
+    strikes = [*STRIKE_1, ("2026-11-06T11:00", "strike_sent", {"n": 2})]
+    calendar = BusinessCalendar.from_settings({})
+    plain = closure_if_final_strike_now(make_case(strikes), load_playbook("css"), calendar, t("2026-11-11T11:00"))
+    # Away until Fri 27 Nov (inclusive read as the day back): the announced date waits for the return + 1 day.
+    away_case = make_case([*strikes, away("2026-11-06T11:05", "2026-11-27")])
+    later = closure_if_final_strike_now(away_case, load_playbook("css"), calendar, t("2026-11-11T11:00"))
+    assert plain.at < t("2026-11-27T08:00") <= later.at
+    assert "out of office until" in later.basis

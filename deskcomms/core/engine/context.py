@@ -123,6 +123,11 @@ class Context:
         )
         due = self.t.later(after_strike, silence)
         basis = f"the later of {after_strike.basis} and {silence.basis}"
+        away = self.away_until()
+        if away is not None and away.at > due.at:
+            # playbook rules §3, Out of office: never earlier than the customer's return (+ the extra days):
+            # the date strike 3 announces is the date the case will really close.
+            due, basis = away, f"{away.basis} (later than {basis})"
         if announced:
             announced_due = self.t.on_date_or_instant("closure date announced in strike 3", announced)
             if announced_due.at.date() > due.at.date():
