@@ -68,6 +68,8 @@ def cmd_import(args: argparse.Namespace, app_paths: Any) -> int:
 
 
 def cmd_export(args: argparse.Namespace, app_paths: Any) -> int:
+    if args.file == "-":
+        args.file = None  # "-" is standard output, as for capture's input and check's draft
     if args.file is not None and not args.file.strip():
         raise UserError("the file name is empty (leave it out to write to standard output)")
     if args.file:

@@ -164,3 +164,11 @@ def test_a_field_on_the_wrong_event_names_the_event_that_carries_it(cli, example
     result = cli("log", "2411220010001234", "email_sent", "eta=2026-12-08T09:00:00-05:00")
     assert result.code == 2
     assert "email_sent has no field 'eta'" in result.err and "eta_set eta=" in result.err
+
+
+def test_export_dash_writes_to_standard_output(cli, example_file, tmp_path, monkeypatch):
+    assert cli("import", str(example_file)).code == 0
+    monkeypatch.chdir(tmp_path)
+    result = cli("export", "-")
+    assert result.code == 0 and '"format": "deskcomms"' in result.out
+    assert not (tmp_path / "-").exists()
