@@ -216,10 +216,9 @@ def draft_context(
     last_email = calendar.local(outbound[-1].at) if outbound else None
     # A draft says "I tried to call" only when a call was made after our last email (a sentence claiming a
     # call that did not happen is worse than none).
+    calls = status.playbook.kinds("attempts") | (status.playbook.kinds("contacts") & {"call_reached"})
     called = any(
-        e.kind in ("call_no_answer", "voicemail_left", "call_reached") and e.at <= now
-        for e in case.sorted_events()
-        if not outbound or e.at > outbound[-1].at
+        e.kind in calls and e.at <= now for e in case.sorted_events() if not outbound or e.at > outbound[-1].at
     )
     meeting = next(
         (

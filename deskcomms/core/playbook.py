@@ -478,3 +478,8 @@ def _check_parameters(playbook: Playbook, file: str, rules: Mapping[str, RuleReq
                 f"names parameter {setting.get('hours')!r}, which the playbook does not define",
                 where=f"{file}: {name}.hours",
             )
+        if "ball" in setting and setting["ball"] not in {b.value for b in Ball}:
+            raise ValidationError(
+                f"expected one of {', '.join(b.value for b in Ball)}, got {setting['ball']!r}",
+                where=f"{file}: {name}.ball",
+            )
