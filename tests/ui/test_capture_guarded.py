@@ -60,12 +60,23 @@ def test_a_named_pipe_or_a_link_to_dev_zero_dropped_is_refused_without_reading(w
 
 
 def test_reading_runs_in_a_worker_the_window_stays_responsive_and_cancel_drops_the_batch(
-    window, qtbot, tmp_path, session
+    window, qtbot, tmp_path, session, monkeypatch
 ):
     paths = []
-    for i in range(6):  # slow to parse but valid: each a second or so of HTML
+    for i in range(6):  # valid emails, but large HTML
         paths.append(tmp_path / f"slow{i}.eml")
         paths[-1].write_bytes(capture_bombs.angle_html(3.0).replace(b"Subject: hi", f"Subject: slow {i}".encode()))
+    # Each email takes as long as the test says: on a fast machine the real parse ends before a person
+    # (or the test) could press Cancel, and the batch would open instead of being dropped.
+    import deskcomms.core.capture as capture_core
+
+    real_read, released = capture_core.read_email, threading.Event()
+
+    def held_read(*args, **kwargs):
+        released.wait(30)
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(capture_core, "read_email", held_read)
     before = [len(c.events) for c in session.desk.store.load_cases()]
     ticks = []
     timer = QTimer()
@@ -95,6 +106,7 @@ def test_reading_runs_in_a_worker_the_window_stays_responsive_and_cancel_drops_t
     [cancel] = handler.progress.findChildren(QPushButton)
     assert cancel.text() == "Cancel"
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    released.set()
     wait_until_read(window)
     qtbot.wait(100)
     timer.stop()
