@@ -26,6 +26,7 @@ LAYERS = {
     "platform": 0,
     "logs": 3,
     "paths": 0,
+    "bulk": 0,  # the garbage collector paused for a batch: depends on nothing
     "store": 2,
     "core": 1,
     "__init__": 0,

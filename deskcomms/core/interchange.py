@@ -17,7 +17,7 @@ from typing import Any
 from .errors import ValidationError
 from .events import check_fields, kind_spec
 from .model import Case, Contact, Event, Tam
-from .sanity import MAX_TITLE, check_address, check_text, check_tree
+from .sanity import MAX_TITLE, check_address, check_lines, check_text, check_tree
 from .settings import INTERCHANGE_KEYS, PROFILE_KEYS, normalize_profile, normalize_settings
 from .timefmt import format_instant_iso, parse_instant
 
@@ -133,18 +133,19 @@ def parse_contact(raw: Any, where: str) -> Contact:
     email = _text(obj, "email", where).strip()
     if email:
         email = check_address(email, f"{where}.email")  # stored in its one normalized form
-    for key in ("name", "phone", "timezone"):
-        check_text(_text(obj, key, where), f"{where}.{key}", single_line=True)
-    timezone = _text(obj, "timezone", where).strip()
+    texts = [(key, _text(obj, key, where)) for key in ("name", "phone", "timezone")]
+    check_lines(texts, where)
+    (_, name), (_, phone), (_, timezone) = texts
+    timezone = timezone.strip()
     if timezone:
         timezone = check_timezone(timezone, f"{where}.timezone")  # a Windows zone name becomes its IANA zone
     channel = _text(obj, "preferred_channel", where, "email") or "email"
     if channel not in ("email", "phone"):
         raise ValidationError(f"expected email or phone, got {channel!r}", where=f"{where}.preferred_channel")
     return Contact(
-        name=_text(obj, "name", where).strip(),
+        name=name.strip(),
         email=email,
-        phone=_text(obj, "phone", where).strip(),
+        phone=phone.strip(),
         timezone=timezone,
         preferred_channel=channel,
         premier=_flag(obj, "premier", where),
@@ -173,15 +174,16 @@ def parse_case(raw: Any, where: str, known_playbooks: Collection[str] | None = N
         number = str(number)
     if not isinstance(number, str) or not number.strip():
         raise ValidationError("every case needs a case number (non-empty text)", where=f"{where}.number")
-    check_text(number, f"{where}.number", single_line=True)
-    for key in ("title", "technology"):
-        check_text(_text(obj, key, where), f"{where}.{key}", single_line=True)
-        if len(_text(obj, key, where)) > MAX_TITLE:
+    texts = [(key, _text(obj, key, where)) for key in ("title", "technology")]
+    check_lines([("number", number), *texts], where)
+    for key, text in texts:
+        if len(text) > MAX_TITLE:
             raise ValidationError(
-                f"too long for a case {key} ({len(_text(obj, key, where)):,} characters; at most {MAX_TITLE:,}, "
+                f"too long for a case {key} ({len(text):,} characters; at most {MAX_TITLE:,}, "
                 "so that every draft that quotes it fits)",
                 where=f"{where}.{key}",
             )
+    (_, title), (_, technology) = texts
     playbook = _text(obj, "playbook", where, "css") or "css"
     if known_playbooks is not None and playbook not in known_playbooks:
         raise ValidationError(
@@ -210,8 +212,8 @@ def parse_case(raw: Any, where: str, known_playbooks: Collection[str] | None = N
     events = [parse_event(e, f"{where}.events[{i}]") for i, e in enumerate(events_raw)]
     return Case(
         number=number.strip(),
-        title=_text(obj, "title", where),
-        technology=_text(obj, "technology", where),
+        title=title,
+        technology=technology,
         playbook=playbook,
         opened_at=opened_at,
         customer=parse_contact(obj.get("customer") or {}, f"{where}.customer"),

@@ -52,6 +52,16 @@ _BAD_KEY = re.compile(
 )
 
 
+def check_lines(values: list[tuple[str, str]], where: str) -> None:
+    """``check_text(value, f"{where}.{key}", single_line=True)`` for each (key, value): one search over them
+    all (an import checks hundreds of thousands); on a finding, each is checked alone, so the message names it."""
+    texts = [value for _, value in values]
+    if max(map(len, texts), default=0) <= MAX_TEXT and not _BAD_KEY.search("\t".join(texts)):
+        return  # a tab is allowed everywhere, so it joins without making a finding of its own
+    for key, value in values:
+        check_text(value, f"{where}.{key}", single_line=True)
+
+
 def _tree_is_clean(value: Any) -> bool:
     """True when nothing in a parsed JSON value would be refused: one pass without building paths, and
     one search over all texts joined (an import of 100,000 cases checks millions of values)."""

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from .errors import ValidationError
@@ -62,6 +63,7 @@ class Setting:
 # ----- validators ------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)  # pure; an import asks it once per contact, for the same few zones
 def resolve_timezone(value: str) -> str | None:
     """The IANA name for an IANA or Windows zone name ("Eastern Standard Time" → America/New_York)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

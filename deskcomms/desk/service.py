@@ -477,11 +477,13 @@ class Desk:
         return result
 
     def import_file(self, path: Path) -> tuple[Document, ImportResult]:
+        from ..bulk import collector_paused
         from ..core.interchange import parse_document, read_file
         from ..core.playbook import available_playbooks
 
-        doc = parse_document(read_file(path), known_playbooks=available_playbooks())
-        return doc, self.import_document(doc)
+        with collector_paused():  # a large file is millions of objects without a cycle among them
+            doc = parse_document(read_file(path), known_playbooks=available_playbooks())
+            return doc, self.import_document(doc)
 
     def export_document(self, *, with_mail: bool = False) -> dict[str, Any]:
         """The interchange document; ``with_mail`` adds each captured event's ``mail`` (else no mail

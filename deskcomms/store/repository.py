@@ -44,6 +44,8 @@ def event_identity(event: Event) -> tuple[str, str, str]:
 
 
 def _fields_json(fields: Mapping[str, Any]) -> str:
+    if not fields:
+        return "{}"  # most events carry no field; an import asks this for every event
     return json.dumps(fields, sort_keys=True, ensure_ascii=False)
 
 
@@ -525,6 +527,7 @@ class Store(ReminderQueries):
         Nothing is deleted. Either everything is written or (on any error) nothing is.
         """
         from . import mail as mail_table
+        from .bulk_insert import NewCases
 
         result = ImportResult()
         with write(self.conn):
@@ -533,20 +536,20 @@ class Store(ReminderQueries):
             if doc.profile:
                 self._write_profile(normalize_profile({**self.profile(), **doc.profile}))
             existing = self._ids_of(case.number for case in doc.cases)
+            new_cases = NewCases(self.conn, now_utc_key())
             for case in doc.cases:
                 known: dict[tuple[str, str, str], int] = {}
-                if case.number in existing:
+                old_id = existing.get(case.number)
+                if old_id is not None:
                     result.cases_updated += 1
                     known = {
                         (at_utc, kind, fields): int(event_id)
                         for event_id, at_utc, kind, fields in self.conn.execute(
-                            "SELECT id, at_utc, kind, fields FROM events WHERE case_id = ?",
-                            (existing[case.number],),
+                            "SELECT id, at_utc, kind, fields FROM events WHERE case_id = ?", (old_id,)
                         )
                     }
                 else:
                     result.cases_added += 1
-                case_id = self._upsert_case(case)
                 fresh: list[tuple[Event, tuple[str, str, str]]] = []
                 for event in case.events:
                     identity = event_identity(event)
@@ -555,12 +558,18 @@ class Store(ReminderQueries):
                         text = (mail or {}).get((case.number, *identity))
                         stored = known[identity]  # 0: an event earlier in this same file
                         if text is not None and stored and mail_table.of_event(self.conn, stored) is None:
-                            mail_table.insert(self.conn, case_id, stored, text)  # forgotten, then restored
+                            mail_table.insert(self.conn, int(old_id or 0), stored, text)  # forgotten, then restored
                         continue
                     known[identity] = 0
                     fresh.append((event, identity))
                     result.added.add((case.number, *identity))
-                texts = [(mail or {}).get((case.number, *identity)) for _, identity in fresh]
+                result.events_added += len(fresh)
+                texts = [mail.get((case.number, *identity)) for _, identity in fresh] if mail else []
+                if old_id is None and not any(text is not None for text in texts):
+                    new_cases.add(case, fresh)  # the common large import: new cases, written in batches
+                    continue
+                new_cases.flush()  # what is queued takes its ids before this case is written
+                case_id = self._upsert_case(case)
                 if any(text is not None for text in texts):
                     # Kept mail goes beside its event, so these events' ids are needed: inserted one by one.
                     ids = self._insert_events(case_id, [event for event, _ in fresh])
@@ -569,7 +578,7 @@ class Store(ReminderQueries):
                             mail_table.insert(self.conn, case_id, event_id, text)
                 else:
                     self._insert_identified(case_id, fresh)
-                result.events_added += len(fresh)
+            new_cases.flush()
             if doc.extra:
                 merged = {**self.document_extra(), **doc.extra}
                 self.conn.execute(
