@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from .settings import DEFAULTS, normalize_settings
@@ -43,6 +43,12 @@ def holiday_table(country: str, subdiv: str | None) -> Any:
     import holidays  # imported here: only commands that compute business time pay for it
 
     return holidays.country_holidays(country, subdiv=subdiv)
+
+
+class HolidayNames(Protocol):
+    """What the calendar asks of a holiday table: the name of a day's holiday, or None."""
+
+    def get(self, day: date, /) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ class BusinessCalendar:
         holiday_country: str | None = "US",
         holiday_subdiv: str | None = None,
         days_off: Iterable[date] = (),
+        holiday_names: HolidayNames | None = None,
     ) -> None:
         if work_start >= work_end:
             raise ValueError("work_end must be after work_start")
@@ -81,6 +88,9 @@ class BusinessCalendar:
         self.work_end = work_end
         self.holiday_country = holiday_country
         self.holiday_subdiv = holiday_subdiv
+        # The region's holiday names: given (a table kept from an earlier run, see desk/holidays.py), or
+        # the ``holidays`` library's table, built on the first question.
+        self._holiday_names = holiday_names
         self.days_off = frozenset(days_off)
         self._reasons: dict[date, str | None] = {}
         # Per-day and per-wall-time answers, kept for the calendar's life (thousands of cases ask about
@@ -89,7 +99,13 @@ class BusinessCalendar:
         self._localized: dict[datetime, datetime] = {}
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any] | None = None, *, trusted: bool = False) -> BusinessCalendar:
+    def from_settings(
+        cls,
+        settings: Mapping[str, Any] | None = None,
+        *,
+        trusted: bool = False,
+        holiday_names: HolidayNames | None = None,
+    ) -> BusinessCalendar:
         """Build from the interchange ``settings`` object (see the interchange format); missing keys take the defaults.
 
         ``trusted``: the settings were validated when they were stored, so the holiday region is not
@@ -104,6 +120,7 @@ class BusinessCalendar:
             holiday_country=s["holiday_country"],
             holiday_subdiv=s["holiday_subdiv"],
             days_off=[date.fromisoformat(d) for d in s["days_off"]],
+            holiday_names=holiday_names,
         )
 
     # ----- days -------------------------------------------------------------------------------------
@@ -118,7 +135,9 @@ class BusinessCalendar:
         if day.isoweekday() not in self.workdays:
             reason = WEEKEND if day.isoweekday() >= 6 else NOT_A_WORKDAY
         elif self.holiday_country:
-            name = holiday_table(self.holiday_country, self.holiday_subdiv).get(day)
+            if self._holiday_names is None:
+                self._holiday_names = holiday_table(self.holiday_country, self.holiday_subdiv)
+            name = self._holiday_names.get(day)
             if name:
                 reason = str(name)
         if reason is None and day in self.days_off:

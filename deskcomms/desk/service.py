@@ -50,24 +50,41 @@ class Desk:
         self.database = database
         self._clock = clock or (lambda: datetime.now(UTC))
         self._basis: str | None = None
+        self._verified_open = False  # opened after a check: closing remembers the files as good
         self.reload_settings()
 
     # ----- opening -----------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, database: Path, *, check: bool = True, clock: Callable[[], datetime] | None = None) -> Desk:
+    def open(
+        cls,
+        database: Path,
+        *,
+        check: bool = True,
+        checked: bool = False,
+        clock: Callable[[], datetime] | None = None,
+    ) -> Desk:
         """Open the database after its integrity check (a damaged file is kept aside, never written).
 
-        ``check=False`` only where this process already has it open and checked (a worker thread)."""
+        ``check=False`` only where this process already has it open and checked (a worker thread), or
+        ``checked`` by the caller just before (the window, which offers a restore first)."""
         from ..store.backup import check_or_keep_aside
         from ..store.repository import Store
 
         if check:
             check_or_keep_aside(database)
-        return cls(Store.open(database), database, clock)
+        desk = cls(Store.open(database), database, clock)
+        desk._verified_open = check or checked
+        return desk
 
     def close(self) -> None:
         self.store.close()
+        if self._verified_open:
+            from ..store import verified
+
+            # Opened checked and written only through SQLite: the files as left are good (store/verified.py).
+            verified.remember(self.database)
+            self._verified_open = False
 
     def reopen(self) -> None:
         self.store.reopen(self.database)
@@ -76,7 +93,9 @@ class Desk:
     def __enter__(self) -> Desk:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, *exc: object) -> None:
+        if kind is not None:
+            self._verified_open = False  # left by an error: nothing is remembered as good
         self.close()
 
     @property
@@ -90,7 +109,12 @@ class Desk:
 
         self.settings: dict[str, Any] = self.store.settings()
         self.profile: dict[str, str] = self.store.profile()
-        self.calendar: BusinessCalendar = BusinessCalendar.from_settings(self.settings, trusted=True)
+        from .holidays import kept_holidays
+
+        kept = kept_holidays(self.store, self.settings, self._clock().year)
+        self.calendar: BusinessCalendar = BusinessCalendar.from_settings(
+            self.settings, trusted=True, holiday_names=kept
+        )
         self._basis = None
 
     def save_settings(self, settings: dict[str, Any], profile: dict[str, str]) -> None:

@@ -58,9 +58,14 @@ class Backup:
 def is_damage(exc: BaseException) -> bool:
     """SQLite says the file is damaged (not merely busy, full or out of reach)."""
     text = str(exc)
-    return isinstance(exc, sqlite3.DatabaseError) and any(
+    damaged = isinstance(exc, sqlite3.DatabaseError) and any(
         words in text for words in ("malformed", "not a database", "disk image", "file is encrypted")
     )
+    if damaged:
+        from .verified import damage_seen
+
+        damage_seen()  # nothing is remembered as checked after this (store/verified.py)
+    return damaged
 
 
 def _private(path: Path) -> None:
@@ -204,8 +209,14 @@ def _same_copy_kept(database: Path, folder: Path) -> Path | None:
 
 def check_or_keep_aside(database: Path) -> None:
     """Refuse to work on a damaged database: keep it aside and say how to restore (exit 2 / a dialog)."""
-    if not database.exists() or database.stat().st_size == 0 or is_healthy(database):
+    from . import verified
+
+    if not database.exists() or database.stat().st_size == 0 or verified.unchanged_since_verified(database):
         return
+    if is_healthy(database):
+        verified.remember(database)
+        return
+    verified.forget(database)
     kept = keep_aside(database)
     latest = latest_backup(database.parent / "backups")
     hint = (
