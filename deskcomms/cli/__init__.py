@@ -48,7 +48,9 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; ``with_commands=False``: the window's options only (what opening the app
+    parses: the commands' modules are not even imported, which start-up would pay for nothing)."""
     common = _common_options()
     parser = Parser(
         prog="deskcomms",
@@ -62,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--screenshot", metavar="PNG", help="with --smoke-test: save a picture of the window")
     parser.add_argument("--demo", action="store_true", help="load sample cases if the case list is empty")
+    if not with_commands:
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     from . import capture, check, data, drafts, due, events, playbooks
 
@@ -146,7 +150,7 @@ def run(argv: Sequence[str]) -> int:
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     """Parse the command line; options may stand anywhere, also after ``log``'s FIELD=VALUE pairs."""
-    parser = build_parser()
+    parser = build_parser(with_commands=_names_a_command(argv))
     args, extras = parser.parse_known_args(argv)
     if extras and getattr(args, "command", None) == "log" and all("=" in e and not e.startswith("-") for e in extras):
         # argparse gives the trailing FIELD=VALUE of `log CASE KIND --at ISO FIELD=VALUE` back as extras.
@@ -154,6 +158,21 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     elif extras:
         parser.error(f"unrecognized arguments: {' '.join(extras)}")
     return args
+
+
+# The window's options that take a value: the word after them is that value, not a command.
+_VALUED = ("--data-dir", "--screenshot")
+
+
+def _names_a_command(argv: list[str]) -> bool:
+    """Whether ``argv`` holds a command (or asks for help, which lists them): else it opens the window."""
+    words = iter(argv)
+    for word in words:
+        if word in ("-h", "--help", "--") or not word.startswith("-"):
+            return True
+        if word in _VALUED:
+            next(words, None)
+    return False
 
 
 def _prepare_data_dir(paths: Any, chosen: str | None) -> Any:

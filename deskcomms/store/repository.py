@@ -10,7 +10,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.addresses import address_key
 from ..core.errors import UserError
 from ..core.model import Case, Contact, Event, Tam
 from ..core.settings import DEFAULTS, PROFILE_DEFAULTS, normalize_profile, normalize_settings
@@ -368,6 +367,8 @@ class Store(ReminderQueries):
                 (*params, case.number),
             )
             case_id = int(cur.lastrowid or 0)
+        from ..core.addresses import address_key  # here: opening the window never writes a contact
+
         c = case.customer
         self.conn.execute(
             "INSERT INTO contacts (case_id, role, name, email, phone, timezone, preferred_channel, premier, "
@@ -484,8 +485,14 @@ class Store(ReminderQueries):
         row = self.conn.execute("SELECT value FROM app_state WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
-    def set_state(self, key: str, value: str | None) -> None:
+    def set_state(self, key: str, value: str | None, *, replacing: str = "") -> None:
+        """Set (None: delete) one key; ``replacing``: other keys starting so go (what ``key`` supersedes)."""
         with write(self.conn):
+            if replacing:
+                self.conn.execute(
+                    "DELETE FROM app_state WHERE substr(key, 1, length(?)) = ? AND key <> ?",
+                    (replacing, replacing, key),
+                )
             if value is None:
                 self.conn.execute("DELETE FROM app_state WHERE key = ?", (key,))
             else:

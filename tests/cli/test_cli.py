@@ -145,6 +145,39 @@ def test_commands_without_a_window_never_import_qt(tmp_path, example_file, args)
     assert "LOADED []" in proc.stdout
 
 
+@pytest.mark.parametrize(
+    ("argv", "command", "commands_loaded"),
+    [
+        (["--data-dir", "d", "--smoke-test"], None, False),  # the window: its options only
+        (["--screenshot", "due", "--smoke-test"], None, False),  # a file named like a command is a value
+        (["--data-dir", "d", "due", "--json"], "due", True),
+        (["--data", "d", "export"], "export", True),  # an abbreviated option: the whole parser decides
+        (["-v", "log", CASE, "note", "text=x"], "log", True),
+    ],
+)
+def test_opening_the_window_parses_without_loading_the_commands(argv, command, commands_loaded):
+    code = (
+        "import sys, json; from deskcomms.cli import parse_arguments\n"
+        f"args = parse_arguments({argv!r})\n"
+        "print(json.dumps([getattr(args, 'command', None), 'deskcomms.cli.check' in sys.modules]))\n"
+    )
+    import json
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == [command, commands_loaded]
+
+
+def test_help_without_a_command_still_lists_every_command(capsys):
+    from deskcomms.cli import run
+
+    with pytest.raises(SystemExit):
+        run(["--help"])
+    shown = capsys.readouterr().out
+    assert all(name in shown for name in ("import", "due", "capture", "check", "log"))
+
+
 def test_internal_errors_exit_1_without_a_traceback(cli, monkeypatch):
 
     def boom(args, paths):

@@ -26,3 +26,28 @@ def test_a_working_session_leaves_no_case_text_in_the_log(cli, example_file, dat
     assert "command import" in log_text and "recorded event" in log_text
     for secret in SECRETS:
         assert secret not in log_text, secret
+
+
+def test_the_log_file_rotates_and_keeps_five_older_files(tmp_path):
+    import logging
+
+    from deskcomms.logs import RotatingLog
+
+    handler = RotatingLog(tmp_path / "deskcomms.log", max_bytes=1_000, keep=5)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("deskcomms.test_rotation")
+    logger.propagate = False
+    logger.addHandler(handler)
+    try:
+        for i in range(200):
+            logger.warning("record %03d %s", i, "x" * 40)
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == ["deskcomms.log", *(f"deskcomms.log.{n}" for n in range(1, 6))]
+    assert all(p.stat().st_size <= 1_000 for p in tmp_path.iterdir())
+    newest = (tmp_path / "deskcomms.log").read_text().splitlines()
+    assert newest[-1].startswith("record 199")
+    previous = (tmp_path / "deskcomms.log.1").read_text().splitlines()
+    assert int(previous[-1].split()[1]) + 1 == int(newest[0].split()[1])  # nothing lost between files
