@@ -236,8 +236,18 @@ def _damaged(exc: BaseException, app_paths: Any) -> int:
     return EXIT_USAGE
 
 
+_window = {"opened": False}
+
+
+def window_was_opened() -> bool:
+    """Whether this process ran the window (and has now closed it)."""
+    return _window["opened"]
+
+
 def _run_gui(args: argparse.Namespace, app_paths: Any) -> int:
     import threading
+
+    _window["opened"] = True
 
     from ..desk import damage_message
 

@@ -205,3 +205,20 @@ def test_export_dash_writes_to_standard_output(cli, example_file, tmp_path, monk
     result = cli("export", "-")
     assert result.code == 0 and '"format": "deskcomms"' in result.out
     assert not (tmp_path / "-").exists()
+
+
+def test_the_app_ends_at_once_after_saving_everything_and_keeps_its_exit_code(tmp_path, example_file):
+    import os
+    import subprocess
+
+    data = tmp_path / "d"
+    run_process("--data-dir", str(data), "import", str(example_file))
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    app = [sys.executable, "-m", "deskcomms", "--data-dir", str(data), "--smoke-test"]
+    done = subprocess.run(app, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "app started" in (data / "logs" / "deskcomms.log").read_text()  # the log was flushed
+    assert not (data / "deskcomms.sqlite3-wal").exists()  # the database was closed (its WAL folded in) first
+    unwritable = tmp_path / "no-such-folder" / "shot.png"
+    failed = subprocess.run([*app, "--screenshot", str(unwritable)], capture_output=True, text=True, env=env)
+    assert failed.returncode == 1 and "could not save" in failed.stderr
