@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from itertools import compress
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -99,6 +100,10 @@ class CaseTableModel(QAbstractTableModel):
         self._order: list[int] = []  # all rows in the current sort order
         self._base: list[int] = []  # the quick filter's rows, in sort order
         self._visible: list[int] = []
+        # The search keys of _base and of _visible, in the same order (None: to be read again): a keystroke
+        # scans keys lying one after another, not 100,000 look-ups scattered over memory (7x slower).
+        self._base_keys: list[str] | None = None
+        self._visible_keys: list[str] | None = None
         self._text = ""
         self._quick = "All open"
         self._end_of_today = now()
@@ -141,11 +146,13 @@ class CaseTableModel(QAbstractTableModel):
         new_rows = [i for i in rest if test(self._rows[i], now, eod)]
         self._base = list(range(len(kept))) + new_rows
         self._visible = list(range(len(kept)))
+        self._base_keys = self._visible_keys = None
         self.layoutChanged.emit()
         added = self._matching(new_rows)
         if added:
             self.beginInsertRows(QModelIndex(), len(kept), len(kept) + len(added) - 1)
             self._visible += added
+            self._visible_keys = None
             self.endInsertRows()
         self.unsorted = True
 
@@ -163,12 +170,17 @@ class CaseTableModel(QAbstractTableModel):
             if in_place:
                 self._keys.append(row.search_key)
                 self._order.append(position)
-                self.beginInsertRows(QModelIndex(), len(self._visible), len(self._visible))
-                self._base.append(position)
-                self._visible.append(position)
-                self.endInsertRows()
+                if QUICK_FILTERS[self._quick](row, self._now(), self._end_of_today):
+                    self._base.append(position)
+                    self._base_keys = None
+                    if self._matching([position]):  # shown last, if the typed words and filters keep it
+                        self.beginInsertRows(QModelIndex(), len(self._visible), len(self._visible))
+                        self._visible.append(position)
+                        self._visible_keys = None
+                        self.endInsertRows()
         if in_place:
             self._keys[position] = row.search_key
+            self._base_keys = self._visible_keys = None
             self._shown = {k: v for k, v in self._shown.items() if k[0] != position}
             if position in self._visible:
                 view_row = self._visible.index(position)
@@ -215,17 +227,36 @@ class CaseTableModel(QAbstractTableModel):
     def _rebase(self) -> None:
         test, now, eod, rows = QUICK_FILTERS[self._quick], self._now(), self._end_of_today, self._rows
         self._base = [i for i in self._order if test(rows[i], now, eod)]
-        self._visible = self._matching(self._base)
+        self._base_keys = None
+        self._visible, self._visible_keys = self._filtered(self._base, self._keys_of_base())
+
+    def _keys_of_base(self) -> list[str]:
+        if self._base_keys is None:
+            self._base_keys = [self._keys[i] for i in self._base]
+        return self._base_keys
+
+    def _keys_of_visible(self) -> list[str]:
+        if self._visible_keys is None:
+            self._visible_keys = [self._keys[i] for i in self._visible]
+        return self._visible_keys
 
     def _matching(self, candidates: list[int]) -> list[int]:
-        keys = self._keys
-        result = list(candidates)
+        return self._filtered(candidates, [self._keys[i] for i in candidates])[0]
+
+    def _filtered(self, candidates: list[int], keys: list[str]) -> tuple[list[int], list[str]]:
+        """The candidates (and their keys, in the same order) that the reminder's cases and every word
+        of the filter text keep."""
+        result, result_keys = candidates, keys
         if self.only is not None:  # the cases a reminder named
-            result = [i for i in result if self._rows[i].number in self.only]
+            kept = [self._rows[i].number in self.only for i in result]
+            result, result_keys = list(compress(result, kept)), list(compress(result_keys, kept))
         # One pass per word, longest (most selective) first: each pass scans fewer rows.
         for word in sorted(set(self._text.split()), key=len, reverse=True):
-            result = [i for i in result if word in keys[i]]
-        return result
+            kept = [word in key for key in result_keys]
+            result, result_keys = list(compress(result, kept)), list(compress(result_keys, kept))
+        if result is candidates:  # nothing filtered: the visible rows are a list of their own
+            return list(result), list(result_keys)
+        return result, result_keys
 
     def set_filter_text(self, text: str) -> None:
         text = " ".join(text.lower().split())
@@ -236,7 +267,10 @@ class CaseTableModel(QAbstractTableModel):
         self.only = None
         self.beginResetModel()
         # Typing more letters only narrows: scan what is shown instead of everything.
-        self._visible = self._matching(self._visible if narrower else self._base)
+        if narrower:
+            self._visible, self._visible_keys = self._filtered(self._visible, self._keys_of_visible())
+        else:
+            self._visible, self._visible_keys = self._filtered(self._base, self._keys_of_base())
         self.endResetModel()
 
     def set_only(self, numbers: frozenset[str] | None) -> None:
