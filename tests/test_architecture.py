@@ -27,6 +27,7 @@ LAYERS = {
     "logs": 3,
     "paths": 0,
     "bulk": 0,  # the garbage collector paused for a batch: depends on nothing
+    "installed": 0,  # a library's installed version, read from its files: depends on nothing
     "store": 2,
     "core": 1,
     "__init__": 0,

@@ -39,23 +39,19 @@ class KeptHolidays:
 
 
 def library_version() -> str | None:
-    """Which ``holidays`` library answers, read from its files without importing it: the version its
-    installed metadata's folder names, else its package file's size and time; None when unknown."""
+    """Which ``holidays`` library answers (its version, or its package file's size and time when the
+    version cannot be told); None when unknown: then nothing is kept."""
+    from ..installed import library_version as installed
+
+    version = installed("holidays")
+    if version is not None:
+        return version
     try:
         spec = find_spec("holidays")
-    except (ImportError, ValueError):
+        stat = Path(spec.origin).stat() if spec is not None and spec.origin else None
+    except (ImportError, ValueError, OSError):
         return None
-    if spec is None or not spec.origin:
-        return None
-    package = Path(spec.origin).parent
-    try:
-        found = sorted(package.parent.glob("holidays-*.dist-info"))
-        if len(found) == 1:
-            return found[0].name.removesuffix(".dist-info").removeprefix("holidays-")
-        stat = Path(spec.origin).stat()
-    except OSError:  # a bundle keeps it in an archive: unknown, so nothing is kept
-        return None
-    return f"{stat.st_size}-{stat.st_mtime_ns}"
+    return f"{stat.st_size}-{stat.st_mtime_ns}" if stat is not None else None
 
 
 def kept_holidays(store: Any, settings: dict[str, Any], year: int) -> KeptHolidays | None:

@@ -5,7 +5,10 @@ quote headers only): Outlook's header labels, the "wrote" words of reply lines, 
 quoted and forwarded messages, the words around a return date (back, until, inclusive, ranges, relative
 days) and closure requests. Month and weekday names come from Unicode CLDR through Babel, so that a
 language is one file of words, not a table of names; a file only adds the spellings CLDR lacks
-("Jänner", "sept", "segunda" for "segunda-feira"). Adding a language is adding its file.
+("Jänner", "sept", "segunda" for "segunda-feira"). Adding a language is adding its file (and running
+``python -m tests.tools.cldr_names``: the names Babel gives are shipped in ``cldr/cldr_names.json`` and read
+from there while the installed Babel is the one that wrote them, since loading its locale data costs a
+capture more than everything else it does).
 """
 
 from __future__ import annotations
@@ -61,8 +64,35 @@ def _spellings(names: list[str]) -> set[str]:
     return found
 
 
+SHIPPED_NAMES = "cldr_names.json"  # written by `python -m tests.tools.cldr_names`, checked by the tests
+
+
+@lru_cache(maxsize=1)
+def _shipped_names() -> dict[str, Any] | None:
+    """The names of every language file's locale as Babel gave them for the Babel version that is
+    installed (loading Babel's data for seven locales costs more than the rest of a capture), or None
+    when the file was written for another version (then Babel is asked)."""
+    from ...installed import library_version
+
+    try:
+        data: dict[str, Any] = json.loads((language_dir() / "cldr" / SHIPPED_NAMES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("babel") != library_version("babel"):
+        return None
+    return data.get("locales")
+
+
 def _cldr_names(locale: str) -> tuple[dict[str, int], dict[str, int]]:
     """Month and weekday names of ``locale`` from CLDR: wide and abbreviated, format and stand-alone."""
+    shipped = _shipped_names()
+    if shipped is not None and locale in shipped:
+        return dict(shipped[locale]["months"]), dict(shipped[locale]["weekdays"])
+    return cldr_names_from_babel(locale)
+
+
+def cldr_names_from_babel(locale: str) -> tuple[dict[str, int], dict[str, int]]:
+    """What :func:`_cldr_names` gives, asked of Babel itself."""
     from babel.dates import get_day_names, get_month_names
 
     months: dict[str, int] = {}
