@@ -39,7 +39,7 @@ def test_G_an_earlier_return_does_not_pull_the_follow_up_earlier():
 def test_G_a_later_return_pushes_the_follow_up_and_says_why():
     s = status([*G, away("2026-11-16T10:30", "2026-11-30")], "2026-11-16T11:00")
     assert s.next_action.due.isoformat() == "2026-12-01T08:00:00-05:00"
-    assert "the later of" in s.next_action.why and "out of office until Mon 30 Nov" in s.next_action.why
+    assert "the later of" in s.next_action.why and "back from out of office Mon 30 Nov 08:00 + 1 business day" in s.next_action.why
 
 
 def test_G_the_second_follow_up_and_the_unresponsive_step_wait_too():
@@ -200,4 +200,4 @@ def test_the_closure_date_strike_3_announces_is_never_inside_the_customers_absen
     away_case = make_case([*strikes, away("2026-11-06T11:05", "2026-11-27")])
     later = closure_if_final_strike_now(away_case, load_playbook("css"), calendar, t("2026-11-11T11:00"))
     assert plain.at < t("2026-11-27T08:00") <= later.at
-    assert "out of office until" in later.basis
+    assert "back from out of office Fri 27 Nov" in later.basis

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from ..calendar import BusinessCalendar
 from ..model import Case, Event
 from ..playbook import Playbook
-from ..timefmt import short_day, short_instant
+from ..timefmt import short_instant
 from .replay import Replay
 from .status import Action, ActionKind, Due
 from .timing import Timer
@@ -81,8 +81,8 @@ class Context:
             return None
         until = away.day("until")
         assert until is not None
-        label = f"out of office until {short_day(until)}, back"
-        return self.t.days(label, self.cal.opening(until), self.pb.days("out_of_office_extra_days"))
+        # The event's `until` is the day back (playbook rules §3, Reading a return date): said once.
+        return self.t.days("back from out of office", self.cal.opening(until), self.pb.days("out_of_office_extra_days"))
 
     def unresponsive_step(self, due: Due) -> Action:
         """The step when a cadence runs out (playbook rules §3, J): the TAM first if the case has one, else
