@@ -42,6 +42,7 @@ def cmd_log(args: argparse.Namespace, app_paths: Any) -> int:
         case = desk.require_case(args.case)
         event = Event(at=at, kind=args.kind, fields=check_fields(args.kind, fields, args.kind, strict=True))
         recorded = desk.record(case.number, event, override=bool(args.force))
+        calendar = desk.calendar
         misfits = []
         if recorded.override:  # recorded with --force: say when it does not move the case
             case = desk.require_case(case.number)
@@ -52,6 +53,10 @@ def cmd_log(args: argparse.Namespace, app_paths: Any) -> int:
     print(f"recorded {what} on case {printable(case.number)} at {at.isoformat()}{suffix}")
     for misfit in misfits:
         print(f"note: {misfit.text}")
+    from ..core.promise import eta_notes
+
+    for text in eta_notes(event.fields.get("eta"), calendar, case.customer.timezone):
+        print(f"note: {text}; kept as given")
     if at > datetime.now(UTC):  # a typo in the year is the usual reason; the event counts only from then
         print(f"note: this event is dated after now ({at.isoformat()}); it counts only from then")
     return EXIT_OK

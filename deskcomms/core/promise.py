@@ -75,3 +75,33 @@ def outside_customer_day(moment: datetime, zone: tzinfo | None) -> datetime | No
     if zone is None or suits_customer(moment, zone):
         return None
     return moment.astimezone(zone)
+
+
+def eta_notes(value: object, calendar: BusinessCalendar, customer_zone: str) -> list[str]:
+    """What the engineer should hear about an ETA just promised (an event's ``eta``): a time outside their
+    own business hours or outside the customer's working day is kept as given (a promise is not moved,
+    playbook rules §2) but said, so a typo or a promise the customer reads at 02:00 is noticed now."""
+    from .timefmt import short_instant
+
+    if not isinstance(value, str) or len(value.strip()) == 10:  # a date alone: "by then", no hour promised
+        return []
+    try:
+        eta = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return []
+    if eta.tzinfo is None:
+        return []
+    notes = []
+    ours = calendar.local(eta)
+    if not calendar.is_business_time(eta):
+        reason = calendar.non_business_reason(ours.date()) or (
+            "before your opening" if ours.time() < calendar.work_start else "after your closing"
+        )
+        notes.append(f"the ETA {short_instant(ours)} is outside your business hours ({reason})")
+    zone = zone_of(customer_zone)
+    theirs = outside_customer_day(eta, zone)
+    if theirs is not None:
+        notes.append(
+            f"the ETA is {short_instant(theirs)} in the customer's time ({customer_zone}), outside their working day"
+        )
+    return notes

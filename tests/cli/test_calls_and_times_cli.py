@@ -70,3 +70,20 @@ def test_a_refusal_names_the_stage_by_its_name(cli, tmp_path):
     assert refused.code == 2
     assert "does not fit the stage Status and next steps" in refused.err
     assert "stage D" not in refused.err
+
+
+def test_an_eta_on_a_day_off_or_in_the_customers_night_is_kept_and_said(cli, example_file):
+    from tests.store.test_backup import CASE
+
+    cli("import", str(example_file))
+    weekend = cli("log", CASE, "eta_set", "eta=2026-12-05T10:00:00-05:00", "--at", "2026-11-24T10:00:00-05:00")
+    assert weekend.code == 0
+    assert "the ETA Sat 5 Dec 10:00 is outside your business hours (weekend); kept as given" in weekend.out
+    assert "Sat 5 Dec 09:00 in the customer's time (America/Chicago), outside their working day" in weekend.out
+    evening = cli("log", CASE, "eta_set", "eta=2026-12-08T18:30:00-05:00", "--at", "2026-11-24T11:00:00-05:00")
+    assert "outside your business hours (after your closing)" in evening.out
+    assert "customer's time" not in evening.out  # 17:30 in Chicago: inside their day
+    fine = cli("log", CASE, "eta_set", "eta=2026-12-08T10:30:00-05:00", "--at", "2026-11-24T12:00:00-05:00")
+    assert fine.code == 0 and "note:" not in fine.out
+    exported = cli("export").json()["cases"][0]["events"]
+    assert "2026-12-05T10:00:00-05:00" in [e.get("eta") for e in exported]  # the promise as given

@@ -39,7 +39,10 @@ def test_G_an_earlier_return_does_not_pull_the_follow_up_earlier():
 def test_G_a_later_return_pushes_the_follow_up_and_says_why():
     s = status([*G, away("2026-11-16T10:30", "2026-11-30")], "2026-11-16T11:00")
     assert s.next_action.due.isoformat() == "2026-12-01T08:00:00-05:00"
-    assert "the later of" in s.next_action.why and "back from out of office Mon 30 Nov 08:00 + 1 business day" in s.next_action.why
+    assert (
+        "the later of" in s.next_action.why
+        and "back from out of office Mon 30 Nov 08:00 + 1 business day" in s.next_action.why
+    )
 
 
 def test_G_the_second_follow_up_and_the_unresponsive_step_wait_too():
