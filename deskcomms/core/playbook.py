@@ -116,7 +116,12 @@ class Playbook:
         return self.lists.get(list_name, frozenset())
 
     def auto_transition(self, stage_id: str) -> Transition | None:
-        return next((t for t in self.leaving(stage_id) if "auto" in t.on), None)
+        return self._auto[stage_id]
+
+    @cached_property
+    def _auto(self) -> dict[str, Transition | None]:
+        """Each stage's automatic transition (indexed once: the engine asks on every stage entered)."""
+        return {sid: next((t for t in self.leaving(sid) if "auto" in t.on), None) for sid in self.stages}
 
     @cached_property
     def _by_source(self) -> dict[str, tuple[tuple[Transition, ...], tuple[Transition, ...]]]:

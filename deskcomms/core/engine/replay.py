@@ -67,10 +67,14 @@ class Replay:
         self.calendar = calendar
         opened = case.opened_at
         assert opened is not None
-        events = [e for e in case.sorted_events() if until is None or e.at <= until]
+        events = case.sorted_events()
+        if until is not None:
+            events = [e for e in events if e.at <= until]
         # playbook rules §3, Delivery failure: the email that bounced counts toward no cadence and no strike.
         self.bounced = bounced_emails(events, playbook)
-        self.events = [e for e in events if not any(e is b for b in self.bounced)]
+        if self.bounced:
+            events = [e for e in events if not any(e is b for b in self.bounced)]
+        self.events = events
         failures = [e for e in self.events if e.kind == "delivery_failed"]
         self.delivery_failed: Event | None = failures[-1] if failures else None
         self.stage = playbook.initial
