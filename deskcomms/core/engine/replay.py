@@ -77,6 +77,10 @@ class Replay:
         self.events = events
         failures = [e for e in self.events if e.kind == "delivery_failed"]
         self.delivery_failed: Event | None = failures[-1] if failures else None
+        # the playbook's lists every event is checked against (looked up once per case, not per event)
+        self._outbound = playbook.kinds("outbound")
+        self._contacts = playbook.kinds("contacts")
+        self._solutions = playbook.kinds("solutions")
         self.stage = playbook.initial
         self.entered_at = opened
         self.entry: Event | None = None
@@ -146,17 +150,16 @@ class Replay:
 
     def _keep_clocks(self, event: Event) -> None:
         kind = event.kind
-        pb = self.pb
-        if kind in pb.kinds("outbound"):
+        if kind in self._outbound:
             self.last_outbound = event.at
             if self.eta_set_at is not None and self.eta_set_at < event.at:
                 self.eta = self.eta_set_at = None  # the update we promised was sent
-        if kind in pb.kinds("contacts") or (kind == "fqr_sent" and event.fields.get("channel") == "phone"):
+        if kind in self._contacts or (kind == "fqr_sent" and event.fields.get("channel") == "phone"):
             self.last_contact = event.at
-        eta = self._moment(event, "eta")
+        eta = self._moment(event, "eta") if "eta" in event.fields else None
         if eta is not None and kind in ("eta_set", "pending_research"):
             self.eta, self.eta_set_at = eta, event.at
-        if kind in pb.kinds("solutions"):
+        if kind in self._solutions:
             self.solution_at = event.at
         if kind == "confirmation_received":
             # the customer says it is solved: the update we promised gives way to the LQR (playbook rules §3)
