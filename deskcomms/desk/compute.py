@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -63,14 +64,21 @@ def _row(case: Any, calendar: Any, now: datetime, *, full: bool) -> tuple[dict[s
     """One case's status row at ``now`` and, when ``full``, how long it holds (``until``). Without ``full``
     the response-time indicators are left out: no ``due`` line prints them, and they never change the
     next action, its due date, the flags or the ball."""
-    from ..core.engine import evaluate, load_playbook
-
+    evaluate, load_playbook = _engine()
     try:
         status = evaluate(case, load_playbook(case.playbook), calendar, now, sla=full)
         return statuses.status_row(status), statuses.next_change(status, now) if full else None
     except Exception as exc:  # whatever is stored, one case must not take the list down
         log.warning("case id %s: status not computable (%s)", case.id, type(exc).__name__)
         return statuses.problem_row(case, exc), now + statuses.MAX_VALIDITY
+
+
+@cache
+def _engine() -> tuple[Any, Any]:
+    """The engine, imported on first use (not at start-up), and not once per case."""
+    from ..core.engine import evaluate, load_playbook
+
+    return evaluate, load_playbook
 
 
 def compute_one(case: Any, calendar: Any, now: datetime, version: int = 0, now_key: str | None = None) -> Computed:
@@ -89,7 +97,7 @@ def compute_one(case: Any, calendar: Any, now: datetime, version: int = 0, now_k
             version,
             now_key or to_utc_key(now),
             to_utc_key(until) if until else None,
-            json.dumps(row, ensure_ascii=False),
+            statuses.to_json(row),
             due_key,
             int(bool(row["action"]) and not row["closed"]),
             line,

@@ -130,5 +130,9 @@ def due_output(row: dict[str, Any], calendar: Any) -> dict[str, Any]:
     }
 
 
+# json.dumps(value, ensure_ascii=False) builds an encoder on every call; rows are encoded by the 100,000.
+to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def due_line(row: dict[str, Any], calendar: Any) -> str:
-    return json.dumps(due_output(row, calendar), ensure_ascii=False)
+    return to_json(due_output(row, calendar))
