@@ -140,6 +140,24 @@ class Playbook:
     def moves_from(self, stage_id: str) -> tuple[Transition, ...]:
         return self._by_source[stage_id][1]
 
+    @cached_property
+    def _by_kind(self) -> dict[str, tuple[dict[str, tuple[Transition, ...]], dict[str, tuple[Transition, ...]]]]:
+        """Each stage's transitions and moves by the kinds of event they take (the engine asks for every event)."""
+
+        def by_kind(ways: tuple[Transition, ...]) -> dict[str, tuple[Transition, ...]]:
+            kinds = {k for t in ways for k in t.on}
+            return {k: tuple(t for t in ways if k in t.on) for k in kinds}
+
+        return {sid: (by_kind(leaving), by_kind(moves)) for sid, (leaving, moves) in self._by_source.items()}
+
+    def leaving_on(self, stage_id: str, kind: str) -> tuple[Transition, ...]:
+        """The graph transitions out of a stage that an event of this kind may take, in the playbook's order."""
+        return self._by_kind[stage_id][0].get(kind, ())
+
+    def moves_on(self, stage_id: str, kind: str) -> tuple[Transition, ...]:
+        """The implied moves out of a stage that an event of this kind may take, in the playbook's order."""
+        return self._by_kind[stage_id][1].get(kind, ())
+
     # ----- printing ---------------------------------------------------------------------------------
 
     def to_json(self) -> dict[str, Any]:

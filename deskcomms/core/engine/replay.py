@@ -117,10 +117,10 @@ class Replay:
     def find(self, event: Event) -> Match:
         """How ``event`` fits the current stage."""
         kind, fields = event.kind, event.fields
-        for t in self.pb.leaving(self.stage):
+        for t in self.pb.leaving_on(self.stage, kind):
             if t.matches(kind, fields) and self._count_ok(t, event):
                 return Match(Fit.GRAPH, t)
-        for t in self.pb.moves_from(self.stage):
+        for t in self.pb.moves_on(self.stage, kind):
             if t.matches(kind, fields) and self._after_ok(t):
                 return Match(Fit.MOVE, t)
         if kind in self.pb.stay.get(self.stage, ()):
