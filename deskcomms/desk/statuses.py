@@ -42,27 +42,28 @@ def basis(settings: dict[str, Any]) -> str:
 def status_row(status: Any) -> dict[str, Any]:
     """The flat row of one evaluated case (JSON-ready: instants as ISO strings in UTC): core's list row
     (``summarize``) and the template the next action calls for."""
-    from ..core.summary import summarize
+    from ..core.summary import summary_fields
 
-    row = summarize(status)
+    row = summary_fields(status)
     action = status.next_action
+    due = row["due"]
     return {
-        "number": row.number,
-        "title": row.title,
-        "customer": row.customer,
-        "technology": row.technology,
-        "stage": row.stage,
-        "stage_title": row.stage_title,
-        "stage_name": row.stage_name,
-        "action": row.action,
-        "action_title": row.action_title,
-        "due": format_instant_iso(row.due.astimezone(UTC)) if row.due else None,
-        "overdue": row.overdue,
-        "why": row.why,
-        "ball": str(row.ball),
-        "sla": str(row.sla),
-        "flags": list(row.flags),
-        "closed": bool(row.closed),
+        "number": row["number"],
+        "title": row["title"],
+        "customer": row["customer"],
+        "technology": row["technology"],
+        "stage": row["stage"],
+        "stage_title": row["stage_title"],
+        "stage_name": row["stage_name"],
+        "action": row["action"],
+        "action_title": row["action_title"],
+        "due": format_instant_iso(due.astimezone(UTC)) if due else None,
+        "overdue": row["overdue"],
+        "why": row["why"],
+        "ball": str(row["ball"]),
+        "sla": str(row["sla"]),
+        "flags": list(row["flags"]),
+        "closed": bool(row["closed"]),
         "template": action.template if action else None,
     }
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -137,3 +137,37 @@ def test_every_core_prints_what_one_core_prints(database, monkeypatch):
         lines = desk.due_lines(now, include_idle=True, use_cache=False)
         monkeypatch.setenv("DESKCOMMS_WORKERS", "2")
         assert desk.due_lines(now, include_idle=True, use_cache=False) == lines
+
+
+def test_status_rows_say_what_the_list_rows_say(database):
+    """The cache's row is built from the list row's fields without building the list row: they agree."""
+    from deskcomms.core.engine import evaluate, load_playbook
+    from deskcomms.core.summary import summarize
+    from deskcomms.desk.statuses import status_row
+
+    with Desk.open(Path(database)) as desk:
+        now = datetime.fromisoformat(INSTANTS[2])
+        cases = [c for c in desk.store.cases_by_id(desk._case_ids()) if c.playbook != "retired"]
+        for case in cases:
+            status = evaluate(case, load_playbook(case.playbook), desk.calendar, now)
+            listed, row = summarize(status), status_row(status)
+            assert row["due"] == (listed.due and listed.due.astimezone(UTC).isoformat())
+            assert {k: v for k, v in row.items() if k not in ("due", "template")} == {
+                "number": listed.number,
+                "title": listed.title,
+                "customer": listed.customer,
+                "technology": listed.technology,
+                "stage": listed.stage,
+                "stage_title": listed.stage_title,
+                "stage_name": listed.stage_name,
+                "action": listed.action,
+                "action_title": listed.action_title,
+                "overdue": listed.overdue,
+                "why": listed.why,
+                "ball": str(listed.ball),
+                "sla": str(listed.sla),
+                "flags": list(listed.flags),
+                "closed": listed.closed,
+            }
+            assert listed.search_key == f"{case.number} {case.customer.name} {case.title} {case.technology}".lower()
+        assert {str(summarize(evaluate(c, load_playbook(c.playbook), desk.calendar, now)).sla) for c in cases} > {""}
