@@ -9,6 +9,7 @@ worker costs more than a few thousand cases.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -142,8 +143,12 @@ def due_entries_of(store: Any, ids: list[int], calendar: Any, now: datetime, inc
 
 @contextmanager
 def _read(conn: sqlite3.Connection) -> Iterator[None]:
-    """One read transaction (unless the caller holds one): each case and its version agree."""
+    """One read transaction (unless the caller holds one): each case and its version agree. The cyclic
+    garbage collector waits until the chunk is done: its objects are short-lived and freed as they go (by
+    reference counting), and its passes over them took ~5% of a recompute."""
     own = not conn.in_transaction
+    collecting = gc.isenabled()
+    gc.disable()
     if own:
         conn.execute("BEGIN")
     try:
@@ -151,6 +156,8 @@ def _read(conn: sqlite3.Connection) -> Iterator[None]:
     finally:
         if own:
             conn.execute("COMMIT")
+        if collecting:
+            gc.enable()
 
 
 def case_versions(conn: sqlite3.Connection, ids: list[int]) -> dict[int, int]:
@@ -252,7 +259,7 @@ def due_entries_many(
     core when there are enough of them. Nothing is stored, so only the printed lines come back."""
     count = _parallel(ids)
     if not count:
-        return due_entries_of(store, ids, calendar, now, include_idle)
+        return [entry for chunk in _chunks(ids) for entry in due_entries_of(store, chunk, calendar, now, include_idle)]
     jobs = [_Job(str(database), settings, c, now, due_only=True, include_idle=include_idle) for c in _chunks(ids)]
     return [entry for chunk in _in_processes(jobs, count, None) for entry in chunk]
 
