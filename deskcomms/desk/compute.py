@@ -63,12 +63,15 @@ def workers() -> int:
 
 def _row(case: Any, calendar: Any, now: datetime, *, full: bool) -> tuple[dict[str, Any], datetime | None]:
     """One case's status row at ``now`` and, when ``full``, how long it holds (``until``). Without ``full``
-    the response-time indicators are left out: no ``due`` line prints them, and they never change the
-    next action, its due date, the flags or the ball."""
+    only what a ``due`` line prints (``statuses.line_fields``): the response-time indicators are left out
+    (no ``due`` line prints them, and they never change the next action, its due date, the flags or the
+    ball)."""
     evaluate, load_playbook = _engine()
     try:
         status = evaluate(case, load_playbook(case.playbook), calendar, now, sla=full)
-        return statuses.status_row(status), statuses.next_change(status, now) if full else None
+        if not full:
+            return statuses.line_fields(status), None
+        return statuses.status_row(status), statuses.next_change(status, now)
     except Exception as exc:  # whatever is stored, one case must not take the list down
         log.warning("case id %s: status not computable (%s)", case.id, type(exc).__name__)
         return statuses.problem_row(case, exc), now + statuses.MAX_VALIDITY
@@ -122,8 +125,9 @@ def due_entry_one(case: Any, calendar: Any, now: datetime, include_idle: bool) -
     row, _until = _row(case, calendar, now, full=False)
     if row["closed"] or not (row["action"] or include_idle):
         return None
-    entry = statuses.due_entry(row)
-    return (to_utc_key(entry[2]) if entry else None, row["number"], statuses.due_line(row, calendar))
+    due = row["due"]  # a datetime here (None in a problem row): keyed as statuses.due_entry keys it
+    key = to_utc_key(due) if row["action"] and due else None
+    return (key, row["number"], statuses.due_line(row, calendar))
 
 
 def compute_cases(store: Any, ids: list[int], calendar: Any, now: datetime) -> list[Computed]:

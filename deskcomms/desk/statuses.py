@@ -111,9 +111,23 @@ def due_entry(row: dict[str, Any]) -> tuple[str, str, datetime, str] | None:
     return row["action"], row["action_title"], datetime.fromisoformat(row["due"]), row["why"]
 
 
+def line_fields(status: Any) -> dict[str, Any]:
+    """What :func:`due_output` reads of an evaluated case, straight from the status (the due instant as a
+    datetime, no ISO text to parse back): ``due --at`` prints lines it never stores."""
+    from ..core.summary import summary_fields
+
+    fields = summary_fields(status)
+    action = status.next_action
+    fields["template"] = action.template if action else None
+    return fields
+
+
 def due_output(row: dict[str, Any], calendar: Any) -> dict[str, Any]:
-    """A row as ``deskcomms due --json`` prints it: the due instant in the engineer's zone."""
-    due = calendar.local(datetime.fromisoformat(row["due"])) if row["due"] else None
+    """A row (or :func:`line_fields`) as ``deskcomms due --json`` prints it: the due instant in the
+    engineer's zone."""
+    due = row["due"]
+    if due:
+        due = calendar.local(datetime.fromisoformat(due) if isinstance(due, str) else due)
     return {
         "case": row["number"],
         "action": row["action"] or None,
@@ -125,9 +139,9 @@ def due_output(row: dict[str, Any], calendar: Any) -> dict[str, Any]:
         "customer": row["customer"],
         "stage": row["stage"] or None,
         "stage_title": row["stage_title"],
-        "ball": row["ball"],
+        "ball": str(row["ball"]),
         "template": row["template"],
-        "flags": row["flags"],
+        "flags": list(row["flags"]),
     }
 
 
