@@ -97,6 +97,10 @@ class BusinessCalendar:
         # the same few hundred days and openings): a recompute of 100,000 statuses repeats them millions of times.
         self._next_day: dict[date, date] = {}
         self._localized: dict[datetime, datetime] = {}
+        self._added: dict[tuple[Any, ...], datetime] = {}
+        # Answers of pure functions of this calendar kept by its users (the engine's explained counts,
+        # see engine/timing.py), keyed as they choose; bounded like the caches above.
+        self.memo: dict[Any, Any] = {}
 
     @classmethod
     def from_settings(
@@ -248,6 +252,25 @@ class BusinessCalendar:
 
     def add_business_days(self, instant: datetime, days: int) -> datetime:
         """Move into business time, then the ``days``-th business day after at the same wall time."""
+        # Keyed by the instant and its offset: an ambiguous wall time (fold) compares equal to the other
+        # reading of it but is another instant. Cases share their opening hours and counts by the thousand.
+        key = (instant, instant.utcoffset(), days, "d")
+        try:
+            return self._added[key]
+        except KeyError:
+            pass
+        result = self._add_business_days(instant, days)
+        self.remember(self._added, key, result)
+        return result
+
+    @staticmethod
+    def remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+        """Keep an answer in a cache that stays bounded (it is emptied when full)."""
+        if len(cache) > 200_000:
+            cache.clear()
+        cache[key] = value
+
+    def _add_business_days(self, instant: datetime, days: int) -> datetime:
         if days < 0:
             raise ValueError("add_business_days takes a count of zero or more")
         start = self.to_business_time(instant)
@@ -264,6 +287,16 @@ class BusinessCalendar:
         A result exactly at closing stays at closing. Negative hours count backwards (used for "one
         business hour before the meeting").
         """
+        key = (instant, instant.utcoffset(), hours, "h")  # see add_business_days
+        try:
+            return self._added[key]
+        except KeyError:
+            pass
+        result = self._add_business_hours(instant, hours)
+        self.remember(self._added, key, result)
+        return result
+
+    def _add_business_hours(self, instant: datetime, hours: float | timedelta) -> datetime:
         remaining = hours if isinstance(hours, timedelta) else timedelta(hours=hours)
         if remaining < timedelta(0):
             return self._subtract_business_time(instant, -remaining)

@@ -116,7 +116,12 @@ class Playbook:
         return self.lists.get(list_name, frozenset())
 
     def auto_transition(self, stage_id: str) -> Transition | None:
-        return next((t for t in self.leaving(stage_id) if "auto" in t.on), None)
+        return self._auto[stage_id]
+
+    @cached_property
+    def _auto(self) -> dict[str, Transition | None]:
+        """Each stage's automatic transition (indexed once: the engine asks on every stage entered)."""
+        return {sid: next((t for t in self.leaving(sid) if "auto" in t.on), None) for sid in self.stages}
 
     @cached_property
     def _by_source(self) -> dict[str, tuple[tuple[Transition, ...], tuple[Transition, ...]]]:
@@ -134,6 +139,24 @@ class Playbook:
 
     def moves_from(self, stage_id: str) -> tuple[Transition, ...]:
         return self._by_source[stage_id][1]
+
+    @cached_property
+    def _by_kind(self) -> dict[str, tuple[dict[str, tuple[Transition, ...]], dict[str, tuple[Transition, ...]]]]:
+        """Each stage's transitions and moves by the kinds of event they take (the engine asks for every event)."""
+
+        def by_kind(ways: tuple[Transition, ...]) -> dict[str, tuple[Transition, ...]]:
+            kinds = {k for t in ways for k in t.on}
+            return {k: tuple(t for t in ways if k in t.on) for k in kinds}
+
+        return {sid: (by_kind(leaving), by_kind(moves)) for sid, (leaving, moves) in self._by_source.items()}
+
+    def leaving_on(self, stage_id: str, kind: str) -> tuple[Transition, ...]:
+        """The graph transitions out of a stage that an event of this kind may take, in the playbook's order."""
+        return self._by_kind[stage_id][0].get(kind, ())
+
+    def moves_on(self, stage_id: str, kind: str) -> tuple[Transition, ...]:
+        """The implied moves out of a stage that an event of this kind may take, in the playbook's order."""
+        return self._by_kind[stage_id][1].get(kind, ())
 
     # ----- printing ---------------------------------------------------------------------------------
 

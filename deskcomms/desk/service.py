@@ -181,6 +181,14 @@ class Desk:
             self.store, self.database, self.settings, self.calendar, ids, now, stop, with_rows=with_rows
         )
 
+    def _due_entries(self, ids: list[int], now: datetime, include_idle: bool) -> list[tuple[str | None, str, str]]:
+        """(due key, number, ``due --json`` line) of these cases at ``now``, computed and not stored."""
+        from .compute import due_entries_many
+
+        return due_entries_many(
+            self.store, self.database, self.settings, self.calendar, ids, now, include_idle=include_idle
+        )
+
     def update_statuses(self, now: datetime, stop: Callable[[], bool] | None = None) -> int:
         """Compute and cache the status of every case whose cached one is missing or out of date at
         ``now`` (its inputs changed, or it changed by itself since); returns how many were computed."""
@@ -255,8 +263,7 @@ class Desk:
         conn = self.store.conn
         chosen = status_cache.due_entries(conn, self.basis(), now, include_idle=include_idle)
         missing = status_cache.stale_case_ids(conn, self.basis(), now)
-        for chunk in self._compute(missing, now):
-            chosen += [(c.cache_row[5], c.number, c.line) for c in chunk if c.listed or (include_idle and not c.closed)]
+        chosen += self._due_entries(missing, now, include_idle)
         chosen.sort(key=lambda e: (e[0] is None, e[0] or "", e[1]))
         return [line for _due, _number, line in chosen]
 

@@ -43,27 +43,28 @@ def basis(settings: dict[str, Any]) -> str:
 def status_row(status: Any) -> dict[str, Any]:
     """The flat row of one evaluated case (JSON-ready: instants as ISO strings in UTC): core's list row
     (``summarize``) and the template the next action calls for."""
-    from ..core.summary import summarize
+    from ..core.summary import summary_fields
 
-    row = summarize(status)
+    row = summary_fields(status)
     action = status.next_action
+    due = row["due"]
     return {
-        "number": row.number,
-        "title": row.title,
-        "customer": row.customer,
-        "technology": row.technology,
-        "stage": row.stage,
-        "stage_title": row.stage_title,
-        "stage_name": row.stage_name,
-        "action": row.action,
-        "action_title": row.action_title,
-        "due": format_instant_iso(row.due.astimezone(UTC)) if row.due else None,
-        "overdue": row.overdue,
-        "why": row.why,
-        "ball": str(row.ball),
-        "sla": str(row.sla),
-        "flags": list(row.flags),
-        "closed": bool(row.closed),
+        "number": row["number"],
+        "title": row["title"],
+        "customer": row["customer"],
+        "technology": row["technology"],
+        "stage": row["stage"],
+        "stage_title": row["stage_title"],
+        "stage_name": row["stage_name"],
+        "action": row["action"],
+        "action_title": row["action_title"],
+        "due": format_instant_iso(due.astimezone(UTC)) if due else None,
+        "overdue": row["overdue"],
+        "why": row["why"],
+        "ball": str(row["ball"]),
+        "sla": str(row["sla"]),
+        "flags": list(row["flags"]),
+        "closed": bool(row["closed"]),
         "template": action.template if action else None,
     }
 
@@ -111,9 +112,23 @@ def due_entry(row: dict[str, Any]) -> tuple[str, str, datetime, str] | None:
     return row["action"], row["action_title"], datetime.fromisoformat(row["due"]), row["why"]
 
 
+def line_fields(status: Any) -> dict[str, Any]:
+    """What :func:`due_output` reads of an evaluated case, straight from the status (the due instant as a
+    datetime, no ISO text to parse back): ``due --at`` prints lines it never stores."""
+    from ..core.summary import summary_fields
+
+    fields = summary_fields(status)
+    action = status.next_action
+    fields["template"] = action.template if action else None
+    return fields
+
+
 def due_output(row: dict[str, Any], calendar: Any) -> dict[str, Any]:
-    """A row as ``deskcomms due --json`` prints it: the due instant in the engineer's zone."""
-    due = calendar.local(datetime.fromisoformat(row["due"])) if row["due"] else None
+    """A row (or :func:`line_fields`) as ``deskcomms due --json`` prints it: the due instant in the
+    engineer's zone."""
+    due = row["due"]
+    if due:
+        due = calendar.local(datetime.fromisoformat(due) if isinstance(due, str) else due)
     return {
         "case": row["number"],
         "action": row["action"] or None,
@@ -125,11 +140,15 @@ def due_output(row: dict[str, Any], calendar: Any) -> dict[str, Any]:
         "customer": row["customer"],
         "stage": row["stage"] or None,
         "stage_title": row["stage_title"],
-        "ball": row["ball"],
+        "ball": str(row["ball"]),
         "template": row["template"],
-        "flags": row["flags"],
+        "flags": list(row["flags"]),
     }
 
 
+# json.dumps(value, ensure_ascii=False) builds an encoder on every call; rows are encoded by the 100,000.
+to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def due_line(row: dict[str, Any], calendar: Any) -> str:
-    return json.dumps(due_output(row, calendar), ensure_ascii=False)
+    return to_json(due_output(row, calendar))

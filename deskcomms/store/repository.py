@@ -17,6 +17,7 @@ from ..core.timefmt import format_instant_iso, to_utc_key
 from .connection import connect, now_utc_key, write
 from .lock import DataLock
 from .reminder_queries import ReminderQueries, from_utc_key
+from .stored_json import json_object
 
 if TYPE_CHECKING:
     from ..core.interchange import Document
@@ -90,11 +91,11 @@ def _case_from_row(row: tuple[Any, ...]) -> Case:
         preferred_channel=cu_channel or "email",
         premier=bool(cu_premier),
         do_not_contact=bool(cu_dnc),
-        extra=json.loads(cu_extra) if cu_extra else {},
+        extra=json_object(cu_extra) if cu_extra else {},
     )
     tam = None
     if tam_name is not None:
-        tam = Tam(name=tam_name, email=tam_email or "", extra=json.loads(tam_extra) if tam_extra else {})
+        tam = Tam(name=tam_name, email=tam_email or "", extra=json_object(tam_extra) if tam_extra else {})
     return Case(
         id=case_id,
         number=number,
@@ -105,7 +106,7 @@ def _case_from_row(row: tuple[Any, ...]) -> Case:
         customer=customer,
         tam=tam,
         notes=notes,
-        extra=json.loads(extra) if extra else {},
+        extra=json_object(extra) if extra else {},
     )
 
 
@@ -201,7 +202,7 @@ class Store(ReminderQueries):
             "SELECT case_id, id, at, kind, fields FROM events ORDER BY case_id, at_utc, id"
         ):
             by_id[case_id].events.append(
-                Event(at=datetime.fromisoformat(at), kind=kind, fields=json.loads(fields), id=event_id)
+                Event(at=datetime.fromisoformat(at), kind=kind, fields=json_object(fields), id=event_id)
             )
         return cases
 
@@ -225,7 +226,7 @@ class Store(ReminderQueries):
                 (low, high),
             ):
                 by_id[case_id].events.append(
-                    Event(at=datetime.fromisoformat(at), kind=kind, fields=json.loads(fields), id=event_id)
+                    Event(at=datetime.fromisoformat(at), kind=kind, fields=json_object(fields), id=event_id)
                 )
             yield from cases
             last = int(high or 0)
@@ -247,7 +248,7 @@ class Store(ReminderQueries):
                 chunk,
             ):
                 by_id[case_id].events.append(
-                    Event(at=datetime.fromisoformat(at), kind=kind, fields=json.loads(fields), id=event_id)
+                    Event(at=datetime.fromisoformat(at), kind=kind, fields=json_object(fields), id=event_id)
                 )
             yield from cases
 

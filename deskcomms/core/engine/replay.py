@@ -67,12 +67,20 @@ class Replay:
         self.calendar = calendar
         opened = case.opened_at
         assert opened is not None
-        events = [e for e in case.sorted_events() if until is None or e.at <= until]
+        events = case.sorted_events()
+        if until is not None:
+            events = [e for e in events if e.at <= until]
         # playbook rules §3, Delivery failure: the email that bounced counts toward no cadence and no strike.
         self.bounced = bounced_emails(events, playbook)
-        self.events = [e for e in events if not any(e is b for b in self.bounced)]
+        if self.bounced:
+            events = [e for e in events if not any(e is b for b in self.bounced)]
+        self.events = events
         failures = [e for e in self.events if e.kind == "delivery_failed"]
         self.delivery_failed: Event | None = failures[-1] if failures else None
+        # the playbook's lists every event is checked against (looked up once per case, not per event)
+        self._outbound = playbook.kinds("outbound")
+        self._contacts = playbook.kinds("contacts")
+        self._solutions = playbook.kinds("solutions")
         self.stage = playbook.initial
         self.entered_at = opened
         self.entry: Event | None = None
@@ -109,10 +117,10 @@ class Replay:
     def find(self, event: Event) -> Match:
         """How ``event`` fits the current stage."""
         kind, fields = event.kind, event.fields
-        for t in self.pb.leaving(self.stage):
+        for t in self.pb.leaving_on(self.stage, kind):
             if t.matches(kind, fields) and self._count_ok(t, event):
                 return Match(Fit.GRAPH, t)
-        for t in self.pb.moves_from(self.stage):
+        for t in self.pb.moves_on(self.stage, kind):
             if t.matches(kind, fields) and self._after_ok(t):
                 return Match(Fit.MOVE, t)
         if kind in self.pb.stay.get(self.stage, ()):
@@ -142,17 +150,16 @@ class Replay:
 
     def _keep_clocks(self, event: Event) -> None:
         kind = event.kind
-        pb = self.pb
-        if kind in pb.kinds("outbound"):
+        if kind in self._outbound:
             self.last_outbound = event.at
             if self.eta_set_at is not None and self.eta_set_at < event.at:
                 self.eta = self.eta_set_at = None  # the update we promised was sent
-        if kind in pb.kinds("contacts") or (kind == "fqr_sent" and event.fields.get("channel") == "phone"):
+        if kind in self._contacts or (kind == "fqr_sent" and event.fields.get("channel") == "phone"):
             self.last_contact = event.at
-        eta = self._moment(event, "eta")
+        eta = self._moment(event, "eta") if "eta" in event.fields else None
         if eta is not None and kind in ("eta_set", "pending_research"):
             self.eta, self.eta_set_at = eta, event.at
-        if kind in pb.kinds("solutions"):
+        if kind in self._solutions:
             self.solution_at = event.at
         if kind == "confirmation_received":
             # the customer says it is solved: the update we promised gives way to the LQR (playbook rules §3)

@@ -33,14 +33,31 @@ class Timer:
         return f" ({skips})" if skips else ""
 
     def days(self, label: str, anchor: datetime, n: int) -> Due:
+        # A pure function of the calendar: kept in its memo (keyed like add_business_days) for the next case.
+        key = ("days", label, anchor, anchor.utcoffset(), n)
+        try:
+            found: Due = self.cal.memo[key]
+            return found
+        except KeyError:
+            pass
         due = self.cal.add_business_days(anchor, n)
-        return Due(due, f"{self._anchor(label, anchor)} + {_plural(n, 'business day')}{self._skips(anchor, due)}")
+        result = Due(due, f"{self._anchor(label, anchor)} + {_plural(n, 'business day')}{self._skips(anchor, due)}")
+        self.cal.remember(self.cal.memo, key, result)
+        return result
 
     def hours(self, label: str, anchor: datetime, h: float) -> Due:
+        key = ("hours", label, anchor, anchor.utcoffset(), h)  # see days
+        try:
+            found: Due = self.cal.memo[key]
+            return found
+        except KeyError:
+            pass
         due = self.cal.add_business_hours(anchor, h)
         sign = "−" if h < 0 else "+"
         basis = f"{self._anchor(label, anchor)} {sign} {_plural(abs(h), 'business hour')}"
-        return Due(due, basis + self._skips(anchor, due))
+        result = Due(due, basis + self._skips(anchor, due))
+        self.cal.remember(self.cal.memo, key, result)
+        return result
 
     def at(self, label: str, instant: datetime) -> Due:
         """A moment someone named (a meeting, a resume date), moved into business time if outside it."""
