@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..store.repository import ImportResult, Store
 
 log = logging.getLogger("deskcomms.desk")
-__all__ = ["Cancelled", "DamagedDatabase", "Desk", "Recorded", "damage_message", "is_damage", "restore"]
+__all__ = ["Cancelled", "DamagedDatabase", "Desk", "Recorded"]
 
 
 # An import or capture of up to this many cases updates their statuses (and the tray's due index) at once.
@@ -565,41 +565,3 @@ def _mail_from_document(doc: Document) -> dict[tuple[str, str, str, str], MailTe
             if text is not None:
                 found[(case.number, *event_identity(event))] = text
     return found
-
-
-def is_damage(exc: BaseException) -> bool:
-    """SQLite says the file is damaged (not merely busy or missing)."""
-    from ..store.connection import is_damage as damaged
-
-    return damaged(exc)
-
-
-def restore(database: Path, chosen: Path | None = None) -> tuple[Any, Path | None]:
-    """Put a backup in place (only while no process has the database open)."""
-    from ..store.backup import restore as restore_backup
-
-    return restore_backup(database, database.parent / "backups", chosen)
-
-
-def list_backups(database: Path) -> list[Any]:
-    from ..store.backup import backups
-
-    return backups(database.parent / "backups")
-
-
-def damage_message(database: Path) -> str | None:
-    """None when the database passes its check; else the explanation (the damaged file was kept aside)."""
-    from ..store.backup import DamagedDatabase, check_or_keep_aside
-
-    try:
-        check_or_keep_aside(database)
-    except DamagedDatabase as exc:
-        return str(exc)
-    return None
-
-
-def latest_backup_label(database: Path) -> str | None:
-    from ..store.backup import latest_backup
-
-    latest = latest_backup(database.parent / "backups")
-    return latest.label if latest else None
