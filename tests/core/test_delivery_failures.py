@@ -190,6 +190,9 @@ def test_fix_the_address_is_due_one_business_hour_after_the_report():
     assert f"delivery to {CUSTOMER} failed Fri 6 Nov 16:30 + 1 business hour" in action.why
     assert any(f.code == "delivery_failed" and CUSTOMER in f.text for f in s.flags)
     assert s.ball == "ours"  # the customer never got our email: not "waiting on the customer"
+    overdue = status(events, "2026-11-09T10:00")
+    assert overdue.next_action.id == "fix_delivery" and overdue.next_action.overdue
+    assert overdue.ball == "ours"  # still ours once the fix is overdue
     # a call that reaches the customer (another way) settles it
     reached = [*events, ("2026-11-09T09:00", "call_reached", {})]
     after = status(reached, "2026-11-09T09:30")
@@ -204,6 +207,11 @@ def test_a_bounced_follow_up_counts_toward_no_cadence_and_a_bounce_is_no_contact
     assert "(1 of 2)" in follow_up.title  # the bounced email was not follow-up 1
     assert s.last_contact == t("2026-11-02T09:00")  # the case opening, not the bounce
     assert s.last_outbound == t("2026-11-02T09:30")
+    # Waiting on the customer in G, but they never got our email: fixing it is our move, before and
+    # after it falls due (playbook rules §3, Delivery failure; the playbook's delivery_failed.ball).
+    assert s.next_action.id == "fix_delivery" and s.ball == "ours"
+    late = status(bounced, "2026-11-06T15:00")
+    assert late.next_action.id == "fix_delivery" and late.next_action.overdue and late.ball == "ours"
 
 
 def test_a_draft_to_the_address_that_bounced_says_so_until_it_is_fixed():

@@ -74,7 +74,7 @@ def status_in(c: Context, *, with_sla: bool = True) -> Status:
     tasks = [with_overdue(t, c.now) for t in tasks]
     flags = case_flags(c, stage, spec.closing, flags)
     next_action = tasks[0] if tasks and tasks[0].id in FIRST else action
-    if fix is not None and next_action is fix:
+    if fix is not None and next_action is not None and next_action.id == fix.id:  # overdue, it is a copy
         # playbook rules §3, Delivery failure: the customer never got our email; the playbook says whose move it is.
         ball = Ball(pb.extras["delivery_failed"].get("ball", ball))
     others = [t for t in [action, *tasks] if t is not None and t is not next_action]
