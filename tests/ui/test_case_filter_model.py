@@ -59,6 +59,11 @@ steps = st.lists(
 @given(initial=rows_strategy, actions=steps)
 # A row shown, its words changed in place, then more letters typed: its new words decide.
 @example(initial=[(0, ["alex"]), (1, ["alex"])], actions=[("type", "a"), ("replace", 0, ["sql"]), ("type", "al")])
+# A word erased after a row changed: the rows typed earlier are not reused blindly.
+@example(
+    initial=[(0, ["alex"]), (1, ["priya"])],
+    actions=[("type", "a"), ("type", "al"), ("replace", 1, ["alex"]), ("type", "alx"), ("type", "al")],
+)
 # A case added while words are typed shows only if they match.
 @example(initial=[(0, ["alex"])], actions=[("type", "alex"), ("replace", 5, ["sql"])])
 def test_the_rows_shown_are_always_the_rows_that_match(qapp, initial, actions):

@@ -55,6 +55,9 @@ QUICK_FILTERS: dict[str, Callable[[CaseRow, datetime, datetime], bool]] = {
 }
 
 
+TYPED_KEPT = 32  # texts whose rows are remembered until the rows change (a word typed and erased)
+
+
 def due_text(delta: timedelta) -> str:
     """The Due column's words: core's one wording for a distance in time ("22 h overdue")."""
     return relative(delta)
@@ -104,6 +107,8 @@ class CaseTableModel(QAbstractTableModel):
         # scans keys lying one after another, not 100,000 look-ups scattered over memory (7x slower).
         self._base_keys: list[str] | None = None
         self._visible_keys: list[str] | None = None
+        # What each text typed since the rows last changed showed: a backspace goes back to it at once.
+        self._typed: dict[str, tuple[list[int], list[str]]] = {}
         self._text = ""
         self._quick = "All open"
         self._end_of_today = now()
@@ -147,12 +152,14 @@ class CaseTableModel(QAbstractTableModel):
         self._base = list(range(len(kept))) + new_rows
         self._visible = list(range(len(kept)))
         self._base_keys = self._visible_keys = None
+        self._typed.clear()
         self.layoutChanged.emit()
         added = self._matching(new_rows)
         if added:
             self.beginInsertRows(QModelIndex(), len(kept), len(kept) + len(added) - 1)
             self._visible += added
             self._visible_keys = None
+            self._typed.clear()
             self.endInsertRows()
         self.unsorted = True
 
@@ -173,6 +180,7 @@ class CaseTableModel(QAbstractTableModel):
                 if QUICK_FILTERS[self._quick](row, self._now(), self._end_of_today):
                     self._base.append(position)
                     self._base_keys = None
+                    self._typed.clear()
                     if self._matching([position]):  # shown last, if the typed words and filters keep it
                         self.beginInsertRows(QModelIndex(), len(self._visible), len(self._visible))
                         self._visible.append(position)
@@ -181,6 +189,7 @@ class CaseTableModel(QAbstractTableModel):
         if in_place:
             self._keys[position] = row.search_key
             self._base_keys = self._visible_keys = None
+            self._typed.clear()
             self._shown = {k: v for k, v in self._shown.items() if k[0] != position}
             if position in self._visible:
                 view_row = self._visible.index(position)
@@ -228,6 +237,7 @@ class CaseTableModel(QAbstractTableModel):
         test, now, eod, rows = QUICK_FILTERS[self._quick], self._now(), self._end_of_today, self._rows
         self._base = [i for i in self._order if test(rows[i], now, eod)]
         self._base_keys = None
+        self._typed.clear()
         self._visible, self._visible_keys = self._filtered(self._base, self._keys_of_base())
 
     def _keys_of_base(self) -> list[str]:
@@ -266,11 +276,16 @@ class CaseTableModel(QAbstractTableModel):
         self._text = text
         self.only = None
         self.beginResetModel()
-        # Typing more letters only narrows: scan what is shown instead of everything.
-        if narrower:
+        earlier = self._typed.get(text)
+        if earlier is not None:  # typed before (a backspace): the same rows, nothing changed since
+            self._visible, self._visible_keys = list(earlier[0]), list(earlier[1])
+        elif narrower:  # typing more letters only narrows: scan what is shown instead of everything
             self._visible, self._visible_keys = self._filtered(self._visible, self._keys_of_visible())
         else:
             self._visible, self._visible_keys = self._filtered(self._base, self._keys_of_base())
+        if len(self._typed) >= TYPED_KEPT:
+            self._typed.clear()
+        self._typed[text] = (self._visible, self._visible_keys)
         self.endResetModel()
 
     def set_only(self, numbers: frozenset[str] | None) -> None:
