@@ -254,12 +254,15 @@ class BusinessCalendar:
         """Move into business time, then the ``days``-th business day after at the same wall time."""
         # Keyed by the instant and its offset: an ambiguous wall time (fold) compares equal to the other
         # reading of it but is another instant. Cases share their opening hours and counts by the thousand.
-        key = (instant, instant.utcoffset(), days, "d")
+        return self._counted((instant, instant.utcoffset(), days, "d"), lambda: self._add_business_days(instant, days))
+
+    def _counted(self, key: Any, count: Any) -> datetime:
+        """The remembered answer of a business-time count, or ``count()`` remembered."""
         try:
             return self._added[key]
         except KeyError:
             pass
-        result = self._add_business_days(instant, days)
+        result: datetime = count()
         self.remember(self._added, key, result)
         return result
 
@@ -288,13 +291,7 @@ class BusinessCalendar:
         business hour before the meeting").
         """
         key = (instant, instant.utcoffset(), hours, "h")  # see add_business_days
-        try:
-            return self._added[key]
-        except KeyError:
-            pass
-        result = self._add_business_hours(instant, hours)
-        self.remember(self._added, key, result)
-        return result
+        return self._counted(key, lambda: self._add_business_hours(instant, hours))
 
     def _add_business_hours(self, instant: datetime, hours: float | timedelta) -> datetime:
         remaining = hours if isinstance(hours, timedelta) else timedelta(hours=hours)

@@ -13,9 +13,8 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from ..core.addresses import address_key
 from ..core.errors import UserError
-from ..core.model import Case, Event
+from ..core.model import Case, Contact, Event
 from ..core.timefmt import format_instant_iso, to_utc_key
 
 # Rows gathered before they are written: bounded memory, and still few statements.
@@ -24,6 +23,24 @@ BATCH = 2000
 
 def _json(extra: dict[str, Any]) -> str:
     return json.dumps(extra) if extra else "{}"  # most cases carry no unknown key
+
+
+def contact_values(c: Contact) -> tuple[Any, ...]:
+    """A customer's contacts row after (case_id, role): name, email, phone, timezone, preferred channel,
+    premier, do-not-contact, extra JSON and the address in its comparable form."""
+    from ..core.addresses import address_key  # here: opening the window never writes a contact
+
+    return (
+        c.name,
+        c.email,
+        c.phone,
+        c.timezone,
+        c.preferred_channel,
+        int(c.premier),
+        int(c.do_not_contact),
+        _json(c.extra),
+        address_key(c.email) if c.email else "",
+    )
 
 
 class NewCases:
@@ -60,22 +77,7 @@ class NewCases:
                 1 if events else 0,  # one-by-one writing bumps the version once for the events it adds
             )
         )
-        c = case.customer
-        self._contacts.append(
-            (
-                case_id,
-                "customer",
-                c.name,
-                c.email,
-                c.phone,
-                c.timezone,
-                c.preferred_channel,
-                int(c.premier),
-                int(c.do_not_contact),
-                _json(c.extra),
-                address_key(c.email) if c.email else "",
-            )
-        )
+        self._contacts.append((case_id, "customer", *contact_values(case.customer)))
         if case.tam is not None:
             tam = case.tam
             self._contacts.append((case_id, "tam", tam.name, tam.email, "", "", "email", 0, 0, _json(tam.extra), ""))

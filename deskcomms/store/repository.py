@@ -368,9 +368,8 @@ class Store(ReminderQueries):
                 (*params, case.number),
             )
             case_id = int(cur.lastrowid or 0)
-        from ..core.addresses import address_key  # here: opening the window never writes a contact
+        from .bulk_insert import contact_values
 
-        c = case.customer
         self.conn.execute(
             "INSERT INTO contacts (case_id, role, name, email, phone, timezone, preferred_channel, premier, "
             "do_not_contact, extra, email_key) VALUES (?, 'customer', ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -378,18 +377,7 @@ class Store(ReminderQueries):
             "email_key=excluded.email_key, "
             "phone=excluded.phone, timezone=excluded.timezone, preferred_channel=excluded.preferred_channel, "
             "premier=excluded.premier, do_not_contact=excluded.do_not_contact, extra=excluded.extra",
-            (
-                case_id,
-                c.name,
-                c.email,
-                c.phone,
-                c.timezone,
-                c.preferred_channel,
-                int(c.premier),
-                int(c.do_not_contact),
-                json.dumps(c.extra),
-                address_key(c.email) if c.email else "",
-            ),
+            (case_id, *contact_values(case.customer)),
         )
         if case.tam is not None:
             self.conn.execute(
