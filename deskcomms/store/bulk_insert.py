@@ -25,6 +25,22 @@ def _json(extra: dict[str, Any]) -> str:
     return json.dumps(extra) if extra else "{}"  # most cases carry no unknown key
 
 
+def case_values(case: Case, updated: str) -> tuple[Any, ...]:
+    """A case's own row: title, technology, playbook, opened (as given and as a UTC key), notes, extra JSON
+    and the instant it was written (``updated``)."""
+    assert case.opened_at is not None
+    return (
+        case.title,
+        case.technology,
+        case.playbook,
+        format_instant_iso(case.opened_at),
+        to_utc_key(case.opened_at),
+        case.notes,
+        _json(case.extra),
+        updated,
+    )
+
+
 def contact_values(c: Contact) -> tuple[Any, ...]:
     """A customer's contacts row after (case_id, role): name, email, phone, timezone, preferred channel,
     premier, do-not-contact, extra JSON and the address in its comparable form."""
@@ -62,21 +78,8 @@ class NewCases:
             self._next_id = int(self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM cases").fetchone()[0]) + 1
         case_id = self._next_id
         self._next_id += 1
-        self._cases.append(
-            (
-                case_id,
-                case.title,
-                case.technology,
-                case.playbook,
-                format_instant_iso(case.opened_at),
-                to_utc_key(case.opened_at),
-                case.notes,
-                _json(case.extra),
-                self.recorded,
-                case.number,
-                1 if events else 0,  # one-by-one writing bumps the version once for the events it adds
-            )
-        )
+        # One-by-one writing bumps the version once for the events it adds.
+        self._cases.append((case_id, *case_values(case, self.recorded), case.number, 1 if events else 0))
         self._contacts.append((case_id, "customer", *contact_values(case.customer)))
         if case.tam is not None:
             tam = case.tam

@@ -343,16 +343,9 @@ class Store(ReminderQueries):
     def _upsert_case(self, case: Case) -> int:
         if case.opened_at is None:
             raise UserError("a case needs the instant it was opened", where=f"case {case.number}")
-        params = (
-            case.title,
-            case.technology,
-            case.playbook,
-            format_instant_iso(case.opened_at),
-            to_utc_key(case.opened_at),
-            case.notes,
-            json.dumps(case.extra),
-            now_utc_key(),
-        )
+        from .bulk_insert import case_values, contact_values
+
+        params = case_values(case, now_utc_key())
         row = self.conn.execute("SELECT id FROM cases WHERE number = ?", (case.number,)).fetchone()
         if row:
             case_id = int(row[0])
@@ -368,8 +361,6 @@ class Store(ReminderQueries):
                 (*params, case.number),
             )
             case_id = int(cur.lastrowid or 0)
-        from .bulk_insert import contact_values
-
         self.conn.execute(
             "INSERT INTO contacts (case_id, role, name, email, phone, timezone, preferred_channel, premier, "
             "do_not_contact, extra, email_key) VALUES (?, 'customer', ?, ?, ?, ?, ?, ?, ?, ?, ?) "
