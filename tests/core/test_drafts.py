@@ -183,16 +183,13 @@ ESCAPES = [
 ]
 
 
+@pytest.mark.timeout(60)  # a template that hangs the renderer fails here instead of passing late
 @pytest.mark.parametrize("body", ESCAPES)
 def test_templates_cannot_escape_or_hang(tmp_path, body):
-    import time
-
     templates = user_template(tmp_path, body)
     case = sample_cases(CAL, NOW)[0]
-    begin = time.monotonic()
     with pytest.raises(TemplateError) as err:
         draft_for(case, "mine", templates=templates)
-    assert time.monotonic() - begin < 10
     assert "mine.j2" in str(err.value)
 
 
