@@ -50,41 +50,35 @@ class Desk:
         self.database = database
         self._clock = clock or (lambda: datetime.now(UTC))
         self._basis: str | None = None
-        self._verified_open = False  # opened after a check: closing remembers the files as good
+        self._verified_open: Any = None  # opened after a check: a short, clean close remembers the files
         self.reload_settings()
 
     # ----- opening -----------------------------------------------------------------------------------
 
     @classmethod
-    def open(
-        cls,
-        database: Path,
-        *,
-        check: bool = True,
-        checked: bool = False,
-        clock: Callable[[], datetime] | None = None,
-    ) -> Desk:
+    def open(cls, database: Path, *, check: bool = True, clock: Callable[[], datetime] | None = None) -> Desk:
         """Open the database after its integrity check (a damaged file is kept aside, never written).
 
         ``check=False`` only where this process already has it open and checked (a worker thread), or
-        ``checked`` by the caller just before (the window, which offers a restore first)."""
+        the caller checked it just before (the window, which offers a restore first)."""
+        from ..store import verified
         from ..store.backup import check_or_keep_aside
         from ..store.repository import Store
 
         if check:
             check_or_keep_aside(database)
         desk = cls(Store.open(database), database, clock)
-        desk._verified_open = check or checked
+        # A command, opened checked: its clean close may vouch for the files (store/verified.py).
+        desk._verified_open = verified.opened(database) if check else None
         return desk
 
     def close(self) -> None:
         self.store.close()
-        if self._verified_open:
+        if self._verified_open is not None:
             from ..store import verified
 
-            # Opened checked and written only through SQLite: the files as left are good (store/verified.py).
-            verified.remember(self.database)
-            self._verified_open = False
+            verified.closed(self.database, self._verified_open)
+            self._verified_open = None
 
     def reopen(self) -> None:
         self.store.reopen(self.database)
@@ -95,7 +89,7 @@ class Desk:
 
     def __exit__(self, kind: object, *exc: object) -> None:
         if kind is not None:
-            self._verified_open = False  # left by an error: nothing is remembered as good
+            self._verified_open = None  # left by an error: nothing is remembered as good
         self.close()
 
     @property

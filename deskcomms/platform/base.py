@@ -139,7 +139,11 @@ class PosixPrivacy:
         os.chmod(folder, PRIVATE_DIR)
 
     def make_private_file(self, path: Path) -> None:
-        if path.exists():
+        try:
+            mode = os.stat(path).st_mode & 0o777
+        except FileNotFoundError:
+            return
+        if mode != PRIVATE_FILE:  # only when needed: a chmod moves the file's change time (store/verified.py)
             os.chmod(path, PRIVATE_FILE)
 
 

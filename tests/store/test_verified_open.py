@@ -62,3 +62,60 @@ def test_a_marker_that_is_not_ours_or_unreadable_means_check(tmp_path):
     assert not verified.unchanged_since_verified(db)
     (tmp_path / "x.sqlite3.verified").write_text("[1, 2, 3]")
     assert not verified.unchanged_since_verified(db)
+
+
+def test_a_long_open_does_not_vouch_for_the_files_it_closes(cli, example_file, data_dir, monkeypatch):
+    db = data_dir / "deskcomms.sqlite3"
+    cli("import", str(example_file))
+    monkeypatch.setattr(verified, "SHORT_OPEN_S", -1.0)  # every open counts as long
+    assert cli("log", "2411220010001234", "note", "text=long").code == 0
+    assert not verified.unchanged_since_verified(db)  # its writes are not vouched for: the next open checks
+
+
+def test_damage_while_the_window_is_open_is_found_by_the_next_command(tmp_path, example_file):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    data = tmp_path / "data"
+    db = data / "deskcomms.sqlite3"
+    run = [sys.executable, "-m", "deskcomms", "--data-dir", str(data)]
+    subprocess.run([*run, "import", str(example_file)], check=True, capture_output=True)
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    page = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_calendar_entries_1'")
+    page = page.fetchone()[0]
+    conn.close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    app = subprocess.Popen(run, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        log = data / "logs" / "deskcomms.log"
+        for _ in range(300):  # up: it logged its start
+            if log.exists() and "app started" in log.read_text():
+                break
+            time.sleep(0.1)
+        # Something else writes into the file while the window has it open, into a page the window does
+        # not read (the calendar memory's index), so that only a check can find it.
+        with open(db, "r+b") as handle:
+            handle.seek(4096 * (page - 1))
+            handle.write(b"\x0d\xff\xff\xff\xff\xff\xff\xff")
+        app.send_signal(signal.SIGTERM)
+        assert app.wait(30) == 0
+    finally:
+        if app.poll() is None:
+            app.kill()
+    after = subprocess.run([*run, "log", "2411220010001234", "note", "text=x"], capture_output=True, text=True)
+    assert after.returncode == 2 and "damaged" in after.stderr  # not written into the damaged file
+
+
+def test_an_empty_wal_is_no_wal_but_anything_written_into_it_is_a_change(tmp_path):
+    db = tmp_path / "x.sqlite3"
+    db.write_bytes(b"x" * 4096)
+    wal = tmp_path / "x.sqlite3-wal"
+    verified.remember(db)
+    wal.write_bytes(b"")  # left by a read-only check; the next read-write close removes it
+    assert verified.unchanged_since_verified(db)
+    wal.write_bytes(b"\0" * 32)
+    assert not verified.unchanged_since_verified(db)

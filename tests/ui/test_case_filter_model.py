@@ -64,6 +64,11 @@ steps = st.lists(
     initial=[(0, ["alex"]), (1, ["priya"])],
     actions=[("type", "a"), ("type", "al"), ("replace", 1, ["alex"]), ("type", "alx"), ("type", "al")],
 )
+# A row not shown changes in place and now matches: more letters typed must find it.
+@example(
+    initial=[(0, ["alex"]), (1, ["sql"])],
+    actions=[("type", "x"), ("replace", 1, ["alex"]), ("type", "x a")],
+)
 # A case added while words are typed shows only if they match.
 @example(initial=[(0, ["alex"])], actions=[("type", "alex"), ("replace", 5, ["sql"])])
 def test_the_rows_shown_are_always_the_rows_that_match(qapp, initial, actions):

@@ -109,6 +109,7 @@ class CaseTableModel(QAbstractTableModel):
         self._visible_keys: list[str] | None = None
         # What each text typed since the rows last changed showed: a backspace goes back to it at once.
         self._typed: dict[str, tuple[list[int], list[str]]] = {}
+        self._hidden_changed = False  # a row not shown changed in place: it may match the text now
         self._text = ""
         self._quick = "All open"
         self._end_of_today = now()
@@ -190,6 +191,8 @@ class CaseTableModel(QAbstractTableModel):
             self._keys[position] = row.search_key
             self._base_keys = self._visible_keys = None
             self._typed.clear()
+            if position not in self._visible:
+                self._hidden_changed = True
             self._shown = {k: v for k, v in self._shown.items() if k[0] != position}
             if position in self._visible:
                 view_row = self._visible.index(position)
@@ -238,6 +241,7 @@ class CaseTableModel(QAbstractTableModel):
         self._base = [i for i in self._order if test(rows[i], now, eod)]
         self._base_keys = None
         self._typed.clear()
+        self._hidden_changed = False
         self._visible, self._visible_keys = self._filtered(self._base, self._keys_of_base())
 
     def _keys_of_base(self) -> list[str]:
@@ -272,7 +276,9 @@ class CaseTableModel(QAbstractTableModel):
         text = " ".join(text.lower().split())
         if text == self._text:
             return
-        narrower = bool(self._text) and self._text in text and self.only is None
+        # Typing more letters only narrows, while every matching row is shown (a row changed in place
+        # may match now without being shown: then everything is scanned again).
+        narrower = bool(self._text) and self._text in text and self.only is None and not self._hidden_changed
         self._text = text
         self.only = None
         self.beginResetModel()
@@ -283,6 +289,7 @@ class CaseTableModel(QAbstractTableModel):
             self._visible, self._visible_keys = self._filtered(self._visible, self._keys_of_visible())
         else:
             self._visible, self._visible_keys = self._filtered(self._base, self._keys_of_base())
+        self._hidden_changed = False
         if len(self._typed) >= TYPED_KEPT:
             self._typed.clear()
         self._typed[text] = (self._visible, self._visible_keys)

@@ -79,7 +79,7 @@ def run_app(
         if not offer_restore(None, problem, app_paths.database):
             return 2
     try:
-        desk = Desk.open(app_paths.database, check=False, checked=True)  # checked just above
+        desk = Desk.open(app_paths.database, check=False)  # checked just above
     except UserError as exc:
         if smoke_test:
             print(f"deskcomms: {exc}", file=sys.stderr)
