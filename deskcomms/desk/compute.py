@@ -9,7 +9,6 @@ worker costs more than a few thousand cases.
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import os
@@ -150,18 +149,17 @@ def _read(conn: sqlite3.Connection) -> Iterator[None]:
     """One read transaction (unless the caller holds one): each case and its version agree. The cyclic
     garbage collector waits until the chunk is done: its objects are short-lived and freed as they go (by
     reference counting), and its passes over them took ~5% of a recompute."""
+    from ..bulk import collector_paused
+
     own = not conn.in_transaction
-    collecting = gc.isenabled()
-    gc.disable()
-    if own:
-        conn.execute("BEGIN")
-    try:
-        yield
-    finally:
+    with collector_paused():
         if own:
-            conn.execute("COMMIT")
-        if collecting:
-            gc.enable()
+            conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if own:
+                conn.execute("COMMIT")
 
 
 def case_versions(conn: sqlite3.Connection, ids: list[int]) -> dict[int, int]:

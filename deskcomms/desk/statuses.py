@@ -8,6 +8,7 @@ a response-time target running out, a future-dated event starting to count, a pa
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,8 +24,6 @@ MAX_VALIDITY = timedelta(hours=24)
 
 def basis(settings: dict[str, Any]) -> str:
     """Fingerprint of everything besides the case that a status depends on: settings, playbooks, engine."""
-    import hashlib  # here: the window's first paint needs no fingerprint (OpenSSL's load is ~4 ms)
-
     from .. import version
     from ..paths import resources_dir
 
